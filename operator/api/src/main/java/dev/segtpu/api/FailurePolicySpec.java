@@ -1,0 +1,31 @@
+package dev.segtpu.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import java.util.List;
+
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailurePolicySpec {
+
+  @Min(0)
+  @Max(100)
+  @JsonPropertyDescription("Trainer failures (non-zero exit, OOMKilled) tolerated before the job fails; restarts back off exponentially. Preemptions do not count. Default 3.")
+  public Integer backoffLimit;
+
+  @JsonPropertyDescription("Exit codes that mean 'restart from the checkpoint without counting a failure' (xpk uses 42). Each in 1..255.")
+  public List<Integer> retryableExitCodes;
+
+  @Min(10)
+  @JsonPropertyDescription("Seconds a worker may stay unschedulable before the job fails with reason Unschedulable. Default 900.")
+  public Integer unschedulableTimeoutSeconds;
+
+  public int backoffLimitOrDefault() {
+    return backoffLimit == null ? 3 : backoffLimit;
+  }
+
+  public int unschedulableTimeoutSecondsOrDefault() {
+    return unschedulableTimeoutSeconds == null ? 900 : unschedulableTimeoutSeconds;
+  }
+}

@@ -1,0 +1,35 @@
+package dev.segtpu.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How the TPU capacity is bought; decides node selectors, grace periods and the price per chip-hour. */
+public enum Provisioning {
+  @JsonProperty("on-demand") ON_DEMAND("on-demand"),
+  @JsonProperty("spot") SPOT("spot"),
+  @JsonProperty("preemptible") PREEMPTIBLE("preemptible"),
+  @JsonProperty("reservation") RESERVATION("reservation");
+
+  private final String value;
+
+  Provisioning(String value) {
+    this.value = value;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  /** Capacity the cloud may take back at any time. */
+  public boolean reclaimable() {
+    return this == SPOT || this == PREEMPTIBLE;
+  }
+
+  public static Provisioning fromValue(String value) {
+    for (Provisioning provisioning : values()) {
+      if (provisioning.value.equals(value)) {
+        return provisioning;
+      }
+    }
+    throw new IllegalArgumentException("unknown provisioning '" + value + "'");
+  }
+}

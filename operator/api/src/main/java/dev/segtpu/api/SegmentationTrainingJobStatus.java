@@ -1,0 +1,146 @@
+package dev.segtpu.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.kubernetes.api.model.Condition;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What the operator observed. Everything here is derived from the cluster and the trainer's own status. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class SegmentationTrainingJobStatus {
+
+  @JsonPropertyDescription("Pending, Scheduling, Running, Restarting, Suspended, Succeeded or Failed.")
+  public Phase phase;
+
+  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Suspended, BudgetWarning, Succeeded, Failed.")
+  public List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The metadata.generation this status reflects.")
+  public Long observedGeneration;
+
+  @JsonPropertyDescription("The slice in use, e.g. 'v5e 2x4 spot' (changes to on-demand after a fallback).")
+  public String tpu;
+
+  @JsonPropertyDescription("The provisioning mode of the current attempt.")
+  public Provisioning provisioning;
+
+  @JsonPropertyDescription("Number of the current attempt, from 1. Also the fencing token passed to the trainer.")
+  public Integer attempt;
+
+  @JsonPropertyDescription("Gangs lost to preemption (Spot/preemptible reclaim, node shutdown, eviction, node loss).")
+  public Integer preemptions;
+
+  @JsonPropertyDescription("Gangs lost to trainer failures (non-zero exit, OOMKilled); counted against failurePolicy.backoffLimit.")
+  public Integer failures;
+
+  @JsonPropertyDescription("Training progress as reported by worker 0.")
+  public ProgressStatus progress;
+
+  @JsonPropertyDescription("The latest complete checkpoint the trainer reported.")
+  public CheckpointStatus lastCheckpoint;
+
+  @JsonPropertyDescription("Measured training speed.")
+  public ThroughputStatus throughput;
+
+  @JsonPropertyDescription("TPU spend so far and projected, with the price table used.")
+  public CostStatus cost;
+
+  @JsonPropertyDescription("Share of TPU time spent on productive training, and where the rest went.")
+  public GoodputStatus goodput;
+
+  @JsonPropertyDescription("The latest evaluation: mIoU and pixel accuracy (DeepLab), box and mask AP (Mask R-CNN).")
+  public EvalMetricsStatus evalMetrics;
+
+  @JsonPropertyDescription("Checkpoint interval given to the current attempt, e.g. '10m' or '2000steps'.")
+  public String checkpointInterval;
+
+  @JsonPropertyDescription("TensorFlow device the trainer runs on, as it reports it.")
+  public String device;
+
+  @JsonPropertyDescription("When the first attempt started (RFC 3339).")
+  public String startTime;
+
+  @JsonPropertyDescription("When the current attempt's pods were created (RFC 3339).")
+  public String attemptStartTime;
+
+  @JsonPropertyDescription("When the job reached Succeeded or Failed (RFC 3339).")
+  public String completionTime;
+
+  public Phase phaseOrPending() {
+    return phase == null ? Phase.Pending : phase;
+  }
+
+  public int attemptOrZero() {
+    return attempt == null ? 0 : attempt;
+  }
+
+  public int preemptionsOrZero() {
+    return preemptions == null ? 0 : preemptions;
+  }
+
+  public int failuresOrZero() {
+    return failures == null ? 0 : failures;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ProgressStatus {
+    @JsonPropertyDescription("Global step reached.")
+    public Long step;
+    @JsonPropertyDescription("Steps to reach.")
+    public Long totalSteps;
+    @JsonPropertyDescription("Current epoch, from 0.")
+    public Long epoch;
+    @JsonPropertyDescription("step / totalSteps in percent, rounded down.")
+    public Integer percent;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CheckpointStatus {
+    public Long step;
+    @JsonPropertyDescription("When it was written (RFC 3339).")
+    public String time;
+    @JsonPropertyDescription("Attempt that wrote it.")
+    public Integer attempt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class ThroughputStatus {
+    public Double imagesPerSecond;
+    public Double stepsPerSecond;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class CostStatus {
+    @JsonPropertyDescription("USD spent so far: chip-hours held by each attempt times the price of its provisioning mode.")
+    public Double soFarUSD;
+    @JsonPropertyDescription("USD projected at completion from the measured throughput.")
+    public Double projectedUSD;
+    @JsonPropertyDescription("USD spent on progress lost to preemptions (steps recomputed).")
+    public Double wastedUSD;
+    @JsonPropertyDescription("USD per epoch at the measured throughput, when the dataset size is known.")
+    public Double perEpochUSD;
+    @JsonPropertyDescription("TPU chip-hours held so far.")
+    public Double chipHours;
+    @JsonPropertyDescription("Name and date of the price table, e.g. 'gcp-list-us-central1 (2026-11-01)'.")
+    public String priceTable;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class GoodputStatus {
+    @JsonPropertyDescription("Productive training time / total TPU time, 0..1.")
+    public Double ratio;
+    public Double productiveSeconds;
+    @JsonPropertyDescription("Seconds lost by category: scheduling, startup, checkpointRestore, checkpointSave, dataWait, evaluation, disruption.")
+    public java.util.Map<String, Double> badputSeconds;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EvalMetricsStatus {
+    public Long step;
+    public Double meanIoU;
+    public Double pixelAccuracy;
+    public Double boxAP;
+    public Double maskAP;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.segtpu.api;
+
+/**
+ * Names of the environment variables, ports and exit codes shared by the operator and any trainer
+ * image. docs/trainer-contract.md explains each one.
+ */
+public final class TrainerContract {
+
+  private TrainerContract() {}
+
+  public static final String JOB_NAME = "SEGTPU_JOB_NAME";
+  public static final String JOB_NAMESPACE = "SEGTPU_JOB_NAMESPACE";
+  public static final String ATTEMPT = "SEGTPU_ATTEMPT";
+  public static final String WORKER_ID = "SEGTPU_WORKER_ID";
+  public static final String WORKER_COUNT = "SEGTPU_WORKER_COUNT";
+  public static final String TPU_WORKER_ID = "TPU_WORKER_ID";
+  public static final String TPU_WORKER_HOSTNAMES = "TPU_WORKER_HOSTNAMES";
+  public static final String TPU_NAME = "TPU_NAME";
+
+  public static final String MODEL = "SEGTPU_MODEL";
+  public static final String BACKBONE = "SEGTPU_BACKBONE";
+  public static final String NUM_CLASSES = "SEGTPU_NUM_CLASSES";
+  public static final String IMAGE_SIZE = "SEGTPU_IMAGE_SIZE";
+  public static final String OUTPUT_STRIDE = "SEGTPU_OUTPUT_STRIDE";
+
+  public static final String DATASET_FORMAT = "SEGTPU_DATASET_FORMAT";
+  public static final String DATA_DIR = "SEGTPU_DATA_DIR";
+  public static final String TRAIN_FILE_PATTERN = "SEGTPU_TRAIN_FILE_PATTERN";
+  public static final String EVAL_FILE_PATTERN = "SEGTPU_EVAL_FILE_PATTERN";
+  public static final String TRAIN_EXAMPLES = "SEGTPU_TRAIN_EXAMPLES";
+
+  public static final String TOTAL_STEPS = "SEGTPU_TOTAL_STEPS";
+  public static final String BATCH_SIZE = "SEGTPU_BATCH_SIZE";
+  public static final String LR_SCHEDULE = "SEGTPU_LR_SCHEDULE";
+  public static final String LR_BASE = "SEGTPU_LR_BASE";
+  public static final String LR_POWER = "SEGTPU_LR_POWER";
+  public static final String LR_WARMUP_STEPS = "SEGTPU_LR_WARMUP_STEPS";
+  public static final String LR_WARMUP_RATE = "SEGTPU_LR_WARMUP_RATE";
+  public static final String LR_BOUNDARIES = "SEGTPU_LR_BOUNDARIES";
+  public static final String LR_MULTIPLIERS = "SEGTPU_LR_MULTIPLIERS";
+  public static final String MOMENTUM = "SEGTPU_MOMENTUM";
+  public static final String WEIGHT_DECAY = "SEGTPU_WEIGHT_DECAY";
+  public static final String EVAL_INTERVAL_STEPS = "SEGTPU_EVAL_INTERVAL_STEPS";
+  public static final String SEED = "SEGTPU_SEED";
+
+  public static final String CHECKPOINT_DIR = "SEGTPU_CHECKPOINT_DIR";
+  public static final String CHECKPOINT_INTERVAL = "SEGTPU_CHECKPOINT_INTERVAL";
+  public static final String CHECKPOINT_KEEP = "SEGTPU_CHECKPOINT_KEEP";
+
+  public static final String STATUS_PORT = "SEGTPU_STATUS_PORT";
+  public static final String BIND_ADDRESS = "SEGTPU_BIND_ADDRESS";
+  public static final String SCRATCH_DIR = "SEGTPU_SCRATCH_DIR";
+
+  /** Prefixes a user may not set through spec.trainer.env. */
+  public static final String RESERVED_PREFIX = "SEGTPU_";
+  public static final String RESERVED_TPU_PREFIX = "TPU_";
+
+  public static final int DEFAULT_STATUS_PORT = 8471;
+
+  public static final int EXIT_SUCCEEDED = 0;
+  public static final int EXIT_CHECKPOINTED_ON_SIGTERM = 42;
+  public static final int EXIT_CONFIGURATION_ERROR = 2;
+  public static final int EXIT_FENCED = 3;
+}
