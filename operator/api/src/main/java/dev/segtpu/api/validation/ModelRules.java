@@ -1,0 +1,34 @@
+package dev.segtpu.api.validation;
+
+import dev.segtpu.api.Architecture;
+import dev.segtpu.api.Backbone;
+import dev.segtpu.api.ModelSpec;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.tpu.TpuCatalog;
+
+final class ModelRules implements SpecRule {
+
+  @Override
+  public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
+    ModelSpec model = spec.model;
+    if (model == null) {
+      return;
+    }
+    if (!errors.required("spec.model.architecture", model.architecture, "use deeplabv3plus or maskrcnn")) {
+      return;
+    }
+    errors.range("spec.model.numClasses", model.numClasses, 2, 1000);
+    errors.range("spec.model.imageSize", model.imageSize, 32, 2048);
+    boolean deeplab = model.architecture == Architecture.DEEPLAB_V3_PLUS;
+    if (model.outputStride != null) {
+      if (!deeplab) {
+        errors.add("spec.model.outputStride", "applies to deeplabv3plus only; remove it for maskrcnn");
+      } else if (model.outputStride != 8 && model.outputStride != 16) {
+        errors.add("spec.model.outputStride", "must be 8 or 16 (atrous rates 12/24/36 or 6/12/18), got " + model.outputStride);
+      }
+    }
+    if (!deeplab && model.backbone == Backbone.MOBILENET_V2) {
+      errors.add("spec.model.backbone", "mobilenetv2 is for deeplabv3plus; maskrcnn takes resnet50 or resnet101");
+    }
+  }
+}

@@ -1,0 +1,82 @@
+package dev.segtpu.api.validation;
+
+import dev.segtpu.api.LearningRateSchedule;
+import dev.segtpu.api.LearningRateSpec;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.TrainingSpec;
+import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuCatalog;
+import java.util.List;
+
+final class TrainingRules implements SpecRule {
+
+  @Override
+  public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
+    TrainingSpec training = spec.training;
+    if (training == null) {
+      return;
+    }
+    if ((training.steps == null) == (training.epochs == null)) {
+      errors.add("spec.training.steps", "set exactly one of spec.training.steps or spec.training.epochs");
+    }
+    errors.atLeast("spec.training.steps", training.steps, 1);
+    errors.atLeast("spec.training.epochs", training.epochs, 1);
+    if (training.epochs != null && (spec.dataset == null || spec.dataset.trainExamples == null)) {
+      errors.add("spec.dataset.trainExamples",
+          "is needed with spec.training.epochs to count steps; set the number of training images or use spec.training.steps");
+    }
+    if (errors.required("spec.training.batchSize", training.batchSize, "set the global batch size, e.g. 64")) {
+      errors.range("spec.training.batchSize", training.batchSize, 1, 65536);
+      checkBatchSplit(spec, catalog, training.batchSize, errors);
+    }
+    errors.range("spec.training.momentum", training.momentum, 0, 1);
+    errors.range("spec.training.weightDecay", training.weightDecay, 0, 1);
+    errors.atLeast("spec.training.evalIntervalSteps", training.evalIntervalSteps, 1);
+    errors.atLeast("spec.training.seed", training.seed, 0);
+    if (training.learningRate != null) {
+      checkLearningRate(training, errors);
+    }
+  }
+
+  /** Each TPU host trains on batch / hosts examples; an uneven split would leave hosts unequal. */
+  private static void checkBatchSplit(SegmentationTrainingJobSpec spec, TpuCatalog catalog, int batchSize,
+                                      FieldErrors errors) {
+    if (spec.tpu == null || spec.tpu.generation == null || spec.tpu.topology == null) {
+      return;
+    }
+    catalog.slice(spec.tpu.generation, spec.tpu.topology)
+        .map(SliceShape::hosts)
+        .filter(hosts -> batchSize % hosts != 0)
+        .ifPresent(hosts -> errors.add("spec.training.batchSize", "must be a multiple of the slice's " + hosts
+            + " hosts (each host trains on batchSize/hosts images), got " + batchSize));
+  }
+
+  private static void checkLearningRate(TrainingSpec training, FieldErrors errors) {
+    LearningRateSpec lr = training.learningRate;
+    String field = "spec.training.learningRate";
+    errors.range(field + ".base", lr.base, 0, 10);
+    errors.range(field + ".power", lr.power, 0, 10);
+    errors.range(field + ".warmupLearningRate", lr.warmupLearningRate, 0, 10);
+    errors.atLeast(field + ".warmupSteps", lr.warmupSteps, 0);
+    if (lr.warmupSteps != null && training.steps != null && lr.warmupSteps >= training.steps) {
+      errors.add(field + ".warmupSteps", "must be below spec.training.steps (" + training.steps + "), got " + lr.warmupSteps);
+    }
+    boolean stepwise = lr.scheduleOrDefault() == LearningRateSchedule.STEPWISE;
+    if (!stepwise && (lr.boundaries != null || lr.multipliers != null)) {
+      errors.add(field + ".boundaries", "belongs to the stepwise schedule; remove boundaries/multipliers or set schedule: stepwise");
+      return;
+    }
+    List<Long> boundaries = lr.boundaries == null ? List.of() : lr.boundaries;
+    int multipliers = lr.multipliers == null ? 0 : lr.multipliers.size();
+    if (multipliers != boundaries.size()) {
+      errors.add(field + ".multipliers", "must have one entry per boundary (" + boundaries.size() + "), got " + multipliers);
+    }
+    for (int i = 1; i < boundaries.size(); i++) {
+      if (boundaries.get(i) <= boundaries.get(i - 1)) {
+        errors.add(field + ".boundaries", "must be strictly increasing, but entry " + i + " (" + boundaries.get(i)
+            + ") does not exceed entry " + (i - 1) + " (" + boundaries.get(i - 1) + ")");
+        break;
+      }
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.segtpu.api.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segtpu.api.Backbone;
+import dev.segtpu.api.BudgetSpec;
+import dev.segtpu.api.DatasetFormat;
+import dev.segtpu.api.Examples;
+import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.PreemptionSpec;
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.StorageSource;
+import dev.segtpu.api.TpuGeneration;
+import dev.segtpu.api.TrainerSpec;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class SpecValidatorTest {
+
+  private static final SpecValidator VALIDATOR = new SpecValidator(TpuCatalog.load());
+
+  @Test
+  void everyExampleManifestIsValid() throws IOException {
+    try (Stream<Path> files = Files.list(Examples.DIRECTORY)) {
+      List<Path> manifests = files.filter(f -> f.toString().endsWith(".yaml")).toList();
+      assertThat(manifests).hasSizeGreaterThanOrEqualTo(3);
+      for (Path manifest : manifests) {
+        SegmentationTrainingJobSpec spec = Examples.load(manifest.getFileName().toString()).getSpec();
+        assertThat(VALIDATOR.validate(spec)).as(manifest.toString()).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @MethodSource("invalidSpecs")
+  void namesTheOffendingField(String description, String expectedField, Consumer<SegmentationTrainingJobSpec> breakIt,
+                              String fileName) {
+    SegmentationTrainingJobSpec spec = Examples.load(fileName).getSpec();
+    breakIt.accept(spec);
+
+    List<FieldError> errors = VALIDATOR.validate(spec);
+
+    assertThat(errors).as(description).extracting(FieldError::field).containsExactly(expectedField);
+    assertThat(errors.get(0).message()).as("message of " + expectedField).isNotBlank().doesNotContain("null null");
+  }
+
+  @Test
+  void missingSectionsAreEachNamed() {
+    List<FieldError> errors = VALIDATOR.validate(new SegmentationTrainingJobSpec());
+    assertThat(errors).extracting(FieldError::field)
+        .containsExactly("spec.model", "spec.dataset", "spec.training", "spec.tpu", "spec.checkpoint");
+  }
+
+  @Test
+  void topologyErrorListsTheValidTopologies() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.tpu.topology = "3x3";
+    assertThat(VALIDATOR.validate(spec)).singleElement()
+        .satisfies(e -> assertThat(e.message()).contains("3x3").contains("1x1").contains("16x16"));
+  }
+
+  @Test
+  void legacyGenerationBecomesValidWhenTheClusterNamesItsLabel() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.tpu.generation = TpuGeneration.V3;
+    spec.tpu.topology = "2x2";
+    assertThat(VALIDATOR.validate(spec)).extracting(FieldError::field).containsExactly("spec.tpu.generation");
+    SpecValidator withV3Nodes = new SpecValidator(TpuCatalog.load().withAcceleratorLabel(TpuGeneration.V3, "tpu-v3-device"));
+    assertThat(withV3Nodes.validate(spec)).isEmpty();
+  }
+
+  private static SegmentationTrainingJobSpec quick() {
+    return Examples.load(QUICK).getSpec();
+  }
+
+  private static final String QUICK = "quick-deeplab-synthetic.yaml";
+  private static final String VOC = "deeplab-voc.yaml";
+  private static final String COCO = "maskrcnn-coco.yaml";
+
+  static Stream<Arguments> invalidSpecs() {
+    return Stream.of(
+        // model
+        invalid("architecture missing", "spec.model.architecture", s -> s.model.architecture = null),
+        invalid("one class", "spec.model.numClasses", s -> s.model.numClasses = 1),
+        invalid("too many classes", "spec.model.numClasses", s -> s.model.numClasses = 5000),
+        invalid("tiny image", "spec.model.imageSize", s -> s.model.imageSize = 16),
+        invalid("output stride 32", "spec.model.outputStride", s -> s.model.outputStride = 32),
+        invalid(COCO, "output stride on Mask R-CNN", "spec.model.outputStride", s -> s.model.outputStride = 16),
+        invalid(COCO, "MobileNetV2 under Mask R-CNN", "spec.model.backbone", s -> s.model.backbone = Backbone.MOBILENET_V2),
+        // dataset
+        invalid("format missing", "spec.dataset.format", s -> s.dataset.format = null),
+        invalid(VOC, "COCO records for DeepLab", "spec.dataset.format", s -> s.dataset.format = DatasetFormat.COCO_TFRECORD),
+        invalid(COCO, "VOC records for Mask R-CNN", "spec.dataset.format", s -> s.dataset.format = DatasetFormat.VOC_TFRECORD),
+        invalid(VOC, "no train file pattern", "spec.dataset.trainFilePattern", s -> s.dataset.trainFilePattern = " "),
+        invalid(VOC, "no dataset source", "spec.dataset.source", s -> s.dataset.source = null),
+        invalid(VOC, "two dataset backends", "spec.dataset.source", s -> s.dataset.source.hostPath = StorageSource.hostPath("/data").hostPath),
+        invalid(VOC, "bucket with scheme", "spec.dataset.source.gcs.bucket", s -> s.dataset.source.gcs.bucket = "gs://my-datasets"),
+        invalid(COCO, "PVC name with capitals", "spec.dataset.source.pvc.claimName", s -> s.dataset.source.pvc.claimName = "Coco"),
+        invalid("zero training examples", "spec.dataset.trainExamples", s -> s.dataset.trainExamples = 0L),
+        // training
+        invalid("steps and epochs", "spec.training.steps", s -> s.training.epochs = 3),
+        invalid("neither steps nor epochs", "spec.training.steps", s -> s.training.steps = null),
+        invalid(COCO, "epochs without dataset size", "spec.dataset.trainExamples", s -> s.dataset.trainExamples = null),
+        invalid("no batch size", "spec.training.batchSize", s -> s.training.batchSize = null),
+        invalid(COCO, "batch not divisible by hosts", "spec.training.batchSize", s -> s.training.batchSize = 63),
+        invalid("momentum above 1", "spec.training.momentum", s -> s.training.momentum = 1.5),
+        invalid("negative weight decay", "spec.training.weightDecay", s -> s.training.weightDecay = -0.1),
+        invalid("eval interval 0", "spec.training.evalIntervalSteps", s -> s.training.evalIntervalSteps = 0L),
+        invalid("huge learning rate", "spec.training.learningRate.base", s -> s.training.learningRate.base = 50.0),
+        invalid("warm-up as long as training", "spec.training.learningRate.warmupSteps", s -> s.training.learningRate.warmupSteps = 200L),
+        invalid("boundaries on poly", "spec.training.learningRate.boundaries", s -> s.training.learningRate.boundaries = List.of(100L)),
+        invalid(COCO, "one multiplier for two boundaries", "spec.training.learningRate.multipliers",
+            s -> s.training.learningRate.multipliers = List.of(0.1)),
+        invalid(COCO, "boundaries out of order", "spec.training.learningRate.boundaries",
+            s -> s.training.learningRate.boundaries = List.of(20000L, 15000L)),
+        // tpu
+        invalid("generation missing", "spec.tpu.generation", s -> s.tpu.generation = null),
+        invalid("topology garbage", "spec.tpu.topology", s -> s.tpu.topology = "2by4"),
+        invalid("3-D topology on v5e", "spec.tpu.topology", s -> s.tpu.topology = "2x2x2"),
+        invalid(COCO, "2-D topology on v5p", "spec.tpu.topology", s -> s.tpu.topology = "2x4"),
+        invalid("topology v5e does not offer", "spec.tpu.topology", s -> s.tpu.topology = "3x3"),
+        invalid("v2 on current GKE", "spec.tpu.generation", s -> {
+          s.tpu.generation = TpuGeneration.V2;
+          s.tpu.topology = "2x2";
+        }),
+        invalid("provisioning missing", "spec.tpu.provisioning", s -> s.tpu.provisioning = null),
+        invalid("reservation without a name", "spec.tpu.reservationName", s -> s.tpu.provisioning = Provisioning.RESERVATION),
+        invalid("reservation name on spot", "spec.tpu.reservationName", s -> s.tpu.reservationName = "my-reservation"),
+        // checkpoint
+        invalid("checkpoint storage missing", "spec.checkpoint.storage", s -> s.checkpoint.storage = null),
+        invalid("relative host path", "spec.checkpoint.storage.hostPath.path", s -> s.checkpoint.storage.hostPath.path = "ckpt"),
+        invalid("interval in minutes spelled out", "spec.checkpoint.interval", s -> s.checkpoint.interval = "10 minutes"),
+        invalid("keep zero checkpoints", "spec.checkpoint.keep", s -> s.checkpoint.keep = 0),
+        // policies
+        invalid("negative max preemptions", "spec.preemption.maxPreemptions", s -> s.preemption.maxPreemptions = -1),
+        invalid(COCO, "fallback on on-demand", "spec.preemption.fallbackToOnDemandAfter", s -> {
+          s.preemption = new PreemptionSpec();
+          s.preemption.fallbackToOnDemandAfter = 2;
+        }),
+        invalid("fallback never reached", "spec.preemption.fallbackToOnDemandAfter", s -> s.preemption.fallbackToOnDemandAfter = 30),
+        invalid("retry on exit 0", "spec.failurePolicy.retryableExitCodes[1]", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.retryableExitCodes = List.of(42, 0);
+        }),
+        invalid("backoff limit 1000", "spec.failurePolicy.backoffLimit", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.backoffLimit = 1000;
+        }),
+        invalid("zero budget", "spec.budget.maxCostUSD", s -> {
+          s.budget = new BudgetSpec();
+          s.budget.maxCostUSD = 0.0;
+        }),
+        invalid("zero deadline", "spec.activeDeadlineSeconds", s -> s.activeDeadlineSeconds = 0L),
+        invalid("negative TTL", "spec.ttlSecondsAfterFinished", s -> s.ttlSecondsAfterFinished = -5),
+        // trainer
+        invalid("blank image", "spec.trainer.image", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.image = "";
+        }),
+        invalid("overrides the attempt number", "spec.trainer.env[1].name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("SEGTPU_ATTEMPT", "1", null));
+        }),
+        invalid("overrides the TPU chips", "spec.trainer.resources", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.resources = new ResourceRequirements();
+          s.trainer.resources.setLimits(Map.of("google.com/tpu", new Quantity("8")));
+        }));
+  }
+
+  private static Arguments invalid(String description, String field, Consumer<SegmentationTrainingJobSpec> breakIt) {
+    return invalid(QUICK, description, field, breakIt);
+  }
+
+  private static Arguments invalid(String fileName, String description, String field,
+                                   Consumer<SegmentationTrainingJobSpec> breakIt) {
+    return Arguments.of(description, field, breakIt, fileName);
+  }
+}
