@@ -1,0 +1,27 @@
+package dev.segtpu.trainer.input;
+
+/**
+ * Where the example stream stands: the next example is number {@code position} of epoch {@code epoch}'s
+ * shuffled order. A checkpoint records the position after its last step's batch.
+ */
+public record DataPosition(long epoch, long position) {
+
+  public static final DataPosition START = new DataPosition(0, 0);
+
+  public DataPosition {
+    if (epoch < 0 || position < 0) {
+      throw new IllegalArgumentException("negative data position " + epoch + "/" + position);
+    }
+  }
+
+  /** The position right after {@code batch}: training batches run on across epoch boundaries. */
+  public static DataPosition after(Batch batch, long examplesPerEpoch) {
+    return new DataPosition(batch.epoch(), batch.position()).advance(batch.size(), examplesPerEpoch);
+  }
+
+  /** The position {@code examples} examples later. */
+  public DataPosition advance(long examples, long examplesPerEpoch) {
+    long flat = epoch * examplesPerEpoch + position + examples;
+    return new DataPosition(flat / examplesPerEpoch, flat % examplesPerEpoch);
+  }
+}

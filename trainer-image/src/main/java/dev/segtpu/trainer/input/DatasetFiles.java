@@ -1,0 +1,39 @@
+package dev.segtpu.trainer.input;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.PathMatcher;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** Resolves a dataset's file glob (relative to the data directory) to its shards, in name order. */
+public final class DatasetFiles {
+
+  private DatasetFiles() {}
+
+  /** The regular files under {@code dataDir} whose relative path matches {@code glob}; never empty. */
+  public static List<Path> matching(Path dataDir, String glob) {
+    if (!Files.isDirectory(dataDir)) {
+      throw new UncheckedIOException(new NoSuchFileException(dataDir.toString(), null,
+          "data directory does not exist or is not a directory"));
+    }
+    PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
+    List<Path> files;
+    try (Stream<Path> walk = Files.walk(dataDir)) {
+      files = walk.filter(Files::isRegularFile)
+          .filter(file -> matcher.matches(dataDir.relativize(file)))
+          .sorted()
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot list " + dataDir, e);
+    }
+    if (files.isEmpty()) {
+      throw new IllegalArgumentException("no files in " + dataDir + " match the pattern '" + glob + "'");
+    }
+    return files;
+  }
+}

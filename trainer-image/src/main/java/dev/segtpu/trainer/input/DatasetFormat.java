@@ -1,0 +1,34 @@
+package dev.segtpu.trainer.input;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Dataset formats the input pipeline reads (the names of SEGTPU_DATASET_FORMAT). */
+public enum DatasetFormat {
+  /** TFRecords of tf.train.Example in the TPU DeepLab reference layout. */
+  VOC_TFRECORD("voc-tfrecord"),
+  /** Shapes on a textured background, generated in memory from the seed: no files. */
+  SYNTHETIC("synthetic");
+
+  private final String contractName;
+
+  DatasetFormat(String contractName) {
+    this.contractName = contractName;
+  }
+
+  public String contractName() {
+    return contractName;
+  }
+
+  /** Parses a contract name such as {@code voc-tfrecord}; the message lists the accepted names. */
+  public static DatasetFormat fromContractName(String name) {
+    for (DatasetFormat format : values()) {
+      if (format.contractName.equals(name.trim().toLowerCase(Locale.ROOT))) {
+        return format;
+      }
+    }
+    throw new IllegalArgumentException("unknown dataset format '" + name + "'; expected one of "
+        + Arrays.stream(values()).map(DatasetFormat::contractName).collect(Collectors.joining(", ")));
+  }
+}

@@ -1,0 +1,28 @@
+package dev.segtpu.trainer.input.tfrecord;
+
+import java.nio.file.Path;
+
+/** A record that cannot be read as written: names the file and the byte offset of the record. */
+public class CorruptRecordException extends RuntimeException {
+
+  private final transient Path file;
+  private final long offset;
+
+  public CorruptRecordException(Path file, long offset, String problem) {
+    this(file, offset, problem, null);
+  }
+
+  public CorruptRecordException(Path file, long offset, String problem, Throwable cause) {
+    super(file + " at byte offset " + offset + ": " + problem, cause);
+    this.file = file;
+    this.offset = offset;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public long offset() {
+    return offset;
+  }
+}

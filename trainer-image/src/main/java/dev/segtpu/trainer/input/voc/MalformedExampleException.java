@@ -1,0 +1,13 @@
+package dev.segtpu.trainer.input.voc;
+
+/** An Example whose features are missing, inconsistent or undecodable; the caller adds file and offset. */
+public class MalformedExampleException extends RuntimeException {
+
+  public MalformedExampleException(String message) {
+    super(message);
+  }
+
+  public MalformedExampleException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
