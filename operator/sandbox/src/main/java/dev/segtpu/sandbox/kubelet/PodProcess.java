@@ -1,0 +1,110 @@
+package dev.segtpu.sandbox.kubelet;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One pod's container running as a local child process, as the sandbox kubelet runs it: environment
+ * from the pod spec (downward API resolved), volumes mapped to host folders, output in a log file.
+ * Stopping follows the kubelet: SIGTERM, the grace period, then SIGKILL.
+ */
+public final class PodProcess {
+
+  private final Pod pod;
+  private final Process process;
+  private final Path logFile;
+  private final Instant startedAt;
+
+  private PodProcess(Pod pod, Process process, Path logFile, Instant startedAt) {
+    this.pod = pod;
+    this.process = process;
+    this.logFile = logFile;
+    this.startedAt = startedAt;
+  }
+
+  /**
+   * Starts the pod's (single) container.
+   *
+   * @param podIp the address the pod gets (the sandbox gives each pod its own 127.x.y.z)
+   * @param sandboxRoot where per-pod folders and stand-ins for PVCs and buckets live
+   */
+  public static PodProcess start(Pod pod, String podIp, Path sandboxRoot, LocalImages images) {
+    String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    if (pod.getSpec().getContainers().size() != 1) {
+      throw new IllegalArgumentException("pod " + name + ": the sandbox runs pods with exactly one container");
+    }
+    try {
+      Path podDirectory = Files.createDirectories(sandboxRoot.resolve("pods")
+          .resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName()));
+      Map<String, Path> mounts = PodVolumes.mounts(pod, sandboxRoot, podDirectory);
+      List<String> command = images.commandLine(pod.getSpec().getContainers().get(0)).stream()
+          .map(argument -> PodVolumes.toHostPath(argument, mounts))
+          .toList();
+      Path logFile = podDirectory.resolve("container.log");
+      ProcessBuilder builder = new ProcessBuilder(command)
+          .directory(podDirectory.toFile())
+          .redirectErrorStream(true)
+          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      Map<String, String> environment = builder.environment();
+      environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR"));
+      environment.putAll(PodEnvironment.resolve(pod, podIp, mounts));
+      return new PodProcess(pod, builder.start(), logFile, Instant.now());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start pod " + name, e);
+    }
+  }
+
+  public Pod pod() {
+    return pod;
+  }
+
+  public long pid() {
+    return process.pid();
+  }
+
+  public Instant startedAt() {
+    return startedAt;
+  }
+
+  public Path logFile() {
+    return logFile;
+  }
+
+  public boolean alive() {
+    return process.isAlive();
+  }
+
+  public CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /** The exit code, once the process has ended. */
+  public int exitCode() {
+    return process.exitValue();
+  }
+
+  /** SIGTERM, wait up to {@code grace}, then SIGKILL; returns the exit code. */
+  public int stop(Duration grace) throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      process.waitFor();
+    }
+    return process.exitValue();
+  }
+
+  /** SIGKILL at once: the node vanished. */
+  public int kill() throws InterruptedException {
+    process.destroyForcibly();
+    return process.waitFor();
+  }
+}
