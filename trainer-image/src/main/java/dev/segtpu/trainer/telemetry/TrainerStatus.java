@@ -1,0 +1,34 @@
+package dev.segtpu.trainer.telemetry;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JSON served at {@code GET /status} (docs/trainer-contract.md). Fields not known yet are null and
+ * left out of the JSON.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TrainerStatus(
+    String phase,
+    int attempt,
+    Long step,
+    long totalSteps,
+    Long epoch,
+    Double loss,
+    Double learningRate,
+    Double imagesPerSecond,
+    Double stepsPerSecond,
+    Long restoredFromStep,
+    LastCheckpoint lastCheckpoint,
+    Evaluation eval,
+    double productiveSeconds,
+    Map<String, Double> badputSeconds,
+    String device) {
+
+  /** The newest checkpoint this trainer wrote. */
+  public record LastCheckpoint(long step, String time, int attempt, double saveSeconds) {}
+
+  /** The newest evaluation on the eval split. */
+  public record Evaluation(long step, double meanIoU, double pixelAccuracy, List<Double> perClassIoU) {}
+}

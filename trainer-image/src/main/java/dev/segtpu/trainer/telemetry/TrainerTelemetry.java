@@ -1,0 +1,90 @@
+package dev.segtpu.trainer.telemetry;
+
+import java.time.Instant;
+
+/**
+ * What the trainer tells the world: Prometheus series at {@code GET /metrics} and the operator's JSON at
+ * {@code GET /status} (docs/trainer-contract.md), served by one HTTP listener. Thread-safe.
+ *
+ * <p>Time accounting: {@link #stepCompleted} books step time minus data wait as productive and the data
+ * wait as badput; {@link #checkpointSaved}, {@link #restored} and {@link #evaluated} book their own
+ * badput category. Use {@link #badput} only for time no other call reports (start-up).
+ */
+public final class TrainerTelemetry implements AutoCloseable {
+
+  private final StatusBoard board;
+  private final TrainerMetrics metrics;
+  private final TelemetryServer server;
+
+  private TrainerTelemetry(StatusBoard board, TrainerMetrics metrics, TelemetryServer server) {
+    this.board = board;
+    this.metrics = metrics;
+    this.server = server;
+  }
+
+  /**
+   * Starts serving at {@code bindAddress:port} (port 0 picks a free port; see {@link #port()}).
+   *
+   * @param device the device actually used, said honestly (e.g. "/device:CPU:0 (TensorFlow Java CPU build: no TPU runtime)")
+   */
+  public static TrainerTelemetry start(String bindAddress, int port, int attempt, long totalSteps, String device) {
+    StatusBoard board = new StatusBoard(attempt, totalSteps, device);
+    TrainerMetrics metrics = new TrainerMetrics(attempt, totalSteps, device);
+    TelemetryServer server = TelemetryServer.start(bindAddress, port, metrics.registry(), board::snapshot);
+    return new TrainerTelemetry(board, metrics, server);
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public void phase(TrainerPhase phase) {
+    board.phase(phase);
+    metrics.phase(phase);
+  }
+
+  /**
+   * @param stepSeconds wall time of the whole step, the wait for its batch included
+   * @param dataWaitSeconds the part of it spent waiting for the batch ({@code Batch.waitNanos})
+   */
+  public void stepCompleted(long step, long epoch, double loss, double learningRate, int images,
+                            double stepSeconds, double dataWaitSeconds) {
+    if (dataWaitSeconds < 0 || dataWaitSeconds > stepSeconds) {
+      throw new IllegalArgumentException("data wait " + dataWaitSeconds + " s is outside the step's "
+          + stepSeconds + " s");
+    }
+    board.stepCompleted(step, epoch, loss, learningRate, images, stepSeconds, dataWaitSeconds);
+    metrics.stepCompleted(step, epoch, loss, learningRate, images, stepSeconds, dataWaitSeconds,
+        board.imagesPerSecond());
+  }
+
+  public void checkpointSaved(long step, int attempt, Instant time, double seconds) {
+    board.checkpointSaved(step, attempt, time, seconds);
+    metrics.checkpointSaved(step, time, seconds);
+  }
+
+  public void restored(long fromStep, double seconds) {
+    board.restored(fromStep, seconds);
+    metrics.restored(seconds);
+  }
+
+  public void evaluated(long step, double meanIoU, double pixelAccuracy, double[] perClassIoU, double seconds) {
+    board.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
+    metrics.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
+  }
+
+  public void badput(BadputCategory category, double seconds) {
+    board.addBadput(category, seconds);
+    metrics.badput(category, seconds);
+  }
+
+  /** The status as {@code GET /status} would serve it now (also handy for the final metrics JSON). */
+  public TrainerStatus status() {
+    return board.snapshot();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
