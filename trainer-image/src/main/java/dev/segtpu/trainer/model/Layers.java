@@ -1,0 +1,235 @@
+package dev.segtpu.trainer.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.image.ResizeBilinear;
+import org.tensorflow.op.nn.FusedBatchNorm;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Builds the layers of one tower (training or inference) of a convolutional network in NHWC.
+ *
+ * <p>Atrous (dilated) convolutions are built as SpaceToBatchND, a plain VALID convolution and
+ * BatchToSpaceND: TensorFlow's dilated Conv2D and DepthwiseConv2dNative compute the right forward
+ * pass but silently wrong gradients in this build.
+ *
+ * <p>A tower also counts its forward multiply-add FLOPs from the static layer shapes (for the
+ * benchmark) and collects the batch-norm moving-average updates a training step must run.
+ */
+public final class Layers {
+
+  private static final float BN_EPSILON = 1e-5f;
+
+  private final Ops tf;
+  private final ParameterStore parameters;
+  private final Mode mode;
+  private final float batchNormDecay;
+  private final String prefix;
+  private final Tower tower;
+
+  /** What all the scoped views of one tower share. */
+  private static final class Tower {
+    long forwardFlops;
+    final List<Op> batchNormUpdates = new ArrayList<>();
+  }
+
+  public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
+    this(tf, parameters, mode, batchNormDecay, "", new Tower());
+  }
+
+  private Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, String prefix, Tower tower) {
+    this.tf = tf;
+    this.parameters = parameters;
+    this.mode = mode;
+    this.batchNormDecay = batchNormDecay;
+    this.prefix = prefix;
+    this.tower = tower;
+  }
+
+  /** The same tower with variable names under {@code block/}. */
+  public Layers in(String block) {
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix + block + "/", tower);
+  }
+
+  public Ops tf() {
+    return tf;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  /** Forward FLOPs (2 per multiply-add) of the convolutions built so far in this tower. */
+  public long forwardFlops() {
+    return tower.forwardFlops;
+  }
+
+  /** Moving-average assign ops of this tower's batch norms (empty for an inference tower). */
+  public List<Op> batchNormUpdates() {
+    return Collections.unmodifiableList(tower.batchNormUpdates);
+  }
+
+  /** k×k convolution (no bias) with SAME padding, stride, and atrous rate. */
+  public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
+    long in = channels(x);
+    Parameter w = parameters.kernel(prefix + name + "/weights", Shape.of(kernel, kernel, in, outChannels), kernel * kernel * in);
+    Operand<TFloat32> y = atrous(x, kernel, rate, stride,
+        input -> tf.nn.conv2d(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
+    countFlops(y, 2L * kernel * kernel * in);
+    return y;
+  }
+
+  /** k×k depthwise convolution (channel multiplier 1) with SAME padding, stride, and atrous rate. */
+  public Operand<TFloat32> depthwise(String name, Operand<TFloat32> x, int kernel, int stride, int rate) {
+    long in = channels(x);
+    Parameter w = parameters.kernel(prefix + name + "/depthwise_weights", Shape.of(kernel, kernel, in, 1), (long) kernel * kernel);
+    Operand<TFloat32> y = atrous(x, kernel, rate, stride,
+        input -> tf.nn.depthwiseConv2dNative(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
+    countFlops(y, 2L * kernel * kernel);
+    return y;
+  }
+
+  /** 1×1 convolution with a bias and no normalisation: the classifier. */
+  public Operand<TFloat32> classifier(String name, Operand<TFloat32> x, int classes) {
+    Operand<TFloat32> y = conv(name, x, 1, classes, 1, 1);
+    Parameter b = parameters.constant(prefix + name + "/biases", Shape.of(classes), ParameterRole.BIAS, 0f);
+    return tf.nn.biasAdd(y, b.variable());
+  }
+
+  public Operand<TFloat32> convBnRelu(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
+    return relu(batchNorm(name + "/BatchNorm", conv(name, x, kernel, outChannels, stride, rate)));
+  }
+
+  /**
+   * Depthwise-separable convolution as in DeepLab v3+: depthwise k×k (atrous) → BN → ReLU → pointwise
+   * 1×1 → BN → ReLU.
+   */
+  public Operand<TFloat32> separableConvBnRelu(String name, Operand<TFloat32> x, int kernel, int outChannels, int rate) {
+    Operand<TFloat32> depth = relu(batchNorm(name + "_depthwise/BatchNorm", depthwise(name + "_depthwise", x, kernel, 1, rate)));
+    return convBnRelu(name + "_pointwise", depth, 1, outChannels, 1, 1);
+  }
+
+  /**
+   * Batch normalisation. Training: batch statistics, and an explicit assign op that moves the moving
+   * averages towards them (collected in {@link #batchNormUpdates()}). Inference: the moving averages.
+   */
+  public Operand<TFloat32> batchNorm(String name, Operand<TFloat32> x) {
+    Shape channelsShape = Shape.of(channels(x));
+    String scope = prefix + name;
+    Operand<TFloat32> gamma = parameters.constant(scope + "/gamma", channelsShape, ParameterRole.BN_SCALE, 1f).variable();
+    Operand<TFloat32> beta = parameters.constant(scope + "/beta", channelsShape, ParameterRole.BN_OFFSET, 0f).variable();
+    Operand<TFloat32> movingMean = parameters.constant(scope + "/moving_mean", channelsShape, ParameterRole.BN_MOVING_MEAN, 0f).variable();
+    Operand<TFloat32> movingVariance =
+        parameters.constant(scope + "/moving_variance", channelsShape, ParameterRole.BN_MOVING_VARIANCE, 1f).variable();
+    if (mode == Mode.INFERENCE) {
+      return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
+          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(BN_EPSILON)).y();
+    }
+    Operand<TFloat32> empty = tf.constant(new float[0]);
+    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
+        FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(BN_EPSILON));
+    tower.batchNormUpdates.add(movingAverageUpdate(movingMean, bn.batchMean()));
+    tower.batchNormUpdates.add(movingAverageUpdate(movingVariance, bn.batchVariance()));
+    return bn.y();
+  }
+
+  /** average -= (1 - decay) * (average - value), the update slim's batch norm runs. */
+  private Op movingAverageUpdate(Operand<TFloat32> average, Operand<TFloat32> value) {
+    Operand<TFloat32> delta = tf.math.mul(tf.math.sub(average, tf.stopGradient(value)), tf.constant(1f - batchNormDecay));
+    return tf.assignSub(average, delta);
+  }
+
+  public Operand<TFloat32> relu(Operand<TFloat32> x) {
+    return tf.nn.relu(x);
+  }
+
+  public Operand<TFloat32> relu6(Operand<TFloat32> x) {
+    return tf.nn.relu6(x);
+  }
+
+  public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {
+    return tf.math.add(a, b);
+  }
+
+  /** 3×3 max pooling, stride 2, SAME padding. */
+  public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
+    return tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+  }
+
+  /** Mean over height and width, keeping them as 1×1. */
+  public Operand<TFloat32> globalAveragePool(Operand<TFloat32> x) {
+    return tf.math.mean(x, tf.constant(new int[] {1, 2}), org.tensorflow.op.math.Mean.keepDims(true));
+  }
+
+  /** Bilinear resize with aligned corners (DeepLab's convention). */
+  public Operand<TFloat32> resize(Operand<TFloat32> x, long height, long width) {
+    return tf.image.resizeBilinear(x, tf.constant(new int[] {(int) height, (int) width}), ResizeBilinear.alignCorners(true));
+  }
+
+  @SafeVarargs
+  public final Operand<TFloat32> concatChannels(Operand<TFloat32>... parts) {
+    return tf.concat(Arrays.asList(parts), tf.constant(3));
+  }
+
+  public static long channels(Operand<TFloat32> x) {
+    return x.shape().size(3);
+  }
+
+  public static long height(Operand<TFloat32> x) {
+    return x.shape().size(1);
+  }
+
+  public static long width(Operand<TFloat32> x) {
+    return x.shape().size(2);
+  }
+
+  private interface ValidConv {
+    Operand<TFloat32> apply(Operand<TFloat32> input);
+  }
+
+  /**
+   * Rate 1: the convolution itself. Rate r &gt; 1 (stride must be 1): pad for SAME with the effective
+   * kernel k + (k-1)(r-1) plus the extra needed to make the size divisible by r, move r×r phases into
+   * the batch, convolve VALID, move them back and crop the extra.
+   */
+  private Operand<TFloat32> atrous(Operand<TFloat32> x, int kernel, int rate, int stride, ValidConv conv) {
+    if (rate == 1) {
+      return conv.apply(x);
+    }
+    if (stride != 1) {
+      throw new IllegalArgumentException("atrous convolution needs stride 1, got stride " + stride + " at rate " + rate);
+    }
+    int padTotal = (kernel - 1) * rate;
+    int padBegin = padTotal / 2;
+    int padEnd = padTotal - padBegin;
+    int extraH = extraForRate(height(x) + padTotal, rate);
+    int extraW = extraForRate(width(x) + padTotal, rate);
+    Operand<org.tensorflow.types.TInt32> block = tf.constant(new int[] {rate, rate});
+    Operand<TFloat32> phases = tf.spaceToBatchNd(x, block,
+        tf.constant(new int[][] {{padBegin, padEnd + extraH}, {padBegin, padEnd + extraW}}));
+    Operand<TFloat32> convolved = conv.apply(phases);
+    return tf.batchToSpaceNd(convolved, block, tf.constant(new int[][] {{0, extraH}, {0, extraW}}));
+  }
+
+  private static int extraForRate(long paddedSize, int rate) {
+    return (int) ((rate - paddedSize % rate) % rate);
+  }
+
+  private static List<Long> strides(int stride) {
+    return List.of(1L, (long) stride, (long) stride, 1L);
+  }
+
+  /** flopsPerOutput: 2 × multiply-adds per output element. Unknown batch (inference towers): not counted. */
+  private void countFlops(Operand<TFloat32> y, long flopsPerOutput) {
+    Shape s = y.shape();
+    if (!s.hasUnknownDimension()) {
+      tower.forwardFlops += s.size() * flopsPerOutput;
+    }
+  }
+}

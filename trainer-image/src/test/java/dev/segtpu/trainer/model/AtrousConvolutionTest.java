@@ -1,0 +1,79 @@
+package dev.segtpu.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.ndarray.buffer.DataBuffers;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.nn.Conv2d;
+import org.tensorflow.op.nn.DepthwiseConv2dNative;
+import org.tensorflow.types.TFloat32;
+
+/** The SpaceToBatch formulation of atrous convolution must equal TensorFlow's dilated forward pass. */
+class AtrousConvolutionTest {
+
+  @ParameterizedTest(name = "{0}x{1} input, rate {2}")
+  @CsvSource({"9,9,2", "8,11,3", "5,5,6", "4,4,18"})
+  void spaceToBatchConvolutionMatchesDilatedConv2dForward(int height, int width, int rate) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      ParameterStore store = new ParameterStore(tf, 7);
+      Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f);
+      Operand<TFloat32> x = tf.constant(randomTensor(Shape.of(2, height, width, 3), 1));
+      Operand<TFloat32> ours = layers.conv("c", x, 3, 4, 1, rate);
+      Operand<TFloat32> reference = tf.nn.conv2d(x, store.all().iterator().next().variable(), List.of(1L, 1L, 1L, 1L), "SAME",
+          Conv2d.dilations(List.of(1L, (long) rate, (long) rate, 1L)));
+      assertThat(ours.shape()).isEqualTo(Shape.of(2, height, width, 4));
+      assertClose(s, ours, reference);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}x{1} input, rate {2}")
+  @CsvSource({"9,9,2", "8,11,3", "4,4,12"})
+  void spaceToBatchDepthwiseMatchesDilatedDepthwiseForward(int height, int width, int rate) {
+    try (Graph g = new Graph(); Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      ParameterStore store = new ParameterStore(tf, 7);
+      Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f);
+      Operand<TFloat32> x = tf.constant(randomTensor(Shape.of(2, height, width, 5), 2));
+      Operand<TFloat32> ours = layers.depthwise("d", x, 3, 1, rate);
+      Operand<TFloat32> reference = tf.nn.depthwiseConv2dNative(x, store.all().iterator().next().variable(),
+          List.of(1L, 1L, 1L, 1L), "SAME", DepthwiseConv2dNative.dilations(List.of(1L, (long) rate, (long) rate, 1L)));
+      assertThat(ours.shape()).isEqualTo(Shape.of(2, height, width, 5));
+      assertClose(s, ours, reference);
+    }
+  }
+
+  private static void assertClose(Session s, Operand<TFloat32> actual, Operand<TFloat32> expected) {
+    var result = s.runner().fetch(actual).fetch(expected).run();
+    try (result) {
+      float[] a = read((TFloat32) result.get(0));
+      float[] e = read((TFloat32) result.get(1));
+      assertThat(a).hasSameSizeAs(e);
+      for (int i = 0; i < a.length; i++) {
+        assertThat(a[i]).as("element %d", i).isCloseTo(e[i], within(1e-4f));
+      }
+    }
+  }
+
+  static float[] read(TFloat32 t) {
+    return HostArrays.floats(t);
+  }
+
+  static org.tensorflow.ndarray.FloatNdArray randomTensor(Shape shape, long seed) {
+    Random random = new Random(seed);
+    float[] values = new float[(int) shape.size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = (float) random.nextGaussian();
+    }
+    return org.tensorflow.ndarray.NdArrays.wrap(shape, DataBuffers.of(values, true, false));
+  }
+}
