@@ -67,6 +67,21 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("When the job reached Succeeded or Failed (RFC 3339).")
   public String completionTime;
 
+  @JsonPropertyDescription("Highest attempt whose worker pods were all created. A worker of this attempt that disappears is a lost gang, not a pod still to create.")
+  public Integer launchedAttempt;
+
+  @JsonPropertyDescription("Highest attempt whose ending was recorded (counted once; its pods are torn down before the next attempt starts).")
+  public Integer endedAttempt;
+
+  @JsonPropertyDescription("How the latest finished attempt ended.")
+  public AttemptEndingStatus lastEnding;
+
+  @JsonPropertyDescription("Global step the current attempt restored from, as the trainer reported it.")
+  public Long restoredFromStep;
+
+  @JsonPropertyDescription("The spec (JSON) the first attempt started with. Immutable fields (model, dataset, training, tpu, checkpoint, trainer) keep these values while the job lives.")
+  public String acceptedSpec;
+
   public Phase phaseOrPending() {
     return phase == null ? Phase.Pending : phase;
   }
@@ -81,6 +96,30 @@ public class SegmentationTrainingJobStatus {
 
   public int failuresOrZero() {
     return failures == null ? 0 : failures;
+  }
+
+  public int launchedAttemptOrZero() {
+    return launchedAttempt == null ? 0 : launchedAttempt;
+  }
+
+  public int endedAttemptOrZero() {
+    return endedAttempt == null ? 0 : endedAttempt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class AttemptEndingStatus {
+    @JsonPropertyDescription("The attempt that ended.")
+    public Integer attempt;
+    @JsonPropertyDescription("Succeeded, Preempted, RetryableExit, TrainerFailed, ConfigurationFailed or Stopped (suspend, budget, deadline).")
+    public String kind;
+    @JsonPropertyDescription("Machine-readable cause, e.g. TerminationByKubelet, OOMKilled, ExitCode, ImagePullFailed.")
+    public String reason;
+    @JsonPropertyDescription("What happened, naming the worker pod.")
+    public String message;
+    @JsonPropertyDescription("Index of the worker that ended the attempt, when one did.")
+    public Integer worker;
+    @JsonPropertyDescription("When the operator recorded it (RFC 3339).")
+    public String time;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -102,6 +141,8 @@ public class SegmentationTrainingJobStatus {
     public String time;
     @JsonPropertyDescription("Attempt that wrote it.")
     public Integer attempt;
+    @JsonPropertyDescription("Seconds the trainer took to write it (the checkpoint cost used by checkpoint.interval: auto).")
+    public Double saveSeconds;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -124,6 +165,14 @@ public class SegmentationTrainingJobStatus {
     public Double chipHours;
     @JsonPropertyDescription("Name and date of the price table, e.g. 'gcp-list-us-central1 (2026-11-01)'.")
     public String priceTable;
+    @JsonPropertyDescription("TPU chip-seconds held so far (released and current attempts), by provisioning mode.")
+    public java.util.Map<String, Double> chipSecondsByProvisioning;
+    @JsonPropertyDescription("USD spent so far, by provisioning mode.")
+    public java.util.Map<String, Double> soFarUSDByProvisioning;
+    @JsonPropertyDescription("Chip-seconds of attempts whose TPU nodes were released, by provisioning mode. The running attempt is re-derived from its pods, so this survives an operator restart.")
+    public java.util.Map<String, Double> releasedChipSeconds;
+    @JsonPropertyDescription("Chip-seconds spent on steps recomputed after preemptions, by provisioning mode.")
+    public java.util.Map<String, Double> wastedChipSeconds;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -131,8 +180,12 @@ public class SegmentationTrainingJobStatus {
     @JsonPropertyDescription("Productive training time / total TPU time, 0..1.")
     public Double ratio;
     public Double productiveSeconds;
-    @JsonPropertyDescription("Seconds lost by category: scheduling, startup, checkpointRestore, checkpointSave, dataWait, evaluation, disruption.")
+    @JsonPropertyDescription("Seconds lost by category: scheduling, startup, checkpointRestore, checkpointSave, dataWait, evaluation, disruption, other.")
     public java.util.Map<String, Double> badputSeconds;
+    @JsonPropertyDescription("Productive seconds of finished attempts (the running attempt is added from the trainer's live figures).")
+    public Double closedAttemptsProductiveSeconds;
+    @JsonPropertyDescription("Badput seconds of finished attempts, by category.")
+    public java.util.Map<String, Double> closedAttemptsBadputSeconds;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -1,0 +1,61 @@
+package dev.segtpu.operator.checkpointing;
+
+import dev.segtpu.api.Provisioning;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.OptionalDouble;
+
+/**
+ * Resolves {@code spec.checkpoint.interval} into the concrete value for an attempt. For {@code auto}
+ * it takes Daly's optimum from the measured checkpoint save time and the mean time between preemptions
+ * estimated from the job's history and the mode's prior, clamped to bounds.
+ *
+ * @param assumedSaveSeconds checkpoint save time used before the trainer has measured one
+ * @param shortest lower bound: below it, saving dominates whatever the estimate says
+ * @param longest upper bound: limits work lost to failures the preemption estimate does not model
+ *     (trainer crashes, maintenance)
+ */
+public record IntervalPlanner(PreemptionPriors priors, double assumedSaveSeconds, Duration shortest, Duration longest) {
+
+  public IntervalPlanner {
+    if (!(assumedSaveSeconds > 0) || shortest.compareTo(longest) > 0) {
+      throw new IllegalArgumentException("interval planner needs assumedSaveSeconds > 0 and shortest <= longest");
+    }
+  }
+
+  /** Default priors, 60 s assumed save time, interval between 30 s and 2 h. */
+  public static IntervalPlanner defaults() {
+    return new IntervalPlanner(PreemptionPriors.defaults(), 60, Duration.ofSeconds(30), Duration.ofHours(2));
+  }
+
+  /**
+   * @param measuredSaveSeconds the trainer's latest checkpoint save time, if any
+   */
+  public PlannedInterval plan(CheckpointInterval setting, Provisioning mode, PreemptionHistory history,
+                              OptionalDouble measuredSaveSeconds) {
+    if (setting instanceof CheckpointInterval.EverySteps every) {
+      return new PlannedInterval(every.steps() + "steps", Double.NaN, "fixed: every " + every.steps() + " steps");
+    }
+    if (setting instanceof CheckpointInterval.Every every) {
+      return seconds(every.period().toSeconds(), "fixed: every " + every.period().toSeconds() + " s");
+    }
+    return auto(mode, history, measuredSaveSeconds);
+  }
+
+  private PlannedInterval auto(Provisioning mode, PreemptionHistory history, OptionalDouble measuredSaveSeconds) {
+    double save = measuredSaveSeconds.stream().filter(s -> s > 0).findFirst().orElse(assumedSaveSeconds);
+    double meanTime = priors.of(mode).blend(history);
+    double optimum = YoungDaly.daly(save, meanTime);
+    double clamped = Math.min(Math.max(optimum, shortest.toSeconds()), longest.toSeconds());
+    long rounded = Math.round(clamped);
+    return seconds(rounded, String.format(Locale.ROOT,
+        "auto: Daly optimum %.0f s from save time %.1f s (%s) and mean time between preemptions %.2f h (%d preemptions in %.2f h exposed, %s prior %.1f h)%s",
+        optimum, save, measuredSaveSeconds.isPresent() ? "measured" : "assumed", meanTime / 3600, history.preemptions(),
+        history.exposedSeconds() / 3600, mode.value(), priors.of(mode).meanTimeBetweenPreemptions().toMinutes() / 60.0,
+        rounded == Math.round(optimum) ? "" : ", clamped to " + rounded + " s"));
+  }
+
+  private static PlannedInterval seconds(long seconds, String reason) {
+    return new PlannedInterval(seconds + "s", seconds, reason);
+  }
+}

@@ -1,0 +1,88 @@
+package dev.segtpu.operator.metrics;
+
+import dev.segtpu.api.Phase;
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.checkpointing.CheckpointInterval;
+import dev.segtpu.operator.goodput.BadputCategory;
+import dev.segtpu.operator.goodput.GoodputBreakdown;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The figures of one job that its series expose, read from its status. Unknown figures are NaN, which
+ * Prometheus shows as NaN and comparisons in alert rules treat as false.
+ *
+ * @param chipSecondsByProvisioning and {@code costUSDByProvisioning}: keyed by provisioning value
+ * @param lastCheckpoint null before the first checkpoint
+ */
+public record JobSnapshot(Phase phase, double step, double progressRatio, double imagesPerSecond,
+                          double costSoFarUSD, double costProjectedUSD, double costWastedUSD, double budgetUSD,
+                          Map<String, Double> chipSecondsByProvisioning, Map<String, Double> costUSDByProvisioning,
+                          int preemptions, int restarts, int failures, double goodputRatio,
+                          GoodputBreakdown goodput, Instant lastCheckpoint, double checkpointIntervalSeconds,
+                          double evalMeanIoU) {
+
+  public JobSnapshot {
+    chipSecondsByProvisioning = Map.copyOf(chipSecondsByProvisioning);
+    costUSDByProvisioning = Map.copyOf(costUSDByProvisioning);
+  }
+
+  public static JobSnapshot of(SegmentationTrainingJob job) {
+    SegmentationTrainingJobStatus status = job.getStatus() != null ? job.getStatus() : new SegmentationTrainingJobStatus();
+    var progress = status.progress;
+    double step = progress != null && progress.step != null ? progress.step : Double.NaN;
+    double ratio = progress != null && progress.totalSteps != null && progress.totalSteps > 0 ? step / progress.totalSteps : Double.NaN;
+    var throughput = status.throughput;
+    var cost = status.cost;
+    var goodput = status.goodput;
+    var budget = job.getSpec().budget;
+    return new JobSnapshot(
+        status.phaseOrPending(),
+        step,
+        ratio,
+        throughput != null ? orNaN(throughput.imagesPerSecond) : Double.NaN,
+        cost != null ? orNaN(cost.soFarUSD) : Double.NaN,
+        cost != null ? orNaN(cost.projectedUSD) : Double.NaN,
+        cost != null ? orNaN(cost.wastedUSD) : Double.NaN,
+        budget != null ? orNaN(budget.maxCostUSD) : Double.NaN,
+        cost != null && cost.chipSecondsByProvisioning != null ? cost.chipSecondsByProvisioning : Map.of(),
+        cost != null && cost.soFarUSDByProvisioning != null ? cost.soFarUSDByProvisioning : Map.of(),
+        status.preemptionsOrZero(),
+        Math.max(0, status.attemptOrZero() - 1),
+        status.failuresOrZero(),
+        goodput != null ? orNaN(goodput.ratio) : Double.NaN,
+        goodput != null ? GoodputBreakdown.fromStatus(goodput.productiveSeconds, goodput.badputSeconds) : GoodputBreakdown.none(),
+        status.lastCheckpoint != null && status.lastCheckpoint.time != null ? Instant.parse(status.lastCheckpoint.time) : null,
+        intervalSeconds(status.checkpointInterval, throughput),
+        status.evalMetrics != null ? orNaN(status.evalMetrics.meanIoU) : Double.NaN);
+  }
+
+  public double badputSeconds(BadputCategory category) {
+    return goodput.badput(category);
+  }
+
+  /** A step interval is converted with the measured step rate so that "checkpoint too old" works for both forms. */
+  private static double intervalSeconds(String interval, SegmentationTrainingJobStatus.ThroughputStatus throughput) {
+    if (interval == null || interval.equals("auto")) {
+      return Double.NaN;
+    }
+    try {
+      CheckpointInterval parsed = CheckpointInterval.parse(interval);
+      if (parsed instanceof CheckpointInterval.Every every) {
+        return every.period().toSeconds();
+      }
+      if (parsed instanceof CheckpointInterval.EverySteps steps && throughput != null
+          && throughput.stepsPerSecond != null && throughput.stepsPerSecond > 0) {
+        return steps.steps() / throughput.stepsPerSecond;
+      }
+    } catch (IllegalArgumentException unparsable) {
+      // an interval the status should never hold; the gauge shows NaN rather than failing the reconcile
+    }
+    return Double.NaN;
+  }
+
+  private static double orNaN(Double value) {
+    return value == null ? Double.NaN : value;
+  }
+}
