@@ -1,0 +1,96 @@
+package dev.segtpu.sandbox.apiserver;
+
+import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+
+/**
+ * A Kubernetes API on 127.0.0.1 for the sandbox and the system tests: Fabric8's mock server in CRUD
+ * mode with discovery, job admission and server-side printing added, so kubectl and the operator
+ * both work against it. It has no garbage collector, scheduler or kubelet: the sandbox supplies those.
+ */
+public final class EmbeddedApiServer implements AutoCloseable {
+
+  private final KubernetesMockServer server;
+  private final RequestLog requests = new RequestLog();
+
+  private EmbeddedApiServer(TpuCatalog catalog, Clock clock) {
+    SandboxDispatcher dispatcher = new SandboxDispatcher(new JobAdmission(new SpecValidator(catalog)), clock, requests);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+  }
+
+  /** Starts on 127.0.0.1; port 0 picks a free one. */
+  public static EmbeddedApiServer start(int port, TpuCatalog catalog) {
+    EmbeddedApiServer apiServer = new EmbeddedApiServer(catalog, Clock.systemUTC());
+    try {
+      apiServer.server.init(InetAddress.getByName("127.0.0.1"), port);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot bind the sandbox API server to 127.0.0.1:" + port, e);
+    }
+    return apiServer;
+  }
+
+  public String url() {
+    return "http://127.0.0.1:" + server.getPort();
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public RequestLog requests() {
+    return requests;
+  }
+
+  /** A new client for this server (namespace "default"). */
+  public KubernetesClient client() {
+    return new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
+        .withMasterUrl(url()).withNamespace("default").withTrustCerts(true).build()).build();
+  }
+
+  /** Writes a kubeconfig for kubectl and other clients; returns its path. */
+  public Path writeKubeconfig(Path file) {
+    String kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: segtpu-sandbox
+          cluster:
+            server: %s
+        users:
+        - name: segtpu-sandbox
+          user:
+            token: sandbox
+        contexts:
+        - name: segtpu-sandbox
+          context:
+            cluster: segtpu-sandbox
+            user: segtpu-sandbox
+            namespace: default
+        current-context: segtpu-sandbox
+        """.formatted(url());
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.writeString(file, kubeconfig);
+      return file;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write kubeconfig " + file, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.destroy();
+  }
+}

@@ -1,0 +1,181 @@
+package dev.segtpu.sandbox.apiserver;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.Status;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.time.Clock;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Fabric8's CRUD mock API server plus what a real API server does and the mock lacks: discovery,
+ * admission of SegmentationTrainingJobs, and server-side printing (Tables) for kubectl.
+ */
+final class SandboxDispatcher extends Dispatcher {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)$");
+  private static final Pattern CUSTOM_RESOURCE_PATH =
+      Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?$");
+  private static final Pattern POD_PATH = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?pods(?:/[^/]+)?$");
+  private static final String JOBS = "segmentationtrainingjobs";
+  private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
+
+  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+  private final JobAdmission admission;
+  private final Clock clock;
+  private final RequestLog requests;
+
+  SandboxDispatcher(JobAdmission admission, Clock clock, RequestLog requests) {
+    this.admission = admission;
+    this.clock = clock;
+    this.requests = requests;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    requests.record(request);
+    String path = request.getPath();
+    String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    String method = request.getMethod();
+    if ("GET".equals(method)) {
+      Optional<MockResponse> discovery = discovery(bare);
+      if (discovery.isPresent()) {
+        return discovery.get();
+      }
+    }
+    if (isJobWrite(method, bare)) {
+      Optional<Status> refused = admission.review(proposedObject(request, bare));
+      if (refused.isPresent()) {
+        return json(422, Serialization.asJson(refused.get()));
+      }
+    }
+    MockResponse response = crud.dispatch(request);
+    if ("GET".equals(method) && wantsTable(request) && response.code() == 200 && !path.contains("watch=true")) {
+      String body = response.getBody().readUtf8();
+      return json(200, TableRenderer.render(body, printerColumns(bare), POD_PATH.matcher(bare).matches() ? "Pod" : "",
+          clock.instant()));
+    }
+    return response;
+  }
+
+  private Optional<MockResponse> discovery(String path) {
+    if (path.equals("/version")) {
+      return Optional.of(json(200, "{\"major\":\"1\",\"minor\":\"32\",\"gitVersion\":\"v1.32.0-segtpu-sandbox\","
+          + "\"platform\":\"linux/amd64\"}"));
+    }
+    if (path.equals("/api")) {
+      return Optional.of(json(200, Serialization.asJson(currentDiscovery().coreVersions())));
+    }
+    if (path.equals("/apis")) {
+      return Optional.of(json(200, Serialization.asJson(currentDiscovery().groups())));
+    }
+    if (path.equals("/api/v1")) {
+      return currentDiscovery().resources("v1").map(list -> json(200, Serialization.asJson(list)));
+    }
+    Matcher groupVersion = GROUP_VERSION.matcher(path);
+    if (groupVersion.matches()) {
+      return Optional.of(currentDiscovery().resources(groupVersion.group(1) + "/" + groupVersion.group(2))
+          .map(list -> json(200, Serialization.asJson(list)))
+          .orElse(json(404, "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"status\":\"Failure\",\"reason\":\"NotFound\",\"code\":404}")));
+    }
+    return Optional.empty();
+  }
+
+  private Discovery currentDiscovery() {
+    return Discovery.of(storedCrds());
+  }
+
+  private List<CustomResourceDefinition> storedCrds() {
+    MockResponse response = crud.handleGet(CRDS);
+    if (response.code() != 200) {
+      return List.of();
+    }
+    return Serialization.unmarshal(response.getBody().readUtf8(), CustomResourceDefinitionList.class).getItems();
+  }
+
+  private List<CustomResourceColumnDefinition> printerColumns(String path) {
+    Matcher matcher = CUSTOM_RESOURCE_PATH.matcher(path);
+    if (!matcher.matches()) {
+      return List.of();
+    }
+    String group = matcher.group(1);
+    String plural = matcher.group(3);
+    return storedCrds().stream()
+        .filter(crd -> crd.getSpec().getGroup().equals(group) && crd.getSpec().getNames().getPlural().equals(plural))
+        .flatMap(crd -> crd.getSpec().getVersions().stream())
+        .filter(version -> version.getName().equals(matcher.group(2)))
+        .findFirst()
+        .map(version -> version.getAdditionalPrinterColumns() == null
+            ? List.<CustomResourceColumnDefinition>of() : version.getAdditionalPrinterColumns())
+        .orElse(List.of());
+  }
+
+  private static boolean isJobWrite(String method, String path) {
+    if (!List.of("POST", "PUT", "PATCH").contains(method) || path.endsWith("/status")) {
+      return false;
+    }
+    Matcher matcher = CUSTOM_RESOURCE_PATH.matcher(path);
+    return matcher.matches() && matcher.group(1).equals("segtpu.dev") && matcher.group(3).equals(JOBS);
+  }
+
+  /** The object as it would be stored: the body for create/replace, the stored object with a merge patch applied. */
+  private String proposedObject(RecordedRequest request, String path) {
+    // getBytes() leaves the body unread for the CRUD dispatcher (getUtf8Body() would consume it)
+    String body = new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    if (!"PATCH".equals(request.getMethod())) {
+      return body;
+    }
+    String contentType = String.valueOf(request.getHeader("Content-Type"));
+    MockResponse current = crud.handleGet(path);
+    if (current.code() != 200 || !contentType.contains("merge-patch")) {
+      return current.code() == 200 ? current.getBody().readUtf8() : body;
+    }
+    try {
+      JsonNode stored = JSON.readTree(current.getBody().readUtf8());
+      return JSON.writeValueAsString(mergePatch(stored, JSON.readTree(body)));
+    } catch (java.io.IOException e) {
+      return body;
+    }
+  }
+
+  /** RFC 7386 JSON merge patch. */
+  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
+    if (!patch.isObject()) {
+      return patch;
+    }
+    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JSON.createObjectNode();
+    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      if (field.getValue().isNull()) {
+        result.remove(field.getKey());
+      } else {
+        result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+      }
+    }
+    return result;
+  }
+
+  private static boolean wantsTable(RecordedRequest request) {
+    String accept = request.getHeader("Accept");
+    return accept != null && accept.contains("as=Table");
+  }
+
+  private static MockResponse json(int code, String body) {
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+  }
+}

@@ -1,0 +1,109 @@
+package dev.segtpu.sandbox.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real kubectl binary as the client of the sandbox API server. */
+class KubectlAgainstSandboxTest {
+
+  private static final Path REPO = Path.of("..", "..");
+
+  @TempDir
+  static Path work;
+
+  private static EmbeddedApiServer server;
+  private static Path kubeconfig;
+
+  @BeforeAll
+  static void start() throws IOException {
+    assumeTrue(kubectlAvailable(), "kubectl is not on PATH (.ci/run installs it)");
+    server = EmbeddedApiServer.start(0, TpuCatalog.load());
+    kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
+    try (KubernetesClient client = server.client()) {
+      client.resource(client.getKubernetesSerialization().unmarshal(
+          Files.readString(REPO.resolve("crds/segmentationtrainingjobs.segtpu.dev-v1.yml")),
+          CustomResourceDefinition.class)).create();
+    }
+  }
+
+  @AfterAll
+  static void stop() {
+    if (server != null) {
+      server.close();
+    }
+  }
+
+  @Test
+  void applyGetWithPrinterColumnsAndDelete() throws Exception {
+    Result applied = kubectl("apply", "--validate=false", "-f", REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
+    assertThat(applied.exit()).as(applied.toString()).isZero();
+    assertThat(applied.out()).contains("segmentationtrainingjob.segtpu.dev/quick-deeplab created");
+
+    Result listed = kubectl("get", "stj");
+    assertThat(listed.exit()).as(listed.toString()).isZero();
+    String header = listed.out().lines().findFirst().orElseThrow();
+    assertThat(header.split("\\s+")).contains("NAME", "PHASE", "MODEL", "TPU", "PROGRESS", "COST", "AGE");
+    assertThat(listed.out()).contains("quick-deeplab").contains("deeplabv3plus");
+
+    Result field = kubectl("get", "segjob", "quick-deeplab", "-o", "jsonpath={.spec.tpu.topology}");
+    assertThat(field.out()).isEqualTo("1x1");
+
+    Result deleted = kubectl("delete", "segmentationtrainingjob", "quick-deeplab");
+    assertThat(deleted.exit()).as(deleted.toString()).isZero();
+    Result gone = kubectl("get", "stj", "quick-deeplab");
+    assertThat(gone.exit()).isNotZero();
+    assertThat(gone.err()).contains("NotFound").contains("quick-deeplab");
+  }
+
+  @Test
+  void invalidManifestIsRefusedNamingTheField() throws Exception {
+    String manifest = Files.readString(REPO.resolve("examples/quick-deeplab-synthetic.yaml"))
+        .replace("name: quick-deeplab", "name: bad-topology")
+        .replace("topology: 1x1", "topology: 3x3");
+    Path file = Files.writeString(work.resolve("bad.yaml"), manifest);
+
+    Result refused = kubectl("apply", "--validate=false", "-f", file.toString());
+
+    assertThat(refused.exit()).isNotZero();
+    assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3x3");
+    assertThat(kubectl("get", "stj", "bad-topology").exit()).as("nothing was stored").isNotZero();
+  }
+
+  private record Result(int exit, String out, String err) {}
+
+  private static Result kubectl(String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("kubectl " + String.join(" ", args) + " hung");
+    }
+    return new Result(process.exitValue(),
+        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
+        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
+  }
+
+  private static boolean kubectlAvailable() {
+    try {
+      return new ProcessBuilder("kubectl", "version", "--client").start().waitFor() == 0;
+    } catch (IOException | InterruptedException e) {
+      return false;
+    }
+  }
+}
