@@ -13,7 +13,7 @@ import java.util.TreeMap;
 public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Double> badputSeconds) {
 
   public GoodputBreakdown {
-    EnumMap<BadputCategory, Double> copy = new EnumMap<>(BadputCategory.class);
+    Map<BadputCategory, Double> copy = emptySplit();
     copy.putAll(badputSeconds);
     badputSeconds = Collections.unmodifiableMap(copy);
   }
@@ -28,7 +28,8 @@ public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Dou
    * time into disruption; held time the trainer did not account for is {@code other}.
    */
   public static GoodputBreakdown ofAttempt(AttemptTimeline timeline, TrainerTime trainer, LostProgress lost, Instant now) {
-    Map<BadputCategory, Double> badput = new EnumMap<>(trainer.badputSeconds());
+    Map<BadputCategory, Double> badput = emptySplit();
+    badput.putAll(trainer.badputSeconds());
     badput.put(BadputCategory.SCHEDULING, timeline.schedulingSeconds(now));
     double disruption = Math.min(lost.seconds(), trainer.productiveSeconds());
     badput.put(BadputCategory.DISRUPTION, disruption);
@@ -38,7 +39,7 @@ public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Dou
 
   /** Reads the status form (category key → seconds). */
   public static GoodputBreakdown fromStatus(Double productiveSeconds, Map<String, Double> badputSeconds) {
-    Map<BadputCategory, Double> badput = new EnumMap<>(BadputCategory.class);
+    Map<BadputCategory, Double> badput = emptySplit();
     if (badputSeconds != null) {
       badputSeconds.forEach((key, seconds) -> badput.put(BadputCategory.fromKey(key), seconds));
     }
@@ -46,7 +47,8 @@ public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Dou
   }
 
   public GoodputBreakdown plus(GoodputBreakdown other) {
-    Map<BadputCategory, Double> sum = new EnumMap<>(badputSeconds);
+    Map<BadputCategory, Double> sum = emptySplit();
+    sum.putAll(badputSeconds);
     other.badputSeconds.forEach((category, seconds) -> sum.merge(category, seconds, Double::sum));
     return new GoodputBreakdown(productiveSeconds + other.productiveSeconds, sum);
   }
@@ -69,5 +71,9 @@ public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Dou
     Map<String, Double> status = new TreeMap<>();
     badputSeconds.forEach((category, seconds) -> status.put(category.key(), seconds));
     return status;
+  }
+
+  private static Map<BadputCategory, Double> emptySplit() {
+    return new EnumMap<>(BadputCategory.class);
   }
 }
