@@ -82,8 +82,4 @@ final class StatusBoard {
         measured ? throughput.imagesPerSecond() : null, measured ? throughput.stepsPerSecond() : null,
         restoredFromStep, lastCheckpoint, evaluation, productiveSeconds, badputSeconds, device);
   }
-
-  synchronized double imagesPerSecond() {
-    return throughput.isEmpty() ? 0.0 : throughput.imagesPerSecond();
-  }
 }

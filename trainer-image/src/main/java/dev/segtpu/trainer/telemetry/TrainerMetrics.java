@@ -1,59 +1,87 @@
 package dev.segtpu.trainer.telemetry;
 
 import io.prometheus.metrics.core.metrics.Counter;
-import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Info;
 import io.prometheus.metrics.core.metrics.StateSet;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
-/** The trainer's Prometheus series, registered in a registry of their own. */
+/**
+ * The trainer's Prometheus series, in a registry of their own. Values the status also reports (step,
+ * loss, evaluation, time accounting, …) are read from the status at scrape time, so both endpoints
+ * always agree and a series appears only once its value is known; distributions and event counts are
+ * recorded as the events happen.
+ */
 final class TrainerMetrics {
 
   private static final String PREFIX = "segtpu_trainer_";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final Supplier<TrainerStatus> status;
   private final Counter steps = counter("steps", "Training steps completed by this attempt");
   private final Counter images = counter("images", "Images trained on by this attempt");
-  private final Gauge globalStep = gauge("global_step", "Global step of the newest completed step");
-  private final Gauge totalSteps = gauge("target_steps", "Global step at which training ends");
-  private final Gauge epoch = gauge("epoch", "Epoch of the newest completed step");
-  private final Gauge imagesPerSecond = gauge("images_per_second", "Training images per second over recent steps");
   private final Histogram stepSeconds = histogram("step_duration_seconds",
-      "Wall time of one training step, data wait included", 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
+      "Wall time of one training step, data wait included",
+      0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300);
   private final Histogram dataWaitSeconds = histogram("data_wait_seconds",
       "Time one step waited for its input batch", 0.0001, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5);
-  private final Gauge loss = gauge("loss", "Training loss of the newest step");
-  private final Gauge learningRate = gauge("learning_rate", "Learning rate of the newest step");
   private final Histogram checkpointSaveSeconds = histogram("checkpoint_save_seconds",
       "Time to write one checkpoint", 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60);
-  private final Gauge checkpointRestoreSeconds = gauge("checkpoint_restore_seconds", "Time the restore at start took");
-  private final Gauge lastCheckpointStep = gauge("last_checkpoint_step", "Global step of the newest checkpoint written");
-  private final Gauge lastCheckpointTime = gauge("last_checkpoint_timestamp_seconds", "Unix time of the newest checkpoint written");
-  private final Gauge evalStep = gauge("eval_step", "Global step of the newest evaluation");
-  private final Gauge evalMeanIoU = gauge("eval_mean_iou_ratio", "Mean intersection-over-union of the newest evaluation");
-  private final Gauge evalPixelAccuracy = gauge("eval_pixel_accuracy_ratio", "Pixel accuracy of the newest evaluation");
-  private final Gauge evalClassIoU = Gauge.builder().name(PREFIX + "eval_class_iou_ratio")
-      .help("Per-class intersection-over-union of the newest evaluation").labelNames("class").register(registry);
-  private final Counter badputSeconds = Counter.builder().name(PREFIX + "badput_seconds")
-      .help("Non-productive time by category").labelNames("category").register(registry);
-  private final Counter productiveSeconds = counter("productive_seconds", "Time in training steps, data wait excluded");
-  private final Gauge attempt = gauge("attempt", "Attempt number of this trainer (the fencing token)");
-  private final Info info = Info.builder().name(PREFIX + "info")
-      .help("The device the trainer computes on and its attempt").labelNames("device", "attempt").register(registry);
-  private final StateSet phase = StateSet.builder().name(PREFIX + "phase")
-      .help("What the trainer is doing").states(Arrays.stream(TrainerPhase.values()).map(TrainerPhase::json)
-          .toArray(String[]::new)).register(registry);
+  private final Histogram checkpointRestoreSeconds = histogram("checkpoint_restore_seconds",
+      "Time to restore a checkpoint at start", 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60);
+  private final StateSet phase = StateSet.builder().name(PREFIX + "phase").help("What the trainer is doing")
+      .states(Arrays.stream(TrainerPhase.values()).map(TrainerPhase::json).toArray(String[]::new))
+      .register(registry);
 
-  TrainerMetrics(int attempt, long totalSteps, String device) {
-    this.attempt.set(attempt);
-    this.totalSteps.set(totalSteps);
-    info.setLabelValues(device, Integer.toString(attempt));
-    for (BadputCategory category : BadputCategory.values()) {
-      badputSeconds.labelValues(category.key()).inc(0);
-    }
+  TrainerMetrics(Supplier<TrainerStatus> status, String device) {
+    this.status = status;
+    Info.builder().name(PREFIX + "info").help("The device the trainer computes on, and its attempt")
+        .labelNames("device", "attempt").register(registry)
+        .setLabelValues(device, Integer.toString(status.get().attempt()));
+    gauge("attempt", "Attempt number of this trainer (the fencing token)", s -> (double) s.attempt());
+    gauge("target_steps", "Global step at which training ends", s -> (double) s.totalSteps());
+    gauge("global_step", "Global step of the newest completed step", s -> toDouble(s.step()));
+    gauge("epoch", "Epoch of the newest completed step", s -> toDouble(s.epoch()));
+    gauge("loss", "Training loss of the newest step", TrainerStatus::loss);
+    gauge("learning_rate", "Learning rate of the newest step", TrainerStatus::learningRate);
+    gauge("images_per_second", "Training images per second over recent steps", TrainerStatus::imagesPerSecond);
+    gauge("restored_from_step", "Global step of the checkpoint this attempt resumed from",
+        s -> toDouble(s.restoredFromStep()));
+    gauge("last_checkpoint_step", "Global step of the newest checkpoint written",
+        s -> s.lastCheckpoint() == null ? null : (double) s.lastCheckpoint().step());
+    gauge("last_checkpoint_timestamp_seconds", "Unix time of the newest checkpoint written",
+        s -> s.lastCheckpoint() == null ? null
+            : Instant.parse(s.lastCheckpoint().time()).toEpochMilli() / 1000.0);
+    gauge("eval_step", "Global step of the newest evaluation",
+        s -> s.eval() == null ? null : (double) s.eval().step());
+    gauge("eval_mean_iou_ratio", "Mean intersection-over-union of the newest evaluation",
+        s -> s.eval() == null ? null : s.eval().meanIoU());
+    gauge("eval_pixel_accuracy_ratio", "Pixel accuracy of the newest evaluation",
+        s -> s.eval() == null ? null : s.eval().pixelAccuracy());
+    GaugeWithCallback.builder().name(PREFIX + "eval_class_iou_ratio")
+        .help("Per-class intersection-over-union of the newest evaluation").labelNames("class")
+        .callback(callback -> {
+          TrainerStatus.Evaluation eval = status.get().eval();
+          if (eval != null) {
+            for (int c = 0; c < eval.perClassIoU().size(); c++) {
+              callback.call(eval.perClassIoU().get(c), Integer.toString(c));
+            }
+          }
+        }).register(registry);
+    CounterWithCallback.builder().name(PREFIX + "badput_seconds").help("Non-productive time by category")
+        .labelNames("category")
+        .callback(callback -> status.get().badputSeconds().forEach((category, seconds) ->
+            callback.call(seconds, category)))
+        .register(registry);
+    CounterWithCallback.builder().name(PREFIX + "productive_seconds")
+        .help("Time in training steps, data wait excluded")
+        .callback(callback -> callback.call(status.get().productiveSeconds())).register(registry);
     phase(TrainerPhase.INITIALIZING);
   }
 
@@ -71,53 +99,37 @@ final class TrainerMetrics {
     }
   }
 
-  void stepCompleted(long step, long epoch, double loss, double learningRate, int images,
-                     double stepSeconds, double dataWaitSeconds, double recentImagesPerSecond) {
+  void stepCompleted(int images, double stepSeconds, double dataWaitSeconds) {
     steps.inc();
     this.images.inc(images);
-    globalStep.set(step);
-    this.epoch.set(epoch);
-    this.loss.set(loss);
-    this.learningRate.set(learningRate);
-    imagesPerSecond.set(recentImagesPerSecond);
     this.stepSeconds.observe(stepSeconds);
     this.dataWaitSeconds.observe(dataWaitSeconds);
-    productiveSeconds.inc(stepSeconds - dataWaitSeconds);
-    badput(BadputCategory.DATA_WAIT, dataWaitSeconds);
   }
 
-  void checkpointSaved(long step, Instant time, double seconds) {
+  void checkpointSaved(double seconds) {
     checkpointSaveSeconds.observe(seconds);
-    lastCheckpointStep.set(step);
-    lastCheckpointTime.set(time.toEpochMilli() / 1000.0);
-    badput(BadputCategory.CHECKPOINT_SAVE, seconds);
   }
 
   void restored(double seconds) {
-    checkpointRestoreSeconds.set(seconds);
-    badput(BadputCategory.CHECKPOINT_RESTORE, seconds);
+    checkpointRestoreSeconds.observe(seconds);
   }
 
-  void evaluated(long step, double meanIoU, double pixelAccuracy, double[] perClassIoU, double seconds) {
-    evalStep.set(step);
-    evalMeanIoU.set(meanIoU);
-    evalPixelAccuracy.set(pixelAccuracy);
-    for (int c = 0; c < perClassIoU.length; c++) {
-      evalClassIoU.labelValues(Integer.toString(c)).set(perClassIoU[c]);
-    }
-    badput(BadputCategory.EVALUATION, seconds);
+  /** A gauge that is absent while {@code value} yields null. */
+  private void gauge(String name, String help, Function<TrainerStatus, Double> value) {
+    GaugeWithCallback.builder().name(PREFIX + name).help(help).callback(callback -> {
+      Double current = value.apply(status.get());
+      if (current != null) {
+        callback.call(current);
+      }
+    }).register(registry);
   }
 
-  void badput(BadputCategory category, double seconds) {
-    badputSeconds.labelValues(category.key()).inc(seconds);
+  private static Double toDouble(Long value) {
+    return value == null ? null : value.doubleValue();
   }
 
   private Counter counter(String name, String help) {
     return Counter.builder().name(PREFIX + name).help(help).register(registry);
-  }
-
-  private Gauge gauge(String name, String help) {
-    return Gauge.builder().name(PREFIX + name).help(help).register(registry);
   }
 
   private Histogram histogram(String name, String help, double... upperBounds) {

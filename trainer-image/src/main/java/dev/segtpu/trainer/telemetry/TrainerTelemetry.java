@@ -29,7 +29,7 @@ public final class TrainerTelemetry implements AutoCloseable {
    */
   public static TrainerTelemetry start(String bindAddress, int port, int attempt, long totalSteps, String device) {
     StatusBoard board = new StatusBoard(attempt, totalSteps, device);
-    TrainerMetrics metrics = new TrainerMetrics(attempt, totalSteps, device);
+    TrainerMetrics metrics = new TrainerMetrics(board::snapshot, device);
     TelemetryServer server = TelemetryServer.start(bindAddress, port, metrics.registry(), board::snapshot);
     return new TrainerTelemetry(board, metrics, server);
   }
@@ -54,13 +54,12 @@ public final class TrainerTelemetry implements AutoCloseable {
           + stepSeconds + " s");
     }
     board.stepCompleted(step, epoch, loss, learningRate, images, stepSeconds, dataWaitSeconds);
-    metrics.stepCompleted(step, epoch, loss, learningRate, images, stepSeconds, dataWaitSeconds,
-        board.imagesPerSecond());
+    metrics.stepCompleted(images, stepSeconds, dataWaitSeconds);
   }
 
   public void checkpointSaved(long step, int attempt, Instant time, double seconds) {
     board.checkpointSaved(step, attempt, time, seconds);
-    metrics.checkpointSaved(step, time, seconds);
+    metrics.checkpointSaved(seconds);
   }
 
   public void restored(long fromStep, double seconds) {
@@ -70,12 +69,10 @@ public final class TrainerTelemetry implements AutoCloseable {
 
   public void evaluated(long step, double meanIoU, double pixelAccuracy, double[] perClassIoU, double seconds) {
     board.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
-    metrics.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
   }
 
   public void badput(BadputCategory category, double seconds) {
     board.addBadput(category, seconds);
-    metrics.badput(category, seconds);
   }
 
   /** The status as {@code GET /status} would serve it now (also handy for the final metrics JSON). */

@@ -8,8 +8,11 @@ public final class EvaluationCrop implements ExampleAugmentation {
 
   @Override
   public void apply(SegmentationExample example, SplittableRandom random, CropTarget target) {
-    int top = Math.floorDiv(example.height() - target.size(), 2);
-    int left = Math.floorDiv(example.width() - target.size(), 2);
-    WindowSampler.sample(example, example.height(), example.width(), top, left, false, target);
+    WindowSampler.sample(example, window(example.height(), example.width(), target.size()), target);
+  }
+
+  static CropWindow window(int height, int width, int cropSize) {
+    return new CropWindow(height, width, Math.floorDiv(height - cropSize, 2),
+        Math.floorDiv(width - cropSize, 2), false);
   }
 }

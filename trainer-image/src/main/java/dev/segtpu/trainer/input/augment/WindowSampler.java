@@ -4,9 +4,9 @@ import dev.segtpu.trainer.input.SegmentationExample;
 import java.util.Arrays;
 
 /**
- * Writes a crop window of the example rescaled to {@code scaledHeight}×{@code scaledWidth} straight into a
- * batch slot, computing only the pixels inside the window. Image: bilinear; labels: nearest neighbour;
- * both with TF1's align_corners=True, as the reference's resize_bilinear / resize_nearest_neighbor.
+ * Writes a crop window of the rescaled example straight into a batch slot, computing only the pixels
+ * inside the window. Image: bilinear; labels: nearest neighbour; both with TF1's align_corners=True,
+ * as the reference's resize_bilinear / resize_nearest_neighbor.
  * Window pixels outside the rescaled image are padding (mean pixel, ignore label); a flip mirrors the
  * window horizontally.
  */
@@ -14,11 +14,10 @@ final class WindowSampler {
 
   private WindowSampler() {}
 
-  static void sample(SegmentationExample example, int scaledHeight, int scaledWidth, int top, int left,
-                     boolean flip, CropTarget target) {
+  static void sample(SegmentationExample example, CropWindow window, CropTarget target) {
     int size = target.size();
-    Axis columns = Axis.of(example.width(), scaledWidth, left, size, flip);
-    Axis rows = Axis.of(example.height(), scaledHeight, top, size, false);
+    Axis columns = Axis.of(example.width(), window.scaledWidth(), window.left(), size, window.flip());
+    Axis rows = Axis.of(example.height(), window.scaledHeight(), window.top(), size, false);
     float[] images = target.images();
     int[] labels = target.labels();
     byte[] rgb = example.rgb();
