@@ -1,0 +1,61 @@
+package dev.segtpu.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/** The dashboards and alert rules query only series that exist. */
+class DashboardSeriesTest {
+
+  private static final MonitoringFiles FILES = MonitoringFiles.locate();
+  /** Java Operator SDK's Micrometer names, as Prometheus shows them (MicrometerMetrics in JOSDK 5.2). */
+  private static final Set<String> JOSDK_SERIES = Set.of(
+      "operator_sdk_reconciliations_started_total", "operator_sdk_reconciliations_failed_total",
+      "operator_sdk_controllers_execution_reconcile_seconds_bucket");
+
+  @Test
+  void everyOperatorSeriesTheDashboardsAndAlertsQueryIsExposedByJobMetrics() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JobMetrics(registry, Clock.systemUTC()).observe(JobMetricsTest.runningJob("voc", dev.segtpu.api.Provisioning.SPOT));
+    Set<String> exposed = MonitoringFiles.metricNames(registry.scrape());
+
+    Set<String> queried = queriedSeries("segtpu_job_");
+
+    assertThat(queried).isNotEmpty();
+    assertThat(exposed).containsAll(queried);
+  }
+
+  @Test
+  void everyTrainerSeriesTheDashboardsQueryIsDefinedByTheTrainer() throws IOException {
+    Path trainerMetrics = FILES.root.getParent().resolve("trainer-image/src/main/java/dev/segtpu/trainer/telemetry/TrainerMetrics.java");
+    String source = Files.readString(trainerMetrics);
+
+    for (String series : queriedSeries("segtpu_trainer_")) {
+      String name = series.replaceFirst("^segtpu_trainer_", "").replaceFirst("_(total|bucket|sum|count)$", "");
+      assertThat(source).as("%s is not defined in %s", series, trainerMetrics).contains("\"" + name + "\"");
+    }
+  }
+
+  @Test
+  void theOnlyOtherSeriesAreJavaOperatorSdksReconcileMetrics() {
+    Set<String> other = queriedSeries("operator_sdk_");
+
+    assertThat(JOSDK_SERIES).containsAll(other);
+  }
+
+  private static Set<String> queriedSeries(String prefix) {
+    Set<String> names = new TreeSet<>();
+    FILES.dashboards().forEach(d -> MonitoringFiles.queries(d).forEach(q -> names.addAll(MonitoringFiles.metricNames(q.expr()))));
+    FILES.alertExpressions().forEach(e -> names.addAll(MonitoringFiles.metricNames(e)));
+    names.removeIf(n -> !n.startsWith(prefix));
+    return names;
+  }
+}
