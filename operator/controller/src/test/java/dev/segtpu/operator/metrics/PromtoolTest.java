@@ -3,14 +3,9 @@ package dev.segtpu.operator.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,30 +23,15 @@ class PromtoolTest {
 
   @BeforeAll
   static void findPromtool() throws Exception {
-    Path repo = FILES.root.getParent();
-    Path extracted = Path.of("target/prometheus").toAbsolutePath();
-    List<Path> candidates = new ArrayList<>();
-    Optional.ofNullable(System.getenv("PROMTOOL")).map(Path::of).ifPresent(candidates::add);
-    candidates.add(repo.resolve(".tools/prometheus/usr/bin/promtool"));
-    candidates.add(extracted.resolve("usr/bin/promtool"));
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
-      candidates.add(Path.of(dir, "promtool"));
-    }
-    promtool = candidates.stream().filter(Files::isExecutable).findFirst().orElse(null);
-    String fetchLog = "";
-    if (promtool == null) {
-      Run fetch = run(List.of("bash", repo.resolve(".ci/install-prometheus.sh").toString(), extracted.toString()), 300);
-      fetchLog = fetch.output();
-      promtool = Files.isExecutable(extracted.resolve("usr/bin/promtool")) ? extracted.resolve("usr/bin/promtool") : null;
-    }
-    assumeTrue(promtool != null, "promtool not found; looked in " + candidates
-        + " and could not extract it with .ci/install-prometheus.sh " + extracted + ":\n" + fetchLog);
+    PrometheusPackage prometheus = new PrometheusPackage(FILES.root.getParent());
+    promtool = prometheus.binary("promtool").orElse(null);
+    assumeTrue(promtool != null, "promtool not found; " + prometheus.whereItLooked());
     System.out.println("PromtoolTest uses " + promtool);
   }
 
   @Test
   void alertRulesPassPromtoolCheck() throws Exception {
-    Run check = run(List.of(promtool.toString(), "check", "rules", FILES.alertRules().toString()), 60);
+    PrometheusPackage.Run check = PrometheusPackage.run(List.of(promtool.toString(), "check", "rules", FILES.alertRules().toString()), 60);
 
     assertThat(check.exitCode()).as(check.output()).isZero();
     assertThat(check.output()).contains("SUCCESS: " + FILES.alertNames().size() + " rules found");
@@ -59,7 +39,7 @@ class PromtoolTest {
 
   @Test
   void everyAlertHasPromtoolUnitTestsAndTheyPass() throws Exception {
-    Run test = run(List.of(promtool.toString(), "test", "rules", FILES.alertTests().toString()), 120);
+    PrometheusPackage.Run test = PrometheusPackage.run(List.of(promtool.toString(), "test", "rules", FILES.alertTests().toString()), 120);
 
     assertThat(test.exitCode()).as(test.output()).isZero();
     assertThat(FILES.testedAlertNames()).containsAll(FILES.alertNames());
@@ -79,21 +59,9 @@ class PromtoolTest {
     Path file = dir.resolve("dashboard-queries.yaml");
     Files.writeString(file, rules.toString());
 
-    Run check = run(List.of(promtool.toString(), "check", "rules", file.toString()), 60);
+    PrometheusPackage.Run check = PrometheusPackage.run(List.of(promtool.toString(), "check", "rules", file.toString()), 60);
 
     assertThat(n).isGreaterThan(20);
     assertThat(check.exitCode()).as(check.output() + "\n" + rules).isZero();
-  }
-
-  private record Run(int exitCode, String output) {}
-
-  private static Run run(List<String> command, int timeoutSeconds) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    boolean finished = process.waitFor(timeoutSeconds, TimeUnit.SECONDS);
-    if (!finished) {
-      process.destroyForcibly();
-      return new Run(-1, "timed out after " + timeoutSeconds + " s: " + command);
-    }
-    return new Run(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
   }
 }

@@ -1,0 +1,176 @@
+package dev.segtpu.operator.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJob;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A real Prometheus (Debian's package, extracted, listening on 127.0.0.1) scrapes the operator's
+ * per-job series served over HTTP exactly as {@link JobMetrics} writes them, loads the alert rules,
+ * and answers every dashboard query. Trainer and Java Operator SDK series are not produced here
+ * (that needs the sandbox), so their panels must evaluate without error but may return no data.
+ */
+class LivePrometheusTest {
+
+  private static final MonitoringFiles FILES = MonitoringFiles.locate();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @TempDir
+  static Path dir;
+  private static HttpServer exporter;
+  private static Process prometheus;
+  private static URI api;
+
+  @BeforeAll
+  static void startPrometheusScrapingJobMetrics() throws Exception {
+    PrometheusPackage prometheusPackage = new PrometheusPackage(FILES.root.getParent());
+    Path binary = prometheusPackage.binary("prometheus").orElse(null);
+    assumeTrue(binary != null, "prometheus not found; " + prometheusPackage.whereItLooked());
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    JobMetrics metrics = new JobMetrics(registry, Clock.systemUTC());
+    SegmentationTrainingJob nearBudget = JobMetricsTest.runningJob("voc", Provisioning.SPOT);
+    nearBudget.getStatus().cost.soFarUSD = 45.0; // 90 % of the $50 budget
+    metrics.observe(nearBudget);
+    metrics.observe(JobMetricsTest.runningJob("coco", Provisioning.ON_DEMAND));
+
+    exporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    exporter.createContext("/metrics", exchange -> {
+      byte[] body = registry.scrape().getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().add("Content-Type", "text/plain; version=0.0.4; charset=utf-8");
+      exchange.sendResponseHeaders(200, body.length);
+      exchange.getResponseBody().write(body);
+      exchange.close();
+    });
+    exporter.start();
+
+    int port = freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, """
+        global: {scrape_interval: 1s, evaluation_interval: 1s}
+        rule_files: ['%s']
+        scrape_configs:
+          - job_name: segtpu-operator
+            honor_labels: true
+            static_configs: [{targets: ['127.0.0.1:%d']}]
+        """.formatted(FILES.alertRules(), exporter.getAddress().getPort()));
+    prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
+        "--web.listen-address=127.0.0.1:" + port)
+        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+
+    // enough scrapes for rate() and increase() over a window to have two points or more
+    awaitQuery("count_over_time(segtpu_job_step{job=\"voc\"}[1m])", r -> r.size() == 1 && r.get(0).path("value").get(1).asDouble() >= 4);
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (prometheus != null) {
+      prometheus.destroy();
+      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+    if (exporter != null) {
+      exporter.stop(0);
+    }
+  }
+
+  @Test
+  void everyDashboardQueryEvaluatesAndEveryOperatorOnlyQueryReturnsData() throws Exception {
+    List<String> withoutData = new ArrayList<>();
+    for (Path dashboard : FILES.dashboards()) {
+      for (MonitoringFiles.PanelQuery query : MonitoringFiles.queries(dashboard)) {
+        JsonNode response = query(query.concrete());
+        assertThat(response.path("status").asText()).as("%s / %s: %s", dashboard.getFileName(), query.panel(), response).isEqualTo("success");
+        boolean operatorOnly = MonitoringFiles.metricNames(query.expr()).stream().allMatch(n -> n.startsWith("segtpu_job_"));
+        if (operatorOnly) {
+          assertThat(response.path("data").path("result")).as("%s / %s returned no data: %s", dashboard.getFileName(), query.panel(), query.concrete()).isNotEmpty();
+        } else if (response.path("data").path("result").isEmpty()) {
+          withoutData.add(dashboard.getFileName() + " / " + query.panel() + ": " + query.expr());
+        }
+      }
+    }
+    System.out.println("Panels that need the trainer or JOSDK series (no data in this test):\n  " + String.join("\n  ", withoutData));
+  }
+
+  @Test
+  void theJobVariableListsTheObservedJobs() throws Exception {
+    String match = URLEncoder.encode("segtpu_job_phase{namespace=\"ml\"}", StandardCharsets.UTF_8);
+    JsonNode values = get("label/job/values?match[]=" + match).path("data");
+
+    assertThat(values).extracting(JsonNode::asText).containsExactlyInAnyOrder("voc", "coco");
+  }
+
+  @Test
+  void theBudgetWarningFiresFromTheOperatorsRealOutput() throws Exception {
+    JsonNode firing = awaitQuery("ALERTS{alertname=\"SegtpuBudgetWarning\",alertstate=\"firing\"}", r -> !r.isEmpty());
+
+    assertThat(firing).hasSize(1);
+    assertThat(firing.get(0).path("metric").path("job").asText()).isEqualTo("voc");
+    assertThat(query("ALERTS{alertname=\"SegtpuBudgetExceeded\"}").path("data").path("result")).isEmpty();
+  }
+
+  private static JsonNode awaitQuery(String promql, Predicate<JsonNode> done) throws Exception {
+    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    JsonNode result = null;
+    while (System.nanoTime() < deadline) {
+      try {
+        result = query(promql).path("data").path("result");
+        if (done.test(result)) {
+          return result;
+        }
+      } catch (IOException notUpYet) {
+        result = null;
+      }
+      Thread.sleep(250);
+    }
+    throw new AssertionError("Prometheus never answered " + promql + " as expected; last result " + result
+        + "\nlog:\n" + Files.readString(dir.resolve("prometheus.log")));
+  }
+
+  private static JsonNode query(String promql) throws IOException, InterruptedException {
+    return get("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+  }
+
+  private static JsonNode get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    return JSON.readTree(response.body());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
