@@ -4,13 +4,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.PathMatcher;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** Resolves a dataset's file glob (relative to the data directory) to its shards, in name order. */
+/**
+ * Resolves a dataset's file glob (relative to the data directory) to its shards, in name order. A missing
+ * directory or a glob matching nothing is a configuration error (IllegalArgumentException).
+ */
 public final class DatasetFiles {
 
   private DatasetFiles() {}
@@ -18,8 +20,7 @@ public final class DatasetFiles {
   /** The regular files under {@code dataDir} whose relative path matches {@code glob}; never empty. */
   public static List<Path> matching(Path dataDir, String glob) {
     if (!Files.isDirectory(dataDir)) {
-      throw new UncheckedIOException(new NoSuchFileException(dataDir.toString(), null,
-          "data directory does not exist or is not a directory"));
+      throw new IllegalArgumentException("data directory " + dataDir + " does not exist or is not a directory");
     }
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
     List<Path> files;

@@ -107,19 +107,6 @@ class BatchSourcesTest {
   }
 
   @Test
-  void consumerWaitIsMeasuredWhenInputIsSlowerThanTheStep() throws Exception {
-    InputSpec spec = InputSpec.synthetic(4, 300, 257, 4, 1, CLASSES);
-    try (BatchSource source = BatchSources.training(spec, 0, 0)) {
-      Batch first = source.next();
-      // Rendering and augmenting four 300x300 scenes takes far longer than zero; the first batch waited.
-      assertThat(first.waitNanos()).isPositive();
-      Thread.sleep(3000);
-      Batch prefetched = source.next();
-      assertThat(prefetched.waitNanos()).isLessThan(first.waitNanos());
-    }
-  }
-
-  @Test
   void corruptRecordSurfacesFromTheWorkerNamingFileAndOffset() throws Exception {
     SyntheticShards.write(dir, 4, 1, 32, 32, CLASSES, "png");
     Path shard = dir.resolve("train-00000-of-00001.tfrecord");

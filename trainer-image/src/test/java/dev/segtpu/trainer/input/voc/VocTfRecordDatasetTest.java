@@ -89,7 +89,7 @@ class VocTfRecordDatasetTest {
   void missingDataDirectoryIsNamed() {
     Path missing = dir.resolve("not-mounted");
     assertThatThrownBy(() -> VocTfRecordDataset.open(missing, "*.tfrecord", CLASSES))
-        .isInstanceOf(UncheckedIOException.class)
+        .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(missing.toString());
   }
 
