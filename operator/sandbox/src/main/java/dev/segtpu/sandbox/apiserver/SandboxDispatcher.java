@@ -57,6 +57,11 @@ final class SandboxDispatcher extends Dispatcher {
         return discovery.get();
       }
     }
+    String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    Optional<MockResponse> terminating = GracefulPodDeletion.intercept(request, bare, query, crud, clock.instant());
+    if (terminating.isPresent()) {
+      return terminating.get();
+    }
     if (isJobWrite(method, bare)) {
       Optional<Status> refused = admission.review(proposedObject(request, bare));
       if (refused.isPresent()) {
