@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -99,8 +100,8 @@ class BatchSourcesTest {
       assertThat(pass).extracting(Batch::epoch).containsExactly(0L, 0L, 0L, 1L);
       int slot = 32 * 32;
       int[] last = pass.get(2).labels();
-      assertThat(java.util.Arrays.stream(last, slot, 2 * slot)).containsOnly(255);
-      assertThat(java.util.Arrays.stream(last, 0, slot)).anyMatch(label -> label != 255);
+      assertThat(Arrays.stream(last, slot, 2 * slot)).containsOnly(255);
+      assertThat(Arrays.stream(last, 0, slot)).anyMatch(label -> label != 255);
       // a 32x32 image evaluated at crop 32 is the image itself
       assertThat(pass.get(3).images()).isEqualTo(pass.get(0).images());
     }
@@ -129,7 +130,7 @@ class BatchSourcesTest {
     SyntheticShards.write(dir, 4, 2, 32, 32, CLASSES, "png");
     Path shard = dir.resolve("train-00001-of-00002.tfrecord");
     byte[] content = Files.readAllBytes(shard);
-    Files.write(shard, java.util.Arrays.copyOf(content, content.length - 10));
+    Files.write(shard, Arrays.copyOf(content, content.length - 10));
     InputSpec spec = InputSpec.vocTfRecord(dir, "train-*", 32, 4, 1, CLASSES);
 
     assertThatThrownBy(() -> BatchSources.training(spec, 0, 0))

@@ -2,6 +2,7 @@ package dev.segtpu.trainer.input.synthetic;
 
 import dev.segtpu.trainer.input.SeedMix;
 import dev.segtpu.trainer.input.SegmentationExample;
+import java.awt.Color;
 import java.util.SplittableRandom;
 
 /**
@@ -86,7 +87,7 @@ public final class SyntheticScenes {
   private int[] classColor(int objectClass, SplittableRandom random) {
     float hue = (objectClass - 1) / (float) (numClasses - 1) + (float) random.nextDouble(-0.02, 0.02);
     float brightness = 0.75f + (float) random.nextDouble(0.25);
-    int packed = java.awt.Color.HSBtoRGB(hue, 0.85f, brightness);
+    int packed = Color.HSBtoRGB(hue, 0.85f, brightness);
     return new int[] {(packed >> 16) & 0xff, (packed >> 8) & 0xff, packed & 0xff};
   }
 

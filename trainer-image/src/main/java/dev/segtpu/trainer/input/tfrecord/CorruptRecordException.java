@@ -5,6 +5,8 @@ import java.nio.file.Path;
 /** A record that cannot be read as written: names the file and the byte offset of the record. */
 public class CorruptRecordException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   private final transient Path file;
   private final long offset;
 

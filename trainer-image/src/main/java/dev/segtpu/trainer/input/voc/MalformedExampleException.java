@@ -3,6 +3,8 @@ package dev.segtpu.trainer.input.voc;
 /** An Example whose features are missing, inconsistent or undecodable; the caller adds file and offset. */
 public class MalformedExampleException extends RuntimeException {
 
+  private static final long serialVersionUID = 1L;
+
   public MalformedExampleException(String message) {
     super(message);
   }

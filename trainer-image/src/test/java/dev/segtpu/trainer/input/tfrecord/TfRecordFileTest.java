@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -102,7 +103,7 @@ class TfRecordFileTest {
   @Test
   void fileCutInsideAHeaderFailsTheOpen() throws IOException {
     Path file = write(List.of(bytes(10, 1)));
-    Files.write(file, new byte[] {1, 2, 3, 4, 5}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(file, new byte[] {1, 2, 3, 4, 5}, StandardOpenOption.APPEND);
 
     assertThatThrownBy(() -> TfRecordFile.open(file))
         .isInstanceOf(CorruptRecordException.class)

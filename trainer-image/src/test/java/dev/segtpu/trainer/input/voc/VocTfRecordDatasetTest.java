@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,7 +119,7 @@ class VocTfRecordDatasetTest {
     Example valid = parse(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG).encode(scene));
     byte[] png = valid.getFeatures().getFeatureMap().get(VocFeatureKeys.IMAGE_ENCODED)
         .getBytesList().getValue(0).toByteArray();
-    byte[] cut = java.util.Arrays.copyOf(png, png.length / 2);
+    byte[] cut = Arrays.copyOf(png, png.length / 2);
     writeRecord(withFeature(valid, VocFeatureKeys.IMAGE_ENCODED, cut).toByteArray());
 
     try (VocTfRecordDataset dataset = VocTfRecordDataset.open(dir, "*.tfrecord", CLASSES)) {
