@@ -2,7 +2,6 @@ package dev.segtpu.operator.cost;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
-import dev.segtpu.operator.goodput.LostProgress;
 import java.util.Collection;
 
 /**

@@ -1,7 +1,10 @@
 package dev.segtpu.operator.goodput;
 
+import dev.segtpu.operator.cost.TpuHold;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.Objects;
 
 /**
@@ -18,6 +21,18 @@ public record AttemptTimeline(Instant requestedAt, Instant scheduledAt, Instant 
     Objects.requireNonNull(requestedAt, "requestedAt");
   }
 
+  /**
+   * The timeline of a gang of {@code hosts} workers from their TPU holds ({@link TpuHold#ofPod}): it is
+   * scheduled when the last worker is, and ends when the last worker releases its node.
+   */
+  public static AttemptTimeline ofGang(Instant requestedAt, Collection<TpuHold> holds, int hosts) {
+    boolean allPlaced = holds.size() >= hosts;
+    Instant scheduled = allPlaced ? latest(holds.stream().map(TpuHold::heldSince).toList()) : null;
+    boolean allReleased = allPlaced && holds.stream().allMatch(TpuHold::released);
+    Instant ended = allReleased ? latest(holds.stream().map(TpuHold::releasedAt).toList()) : null;
+    return new AttemptTimeline(requestedAt, scheduled, ended);
+  }
+
   public double schedulingSeconds(Instant now) {
     return seconds(requestedAt, scheduledAt != null ? scheduledAt : end(now));
   }
@@ -25,6 +40,10 @@ public record AttemptTimeline(Instant requestedAt, Instant scheduledAt, Instant 
   /** Seconds the gang held its TPU nodes. */
   public double heldSeconds(Instant now) {
     return scheduledAt == null ? 0 : seconds(scheduledAt, end(now));
+  }
+
+  private static Instant latest(Collection<Instant> instants) {
+    return instants.stream().max(Comparator.naturalOrder()).orElseThrow();
   }
 
   private Instant end(Instant now) {

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.goodput;
 
+import dev.segtpu.operator.cost.LostProgress;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

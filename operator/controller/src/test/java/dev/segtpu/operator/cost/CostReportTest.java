@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.TpuGeneration;
-import dev.segtpu.operator.goodput.LostProgress;
 import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Duration;

@@ -11,9 +11,13 @@ import static dev.segtpu.operator.goodput.BadputCategory.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.cost.LostProgress;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -89,5 +93,16 @@ class GoodputBreakdownTest {
     assertThat(reread.goodput.ratio).isCloseTo(650.0 / (1120 + 200), within(1e-12));
     // after a restart only the closed attempts come back; the running one is re-derived from its pods
     assertThat(JobGoodput.fromStatus(reread.goodput).total()).isEqualTo(first);
+  }
+
+  @Test
+  void aGangIsScheduledWhenItsLastWorkerIsAndEndsWhenItsLastWorkerReleasesItsNode() {
+    TpuHold first = new TpuHold(Provisioning.SPOT, 4, SCHEDULED.minusSeconds(30), RELEASED.minusSeconds(5));
+    TpuHold last = new TpuHold(Provisioning.SPOT, 4, SCHEDULED, RELEASED);
+
+    assertThat(AttemptTimeline.ofGang(CREATED, List.of(first, last), 2)).isEqualTo(new AttemptTimeline(CREATED, SCHEDULED, RELEASED));
+    assertThat(AttemptTimeline.ofGang(CREATED, List.of(first), 2)).isEqualTo(new AttemptTimeline(CREATED, null, null));
+    assertThat(AttemptTimeline.ofGang(CREATED, List.of(first, last.releasedAt(null)), 2))
+        .isEqualTo(new AttemptTimeline(CREATED, SCHEDULED, null));
   }
 }

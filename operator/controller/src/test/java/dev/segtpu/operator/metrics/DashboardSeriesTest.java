@@ -2,6 +2,8 @@ package dev.segtpu.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.tpu.PriceTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -22,12 +24,14 @@ class DashboardSeriesTest {
       "operator_sdk_controllers_execution_reconcile_seconds_bucket");
 
   @Test
-  void everyOperatorSeriesTheDashboardsAndAlertsQueryIsExposedByJobMetrics() {
+  void everyOperatorSeriesTheDashboardsAndAlertsQueryIsExposedByTheOperator() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JobMetrics(registry, Clock.systemUTC()).observe(JobMetricsTest.runningJob("voc", dev.segtpu.api.Provisioning.SPOT));
+    new JobMetrics(registry, Clock.systemUTC()).observe(JobMetricsTest.runningJob("voc", Provisioning.SPOT));
+    new PriceTableSeries(registry).show(PriceTable.defaults());
     Set<String> exposed = MonitoringFiles.metricNames(registry.scrape());
 
-    Set<String> queried = queriedSeries("segtpu_job_");
+    Set<String> queried = queriedSeries("segtpu_");
+    queried.removeIf(MonitoringFiles::trainerSeries);
 
     assertThat(queried).isNotEmpty();
     assertThat(exposed).containsAll(queried);

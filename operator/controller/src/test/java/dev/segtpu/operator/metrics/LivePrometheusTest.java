@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.tpu.PriceTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -34,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A real Prometheus (Debian's package, extracted, listening on 127.0.0.1) scrapes the operator's
- * per-job series served over HTTP exactly as {@link JobMetrics} writes them, loads the alert rules,
+ * per-job series served over HTTP exactly as {@link JobMetrics} and {@link PriceTableSeries} write them, loads the alert rules,
  * and answers every dashboard query. Trainer and Java Operator SDK series are not produced here
  * (that needs the sandbox), so their panels must evaluate without error but may return no data.
  */
@@ -62,6 +63,7 @@ class LivePrometheusTest {
     nearBudget.getStatus().cost.soFarUSD = 45.0; // 90 % of the $50 budget
     metrics.observe(nearBudget);
     metrics.observe(JobMetricsTest.runningJob("coco", Provisioning.ON_DEMAND));
+    new PriceTableSeries(registry).show(PriceTable.defaults());
 
     exporter = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
     exporter.createContext("/metrics", exchange -> {
@@ -112,7 +114,8 @@ class LivePrometheusTest {
       for (MonitoringFiles.PanelQuery query : MonitoringFiles.queries(dashboard)) {
         JsonNode response = query(query.concrete());
         assertThat(response.path("status").asText()).as("%s / %s: %s", dashboard.getFileName(), query.panel(), response).isEqualTo("success");
-        boolean operatorOnly = MonitoringFiles.metricNames(query.expr()).stream().allMatch(n -> n.startsWith("segtpu_job_"));
+        boolean operatorOnly = MonitoringFiles.metricNames(query.expr()).stream()
+            .allMatch(n -> n.startsWith("segtpu_") && !MonitoringFiles.trainerSeries(n));
         if (operatorOnly) {
           assertThat(response.path("data").path("result")).as("%s / %s returned no data: %s", dashboard.getFileName(), query.panel(), query.concrete()).isNotEmpty();
         } else if (response.path("data").path("result").isEmpty()) {

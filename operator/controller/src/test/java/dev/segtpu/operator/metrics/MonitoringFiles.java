@@ -90,6 +90,11 @@ final class MonitoringFiles {
     return names;
   }
 
+  /** Series the trainer pods expose (the rest come from the operator). */
+  static boolean trainerSeries(String name) {
+    return name.startsWith("segtpu_trainer_");
+  }
+
   record PanelQuery(String panel, String expr) {
     /** The query with Grafana's variables replaced by concrete values, as Prometheus would receive it. */
     String concrete() {
