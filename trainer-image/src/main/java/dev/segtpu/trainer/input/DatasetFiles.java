@@ -20,7 +20,9 @@ public final class DatasetFiles {
   /** The regular files under {@code dataDir} whose relative path matches {@code glob}; never empty. */
   public static List<Path> matching(Path dataDir, String glob) {
     if (!Files.isDirectory(dataDir)) {
-      throw new IllegalArgumentException("data directory " + dataDir + " does not exist or is not a directory");
+      throw new IllegalArgumentException("data directory " + dataDir
+          + " does not exist or is not a directory: check the data directory setting (SEGTPU_DATA_DIR) "
+          + "and that the dataset volume is mounted");
     }
     PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + glob);
     List<Path> files;
@@ -33,7 +35,8 @@ public final class DatasetFiles {
       throw new UncheckedIOException("cannot list " + dataDir, e);
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("no files in " + dataDir + " match the pattern '" + glob + "'");
+      throw new IllegalArgumentException("no files in " + dataDir + " match the pattern '" + glob
+          + "': the pattern is a glob relative to the data directory, e.g. train-*.tfrecord or voc/**/*.tfrecord");
     }
     return files;
   }

@@ -2,7 +2,11 @@ package dev.segtpu.trainer.input.tfrecord;
 
 import java.nio.file.Path;
 
-/** A record that cannot be read as written: names the file and the byte offset of the record. */
+/**
+ * A record that cannot be read as written: names the file and the byte offset of the record. The fix is
+ * on the data side (re-copy or regenerate the file, or point the pattern at the right files); the
+ * trainer must not skip the record, or resumed runs would no longer see the same examples.
+ */
 public class CorruptRecordException extends RuntimeException {
 
   private static final long serialVersionUID = 1L;

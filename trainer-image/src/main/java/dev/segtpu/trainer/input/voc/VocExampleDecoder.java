@@ -70,7 +70,8 @@ public final class VocExampleDecoder {
       int label = labels[i] & 0xff;
       if (label >= numClasses && label != SegmentationExample.IGNORE_LABEL) {
         throw new MalformedExampleException("class mask of " + name + " has class id " + label
-            + " at pixel " + i + " but the dataset has " + numClasses + " classes (255 = ignore)");
+            + " at pixel " + i + " but the job has " + numClasses + " classes (255 = ignore): check the number of "
+            + "classes (SEGTPU_NUM_CLASSES) or the masks");
       }
     }
   }
