@@ -24,7 +24,13 @@ public final class LocalImages {
 
   /** Runs trainers on the classpath of the current JVM. */
   public static LocalImages fromCurrentJvm() {
-    return new LocalImages(System.getProperty("java.class.path"), List.of("-Xmx2g", "-XX:+UseSerialGC"));
+    List<String> options = new ArrayList<>(List.of("-Xmx2g"));
+    // TensorFlow's native library is unpacked once into this cache; children reuse the parent's.
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      options.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    return new LocalImages(System.getProperty("java.class.path"), options);
   }
 
   /** The command line that stands in for {@code container}'s image entrypoint, args included. */

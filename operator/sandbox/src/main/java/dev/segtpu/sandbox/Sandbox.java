@@ -1,0 +1,163 @@
+package dev.segtpu.sandbox;
+
+import dev.segtpu.operator.OperatorAssembly;
+import dev.segtpu.operator.OperatorSettings;
+import dev.segtpu.sandbox.apiserver.EmbeddedApiServer;
+import dev.segtpu.sandbox.gc.OwnerReferenceCollector;
+import dev.segtpu.sandbox.kubelet.LocalImages;
+import dev.segtpu.sandbox.kubelet.SandboxKubelet;
+import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import dev.segtpu.sandbox.nodepool.TpuNodes;
+import dev.segtpu.sandbox.scheduler.SandboxScheduler;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole product on one machine: an embedded Kubernetes API, simulated GKE TPU node pools with a
+ * scheduler, a kubelet that runs pods as local processes and a garbage collector, and the real operator
+ * reconciling against it. Operator restarts and Spot reclaims can be injected.
+ */
+public final class Sandbox implements AutoCloseable {
+
+  static final String CRD_RESOURCE = "META-INF/fabric8/segmentationtrainingjobs.segtpu.dev-v1.yml";
+
+  private final SandboxOptions options;
+  private final TpuCatalog catalog = TpuCatalog.load();
+  private final Clock clock = Clock.systemUTC();
+  private final EmbeddedApiServer apiServer;
+  private final KubernetesClient client;
+  private final SandboxScheduler scheduler;
+  private final SandboxKubelet kubelet;
+  private final OwnerReferenceCollector collector;
+  private final Path kubeconfig;
+  private OperatorAssembly assembly;
+  private Operator operator;
+  private int operatorStarts;
+
+  private Sandbox(SandboxOptions options) {
+    this.options = options;
+    this.apiServer = EmbeddedApiServer.start(options.apiPort(), catalog);
+    this.client = apiServer.client();
+    this.kubeconfig = apiServer.writeKubeconfig(options.root().resolve("kubeconfig"));
+    installCrd();
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
+        .createOr(existing -> existing.update());
+    for (NodePoolSpec pool : options.nodePools()) {
+      addSlices(pool);
+    }
+    this.scheduler = new SandboxScheduler(client, clock).start(100);
+    this.kubelet = new SandboxKubelet(client, options.root(), LocalImages.fromCurrentJvm(), clock).start(100);
+    this.collector = new OwnerReferenceCollector(client).start(500);
+  }
+
+  public static Sandbox start(SandboxOptions options) {
+    Sandbox sandbox = new Sandbox(options);
+    if (options.startOperator()) {
+      sandbox.startOperator();
+    }
+    return sandbox;
+  }
+
+  private void installCrd() {
+    try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(CRD_RESOURCE)) {
+      if (in == null) {
+        throw new IllegalStateException("the segtpu-api jar lacks " + CRD_RESOURCE);
+      }
+      String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      client.resource(client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class)).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Adds every slice of a node pool (one Node per TPU host). */
+  public List<Node> addSlices(NodePoolSpec pool) {
+    List<Node> created = new java.util.ArrayList<>();
+    for (int slice = 0; slice < pool.slices(); slice++) {
+      created.addAll(addSlice(pool, slice));
+    }
+    return created;
+  }
+
+  /** Re-creates one slice's nodes, as GKE does when Spot capacity comes back. */
+  public List<Node> addSlice(NodePoolSpec pool, int slice) {
+    return TpuNodes.forSlice(pool, slice, catalog, clock.instant()).stream()
+        .map(node -> client.nodes().resource(node).createOr(existing -> existing.update()))
+        .toList();
+  }
+
+  /** Starts the operator in this JVM, as a fresh process of it would start (nothing carried over). */
+  public synchronized void startOperator() {
+    OperatorSettings settings = OperatorSettings.parse(options.operatorArgs().toArray(String[]::new), Map.of());
+    assembly = new OperatorAssembly(settings, client);
+    operator = assembly.operator(Metrics.NOOP);
+    operator.start();
+    operatorStarts++;
+  }
+
+  /** Kills the operator: no graceful hand-over, as when its pod is evicted. */
+  public synchronized void stopOperator() {
+    if (operator != null) {
+      operator.stop();
+      assembly.close();
+      operator = null;
+      assembly = null;
+    }
+  }
+
+  public synchronized void restartOperator() {
+    stopOperator();
+    startOperator();
+  }
+
+  public synchronized int operatorStarts() {
+    return operatorStarts;
+  }
+
+  public KubernetesClient client() {
+    return client;
+  }
+
+  public SandboxKubelet kubelet() {
+    return kubelet;
+  }
+
+  public EmbeddedApiServer apiServer() {
+    return apiServer;
+  }
+
+  public TpuCatalog catalog() {
+    return catalog;
+  }
+
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  public SandboxOptions options() {
+    return options;
+  }
+
+  @Override
+  public void close() {
+    stopOperator();
+    collector.close();
+    scheduler.close();
+    kubelet.close();
+    client.close();
+    apiServer.close();
+  }
+}

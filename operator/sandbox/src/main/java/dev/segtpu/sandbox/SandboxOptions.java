@@ -1,0 +1,30 @@
+package dev.segtpu.sandbox;
+
+import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * How to start the sandbox.
+ *
+ * @param root folder for the kubeconfig, pod folders and the stand-ins for PVCs and buckets
+ * @param apiPort port of the API server on 127.0.0.1 (0: any free port)
+ * @param operatorArgs the operator's command-line flags (see OperatorSettings)
+ */
+public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePools, List<String> operatorArgs,
+                             boolean startOperator) {
+
+  /** The operator flags the sandbox runs with: one replica, fast polling, Spot grace as on GKE. */
+  public static final List<String> SANDBOX_OPERATOR_ARGS = List.of(
+      "--leader-election=false", "--status-poll-interval=2s", "--status-poll-timeout=1s", "--watch-nodes=true",
+      "--backoff-base=2s", "--backoff-max=20s", "--spot-grace=15s", "--on-demand-grace=30s");
+
+  public SandboxOptions {
+    nodePools = List.copyOf(nodePools);
+    operatorArgs = List.copyOf(operatorArgs);
+  }
+
+  public static SandboxOptions of(Path root, List<NodePoolSpec> nodePools) {
+    return new SandboxOptions(root, 0, nodePools, SANDBOX_OPERATOR_ARGS, true);
+  }
+}

@@ -1,0 +1,68 @@
+package dev.segtpu.sandbox.cli;
+
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.sandbox.Sandbox;
+import dev.segtpu.sandbox.kubelet.ProcessLifetime;
+import io.fabric8.kubernetes.api.model.Event;
+import java.io.PrintStream;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/** What a sandbox run ends with: the job's final status, its events, and what the sandbox itself saw. */
+final class RunSummary {
+
+  private final SegmentationTrainingJob job;
+  private final Sandbox sandbox;
+  private final List<String> reclaims;
+
+  RunSummary(SegmentationTrainingJob job, Sandbox sandbox, List<String> reclaims) {
+    this.job = job;
+    this.sandbox = sandbox;
+    this.reclaims = reclaims;
+  }
+
+  void print(PrintStream out) {
+    out.println();
+    out.println("=== summary ===");
+    if (job == null || job.getStatus() == null) {
+      out.println("no status");
+      return;
+    }
+    SegmentationTrainingJobStatus status = job.getStatus();
+    out.println("phase:        " + status.phase);
+    out.println("attempts:     " + status.attempt + "  (preemptions " + status.preemptionsOrZero() + ", failures "
+        + status.failuresOrZero() + ", reclaims injected " + reclaims.size() + ")");
+    if (status.progress != null) {
+      out.println("steps:        " + status.progress.step + " / " + status.progress.totalSteps);
+    }
+    if (status.lastCheckpoint != null) {
+      out.println("checkpoint:   step " + status.lastCheckpoint.step + " by attempt " + status.lastCheckpoint.attempt);
+    }
+    if (status.evalMetrics != null && status.evalMetrics.meanIoU != null) {
+      out.printf(Locale.ROOT, "eval:         mIoU %.4f, pixel accuracy %.4f at step %d%n", status.evalMetrics.meanIoU,
+          status.evalMetrics.pixelAccuracy == null ? Double.NaN : status.evalMetrics.pixelAccuracy, status.evalMetrics.step);
+    }
+    if (status.cost != null && status.cost.soFarUSD != null) {
+      out.printf(Locale.ROOT, "cost:         $%.4f for %.4f chip-hours (price table %s)%n", status.cost.soFarUSD,
+          status.cost.chipHours == null ? 0 : status.cost.chipHours, status.cost.priceTable);
+    }
+    if (status.goodput != null && status.goodput.ratio != null) {
+      out.printf(Locale.ROOT, "goodput:      %.3f%n", status.goodput.ratio);
+    }
+    if (status.device != null) {
+      out.println("device:       " + status.device);
+    }
+    List<ProcessLifetime> lifetimes = sandbox.kubelet().lifetimes().stream()
+        .filter(l -> job.getMetadata().getName().equals(l.job())).toList();
+    boolean overlapped = lifetimes.stream().anyMatch(a -> lifetimes.stream()
+        .anyMatch(b -> a != b && !a.attempt().equals(b.attempt()) && a.overlaps(b)));
+    out.println("processes:    " + lifetimes.size() + " trainer process(es); two attempts alive at once: " + overlapped);
+    out.println("events:");
+    List<Event> events = sandbox.client().v1().events().inNamespace(job.getMetadata().getNamespace()).list().getItems()
+        .stream().filter(e -> job.getMetadata().getName().equals(e.getInvolvedObject().getName()))
+        .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp()))).toList();
+    events.forEach(e -> out.println("  " + e.getType() + "  " + e.getReason() + "  " + e.getMessage()));
+  }
+}

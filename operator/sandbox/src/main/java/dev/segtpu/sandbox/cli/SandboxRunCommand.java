@@ -1,0 +1,92 @@
+package dev.segtpu.sandbox.cli;
+
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.validation.FieldError;
+import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.sandbox.Sandbox;
+import dev.segtpu.sandbox.SandboxOptions;
+import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import dev.segtpu.sandbox.reclaim.SpotReclaimer;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Start the sandbox, apply a SegmentationTrainingJob, show live progress, inject Spot reclaims, "
+        + "wait for the end and print a summary. Exits 0 when the job succeeded.")
+final class SandboxRunCommand implements Callable<Integer> {
+
+  @Parameters(index = "0", description = "the job manifest (YAML)")
+  Path manifest;
+
+  @Option(names = "--root", description = "sandbox folder (default: a new folder under ${DEFAULT-VALUE})",
+      defaultValue = ".segtpu-sandbox")
+  Path root;
+
+  @Option(names = "--preempt-after", split = ",", converter = HumanDuration.class, description = "reclaim the job's TPU node this long after it "
+      + "starts running, e.g. 45s or 40s,90s (each counted from the previous reclaim)")
+  List<Duration> preemptAfter = new ArrayList<>();
+
+  @Option(names = "--preempt-mode", description = "SHUTDOWN (graceful node shutdown, default) or VANISH (node lost)",
+      defaultValue = "SHUTDOWN")
+  SpotReclaimer.Mode preemptMode;
+
+  @Option(names = "--capacity-return", converter = HumanDuration.class, description = "how long reclaimed capacity stays away (default: ${DEFAULT-VALUE})",
+      defaultValue = "5s")
+  Duration capacityReturn;
+
+  @Option(names = "--node-pool", description = "extra GENERATION:TOPOLOGY:PROVISIONING[:SLICES] node pools; the "
+      + "job's own slice shape is always there")
+  List<String> nodePools = new ArrayList<>();
+
+  @Option(names = "--timeout", converter = HumanDuration.class, description = "give up after this long (default: ${DEFAULT-VALUE})", defaultValue = "30m")
+  Duration timeout;
+
+  @Override
+  public Integer call() throws Exception {
+    SegmentationTrainingJob job;
+    try (InputStream in = Files.newInputStream(manifest)) {
+      job = Serialization.unmarshal(in, SegmentationTrainingJob.class);
+    }
+    List<FieldError> errors = new SpecValidator(TpuCatalog.load()).validate(job.getSpec());
+    if (!errors.isEmpty()) {
+      System.err.println(manifest + " is invalid:");
+      errors.forEach(e -> System.err.println("  " + e));
+      return 2;
+    }
+    Path folder = Files.createDirectories(root.toAbsolutePath()).resolve("run-" + System.currentTimeMillis());
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(folder, pools(job.getSpec())));
+         SpotReclaimer reclaimer = new SpotReclaimer(sandbox.client(), sandbox.kubelet(), Duration.ofSeconds(15),
+             capacityReturn)) {
+      System.out.println("sandbox: API " + sandbox.apiServer().url() + ", kubeconfig " + sandbox.kubeconfig());
+      job.getMetadata().setNamespace("default");
+      sandbox.client().resource(job).create();
+      JobWatch watch = new JobWatch(sandbox.client(), "default", job.getMetadata().getName(), System.out);
+      SegmentationTrainingJob finished = watch.untilFinished(timeout, preemptAfter, reclaimer, preemptMode);
+      new RunSummary(finished, sandbox, watch.reclaims()).print(System.out);
+      return finished != null && finished.getStatus() != null
+          && finished.getStatus().phase == dev.segtpu.api.Phase.Succeeded ? 0 : 1;
+    }
+  }
+
+  /** The job's own slice shape, plus on-demand capacity when it may fall back, plus what was asked for. */
+  private List<NodePoolSpec> pools(SegmentationTrainingJobSpec spec) {
+    List<NodePoolSpec> pools = new ArrayList<>();
+    pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, spec.tpu.provisioning, 1));
+    if (spec.preemption != null && spec.preemption.fallbackToOnDemandAfter != null) {
+      pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, dev.segtpu.api.Provisioning.ON_DEMAND, 1));
+    }
+    nodePools.stream().map(NodePoolSpec::parse).forEach(pools::add);
+    return pools;
+  }
+}

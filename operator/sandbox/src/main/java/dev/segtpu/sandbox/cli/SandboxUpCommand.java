@@ -1,0 +1,50 @@
+package dev.segtpu.sandbox.cli;
+
+import dev.segtpu.sandbox.Sandbox;
+import dev.segtpu.sandbox.SandboxOptions;
+import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "up", mixinStandardHelpOptions = true,
+    description = "Start the sandbox (API server, TPU node pools, operator) and keep it running until Ctrl-C.")
+final class SandboxUpCommand implements Callable<Integer> {
+
+  @Option(names = "--port", description = "API server port on 127.0.0.1 (default: ${DEFAULT-VALUE})", defaultValue = "16443")
+  int port;
+
+  @Option(names = "--root", description = "sandbox folder (default: ${DEFAULT-VALUE})", defaultValue = ".segtpu-sandbox")
+  Path root;
+
+  @Option(names = "--node-pool", description = "GENERATION:TOPOLOGY:PROVISIONING[:SLICES], repeatable "
+      + "(default: v5e:1x1:spot:2, v5e:2x4:spot, v5e:4x4:spot, v5p:2x2x2:on-demand)")
+  List<String> nodePools;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    List<NodePoolSpec> pools = (nodePools == null
+        ? List.of("v5e:1x1:spot:2", "v5e:2x4:spot", "v5e:4x4:spot", "v5p:2x2x2:on-demand") : nodePools)
+        .stream().map(NodePoolSpec::parse).toList();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Sandbox sandbox = Sandbox.start(new SandboxOptions(root.toAbsolutePath(), port, pools,
+        SandboxOptions.SANDBOX_OPERATOR_ARGS, true));
+    // Ctrl-C: stop the trainers (SIGTERM, so they checkpoint) before the JVM exits.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      sandbox.close();
+      stopped.countDown();
+    }));
+    {
+      System.out.println("segtpu sandbox is up: API server " + sandbox.apiServer().url() + ", "
+          + sandbox.client().nodes().list().getItems().size() + " TPU nodes, operator running.");
+      System.out.println("export KUBECONFIG=" + sandbox.kubeconfig());
+      System.out.println("kubectl apply --validate=false -f examples/quick-deeplab-synthetic.yaml && kubectl get stj -w");
+      System.out.println("(kubectl needs --validate=false here: the sandbox serves no OpenAPI documents.) Ctrl-C stops.");
+      stopped.await();
+    }
+    return 0;
+  }
+}

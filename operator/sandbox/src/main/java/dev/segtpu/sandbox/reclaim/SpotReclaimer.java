@@ -1,0 +1,81 @@
+package dev.segtpu.sandbox.reclaim;
+
+import dev.segtpu.sandbox.kubelet.SandboxKubelet;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes TPU capacity away from a running job the way Google Cloud does, and gives it back after a
+ * delay: a graceful node shutdown (SIGTERM, grace period, pod Failed with DisruptionTarget) or a node
+ * that simply vanishes (SIGKILL, nobody reports).
+ */
+public final class SpotReclaimer implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SpotReclaimer.class);
+
+  /** How the node goes away. */
+  public enum Mode { SHUTDOWN, VANISH }
+
+  private final KubernetesClient client;
+  private final SandboxKubelet kubelet;
+  private final Duration shutdownGrace;
+  private final Duration capacityReturn;
+  private final ScheduledExecutorService returns = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread thread = new Thread(r, "sandbox-capacity-return");
+    thread.setDaemon(true);
+    return thread;
+  });
+
+  public SpotReclaimer(KubernetesClient client, SandboxKubelet kubelet, Duration shutdownGrace, Duration capacityReturn) {
+    this.client = client;
+    this.kubelet = kubelet;
+    this.shutdownGrace = shutdownGrace;
+    this.capacityReturn = capacityReturn;
+  }
+
+  /**
+   * Reclaims the node under a running worker of the job; returns the node's name, or empty when no
+   * worker of the job runs right now.
+   */
+  public Optional<String> reclaim(String namespace, String job, Mode mode) throws InterruptedException {
+    Optional<Pod> victim = client.pods().inNamespace(namespace).withLabel("segtpu.dev/job", job).list().getItems().stream()
+        .filter(p -> p.getSpec().getNodeName() != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
+            && p.getMetadata().getDeletionTimestamp() == null)
+        .findFirst();
+    if (victim.isEmpty()) {
+      return Optional.empty();
+    }
+    String nodeName = victim.get().getSpec().getNodeName();
+    Node node = client.nodes().withName(nodeName).get();
+    if (node == null) {
+      return Optional.empty();
+    }
+    LOG.info("reclaiming node {} ({}) under {}/{}", nodeName, mode, namespace, victim.get().getMetadata().getName());
+    if (mode == Mode.SHUTDOWN) {
+      kubelet.shutdownNode(nodeName, shutdownGrace);
+    } else {
+      kubelet.vanishNode(nodeName);
+    }
+    Node fresh = new NodeBuilder().withNewMetadata().withName(nodeName).withLabels(node.getMetadata().getLabels())
+        .endMetadata().withSpec(node.getSpec()).withStatus(node.getStatus()).build();
+    returns.schedule(() -> {
+      client.nodes().resource(fresh).createOr(existing -> existing.update());
+      LOG.info("capacity back: node {}", nodeName);
+    }, capacityReturn.toMillis(), TimeUnit.MILLISECONDS);
+    return Optional.of(nodeName);
+  }
+
+  @Override
+  public void close() {
+    returns.shutdownNow();
+  }
+}
