@@ -38,7 +38,8 @@ public final class TrainerTelemetry implements AutoCloseable {
     return server.port();
   }
 
-  public void phase(TrainerPhase phase) {
+  /** Synchronized so the JSON and the Prometheus state set never disagree about the current phase. */
+  public synchronized void phase(TrainerPhase phase) {
     board.phase(phase);
     metrics.phase(phase);
   }

@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -147,6 +148,29 @@ class TrainerTelemetryTest {
     assertThat(getStatus().get("phase").asText()).isEqualTo("checkpointing");
     assertThat(getMetrics()).containsEntry("segtpu_trainer_phase{segtpu_trainer_phase=\"checkpointing\"}", 1.0)
         .containsEntry("segtpu_trainer_phase{segtpu_trainer_phase=\"initializing\"}", 0.0);
+  }
+
+  @Test
+  void ratesFollowTheRecentStepsNotTheWholeRun() throws Exception {
+    for (int step = 1; step <= 20; step++) {
+      telemetry.stepCompleted(step, 0, 1.0, 0.01, 4, 4.0, 0.0); // slow start: 1 image/s
+    }
+    for (int step = 21; step <= 40; step++) {
+      telemetry.stepCompleted(step, 0, 1.0, 0.01, 4, 0.5, 0.0); // now 8 images/s
+    }
+
+    JsonNode status = getStatus();
+
+    assertThat(status.get("imagesPerSecond").asDouble()).isCloseTo(8.0, within(1e-9));
+    assertThat(status.get("stepsPerSecond").asDouble()).isCloseTo(2.0, within(1e-9));
+    assertThat(getMetrics()).containsEntry("segtpu_trainer_images_per_second", 8.0);
+  }
+
+  @Test
+  void portAlreadyInUseIsReportedWithTheAddress() {
+    int taken = telemetry.port();
+    assertThatThrownBy(() -> TrainerTelemetry.start("127.0.0.1", taken, 1, 10, DEVICE))
+        .hasMessageContaining("127.0.0.1:" + taken);
   }
 
   @Test
