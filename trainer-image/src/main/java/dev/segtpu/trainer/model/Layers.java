@@ -32,6 +32,7 @@ public final class Layers {
   private final float batchNormDecay;
   private final String prefix;
   private final Tower tower;
+  private final Activations activations;
 
   /** What all the scoped views of one tower share. */
   private static final class Tower {
@@ -40,21 +41,27 @@ public final class Layers {
   }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
-    this(tf, parameters, mode, batchNormDecay, "", new Tower());
+    this(tf, parameters, mode, batchNormDecay, Activations.PUBLISHED);
   }
 
-  private Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, String prefix, Tower tower) {
+  public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, Activations activations) {
+    this(tf, parameters, mode, batchNormDecay, "", new Tower(), activations);
+  }
+
+  private Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, String prefix, Tower tower,
+                 Activations activations) {
     this.tf = tf;
     this.parameters = parameters;
     this.mode = mode;
     this.batchNormDecay = batchNormDecay;
     this.prefix = prefix;
     this.tower = tower;
+    this.activations = activations;
   }
 
   /** The same tower with variable names under {@code block/}. */
   public Layers in(String block) {
-    return new Layers(tf, parameters, mode, batchNormDecay, prefix + block + "/", tower);
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix + block + "/", tower, activations);
   }
 
   public Ops tf() {
@@ -146,11 +153,11 @@ public final class Layers {
   }
 
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
-    return tf.nn.relu(x);
+    return activations == Activations.PUBLISHED ? tf.nn.relu(x) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> relu6(Operand<TFloat32> x) {
-    return tf.nn.relu6(x);
+    return activations == Activations.PUBLISHED ? tf.nn.relu6(x) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {

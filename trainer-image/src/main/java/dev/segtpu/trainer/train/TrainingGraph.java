@@ -1,0 +1,153 @@
+package dev.segtpu.trainer.train;
+
+import dev.segtpu.trainer.model.Activations;
+import dev.segtpu.trainer.model.Layers;
+import dev.segtpu.trainer.model.Mode;
+import dev.segtpu.trainer.model.Parameter;
+import dev.segtpu.trainer.model.ParameterStore;
+import dev.segtpu.trainer.model.SegmentationModel;
+import java.util.ArrayList;
+import java.util.List;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Op;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.op.core.Variable;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The graph a trainer runs: a training tower (batch-norm batch statistics, loss, gradients of the
+ * trainable variables only, momentum updates, moving-average updates, global step) and an inference
+ * tower on the same variables (moving averages; used for evaluation and the exported SavedModel).
+ *
+ * <p>Every variable update waits for every gradient: with reference variables an update could
+ * otherwise land before a backward op has read the old weight, and steps would not be reproducible.
+ */
+public final class TrainingGraph implements AutoCloseable {
+
+  private final Graph graph;
+  private final ParameterStore parameters;
+  private final Placeholder<TFloat32> images;
+  private final Placeholder<TInt32> labels;
+  private final Placeholder<TFloat32> learningRate;
+  private final Operand<TFloat32> loss;
+  private final List<Operand<TFloat32>> gradients;
+  private final Op trainStep;
+  private final Variable<TInt64> globalStep;
+  private final Placeholder<TFloat32> inferenceImages;
+  private final Operand<TFloat32> inferenceLogits;
+  private final Operand<TInt32> inferenceClasses;
+  private final long forwardFlops;
+
+  /**
+   * @param shape batch size, height and width of training batches (static, so every layer's shape is
+   *     known for FLOP counting)
+   */
+  public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed) {
+    this(model, shape, optimizer, batchNormDecay, seed, Activations.PUBLISHED);
+  }
+
+  public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed,
+                       Activations activations) {
+    graph = new Graph();
+    Ops tf = Ops.create(graph);
+    parameters = new ParameterStore(tf, seed);
+    images = tf.withName("images").placeholder(TFloat32.class, Placeholder.shape(Shape.of(shape.batch(), shape.height(), shape.width(), 3)));
+    labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(shape.batch(), shape.height(), shape.width())));
+    learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
+
+    Layers training = new Layers(tf, parameters, Mode.TRAINING, batchNormDecay, activations);
+    Operand<TFloat32> logits = model.logits(training, images);
+    loss = tf.withName("loss").identity(model.loss(training, logits, labels));
+    forwardFlops = training.forwardFlops();
+
+    List<Parameter> trainable = parameters.trainable();
+    List<Operand<?>> variables = new ArrayList<>();
+    trainable.forEach(p -> variables.add(p.variable()));
+    gradients = new ArrayList<>();
+    tf.gradients(loss, variables).forEach(g -> gradients.add(castFloat(g)));
+
+    Ops afterGradients = tf.withControlDependencies(new ArrayList<Op>(gradients));
+    List<Op> updates = new ArrayList<>(training.batchNormUpdates());
+    for (int i = 0; i < trainable.size(); i++) {
+      updates.add(optimizer.update(afterGradients, trainable.get(i), gradients.get(i), learningRate));
+    }
+    globalStep = tf.withName("global_step").variable(tf.withInitScope().constant(0L));
+    updates.add(afterGradients.assignAdd(globalStep, tf.constant(1L)));
+    trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+
+    Layers inference = new Layers(tf, parameters, Mode.INFERENCE, batchNormDecay, activations);
+    inferenceImages = tf.withName("inference_images")
+        .placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, shape.height(), shape.width(), 3)));
+    inferenceLogits = tf.withName("inference_logits").identity(model.logits(inference, inferenceImages));
+    inferenceClasses = tf.withName("inference_classes").dtypes.cast(tf.math.argMax(inferenceLogits, tf.constant(3)), TInt32.class);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Operand<TFloat32> castFloat(Operand<?> gradient) {
+    return (Operand<TFloat32>) gradient;
+  }
+
+  @Override
+  public void close() {
+    graph.close();
+  }
+
+  public Graph graph() {
+    return graph;
+  }
+
+  public ParameterStore parameters() {
+    return parameters;
+  }
+
+  public Placeholder<TFloat32> images() {
+    return images;
+  }
+
+  public Placeholder<TInt32> labels() {
+    return labels;
+  }
+
+  public Placeholder<TFloat32> learningRate() {
+    return learningRate;
+  }
+
+  public Operand<TFloat32> loss() {
+    return loss;
+  }
+
+  /** d loss / d parameter, in the order of {@link ParameterStore#trainable()}. */
+  public List<Operand<TFloat32>> gradients() {
+    return gradients;
+  }
+
+  public Op trainStep() {
+    return trainStep;
+  }
+
+  public Variable<TInt64> globalStep() {
+    return globalStep;
+  }
+
+  public Placeholder<TFloat32> inferenceImages() {
+    return inferenceImages;
+  }
+
+  public Operand<TFloat32> inferenceLogits() {
+    return inferenceLogits;
+  }
+
+  public Operand<TInt32> inferenceClasses() {
+    return inferenceClasses;
+  }
+
+  /** Forward FLOPs of one training batch's convolutions; a training step costs about three times this. */
+  public long forwardFlops() {
+    return forwardFlops;
+  }
+}

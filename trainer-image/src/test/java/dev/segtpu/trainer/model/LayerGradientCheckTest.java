@@ -1,0 +1,118 @@
+package dev.segtpu.trainer.model;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.tensorflow.Graph;
+import org.tensorflow.Operand;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.types.TFloat32;
+
+/**
+ * Finite differences against TensorFlow's gradients for the building blocks DeepLab is made of, with
+ * the per-pixel loss (ignore label included) on top: atrous convolutions before and after other
+ * layers, rates larger than the feature map, strided and depthwise convs, batch-norm stacks, bilinear
+ * resizing, image pooling and concatenation. This is the guard that catches wrong gradients such as
+ * TensorFlow's for dilated convolutions (activations are ELU: kinks spoil central differences).
+ */
+class LayerGradientCheckTest {
+
+  interface Block {
+    Operand<TFloat32> build(Layers layers, Operand<TFloat32> x);
+  }
+
+  static Stream<Arguments> blocks() {
+    return Stream.of(
+        Arguments.of("atrous conv rate 3, then conv", 16, (Block) (l, x) -> l.conv("a", l.conv("b", x, 3, 4, 1, 3), 3, 4, 1, 1)),
+        Arguments.of("conv, then atrous conv rate 2", 16, (Block) (l, x) -> l.conv("a", l.conv("b", x, 3, 4, 1, 1), 3, 4, 1, 2)),
+        Arguments.of("conv, then atrous depthwise rate 12 on a 4x4 map", 4, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 12)),
+        Arguments.of("conv, then atrous depthwise rate 2 on an 8x8 map", 8, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 2)),
+        Arguments.of("strided depthwise on an odd map", 9, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 2, 1)),
+        Arguments.of("four conv-BN-activation layers down to 1x1", 16, (Block) (l, x) -> {
+          Operand<TFloat32> y = x;
+          for (int i = 0; i < 4; i++) {
+            y = l.convBnRelu("c" + i, y, 3, 8, 2, 1);
+          }
+          return l.conv("out", y, 1, 3, 1, 1);
+        }),
+        Arguments.of("separable atrous conv with batch norm", 8, (Block) (l, x) -> l.conv("out", l.separableConvBnRelu("s", x, 3, 6, 2), 1, 3, 1, 1)),
+        Arguments.of("image pooling with batch norm, upsampled", 16, (Block) (l, x) ->
+            l.resize(l.convBnRelu("p", l.globalAveragePool(l.conv("a", x, 1, 4, 1, 1)), 1, 3, 1, 1), 16, 16)),
+        Arguments.of("bilinear upsampling 4x4 to 16x16", 4, (Block) (l, x) -> l.resize(l.conv("b", x, 1, 3, 1, 1), 16, 16)),
+        Arguments.of("concatenation of two branches", 8, (Block) (l, x) -> {
+          Operand<TFloat32> b = l.conv("b", x, 1, 4, 1, 1);
+          return l.concatChannels(l.conv("c", b, 1, 2, 1, 1), l.conv("d", b, 1, 1, 1, 1));
+        }));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("blocks")
+  void gradientsOfEveryVariableMatchCentralDifferences(String name, int size, Block block) {
+    List<String> mismatches = new ArrayList<>();
+    try (Graph g = new Graph(); Session session = new Session(g)) {
+      Ops tf = Ops.create(g);
+      ParameterStore store = new ParameterStore(tf, 3);
+      Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f, Activations.SMOOTH_FOR_GRADIENT_CHECKS);
+      Operand<TFloat32> x = tf.constant(AtrousConvolutionTest.randomTensor(Shape.of(2, size, size, 4), 5));
+      Operand<TFloat32> logits = block.build(layers, x);
+      Operand<TFloat32> loss = PixelwiseCrossEntropy.loss(tf, logits, tf.constant(labels(logits.shape())), (int) logits.shape().size(3));
+      List<Parameter> parameters = store.trainable();
+      List<Operand<?>> variables = new ArrayList<>();
+      parameters.forEach(p -> variables.add(p.variable()));
+      List<Operand<?>> gradients = new ArrayList<>();
+      tf.gradients(loss, variables).forEach(gradients::add);
+      Random random = new Random(1);
+      for (int i = 0; i < parameters.size(); i++) {
+        Parameter parameter = parameters.get(i);
+        float[] weights;
+        float[] gradient;
+        try (var result = session.runner().fetch(parameter.variable()).fetch(gradients.get(i)).run()) {
+          weights = HostArrays.floats((TFloat32) result.get(0));
+          gradient = HostArrays.floats((TFloat32) result.get(1));
+        }
+        float[] direction = new float[weights.length];
+        double analytic = 0;
+        for (int k = 0; k < direction.length; k++) {
+          direction[k] = (float) (1e-3 * random.nextGaussian());
+          analytic += direction[k] * gradient[k];
+        }
+        double numeric = (lossWith(session, loss, parameter, weights, direction, 1)
+            - lossWith(session, loss, parameter, weights, direction, -1)) / 2;
+        if (Math.abs(numeric - analytic) > 0.03 * Math.abs(numeric) + 3e-7) {
+          mismatches.add(String.format("%s: analytic %.5g, numeric %.5g", parameter.name(), analytic, numeric));
+        }
+      }
+    }
+    assertThat(mismatches).isEmpty();
+  }
+
+  /** Random classes with a quarter of the pixels set to the ignore label. */
+  private static org.tensorflow.types.TInt32 labels(Shape logits) {
+    Random random = new Random(3);
+    int[] labels = new int[(int) (logits.size() / logits.size(3))];
+    for (int k = 0; k < labels.length; k++) {
+      labels[k] = random.nextInt(4) == 0 ? PixelwiseCrossEntropy.IGNORE_LABEL : random.nextInt((int) logits.size(3));
+    }
+    return HostArrays.tensor(Shape.of(logits.size(0), logits.size(1), logits.size(2)), labels);
+  }
+
+  private static double lossWith(Session session, Operand<TFloat32> loss, Parameter parameter, float[] weights,
+                                 float[] direction, int sign) {
+    float[] moved = new float[weights.length];
+    for (int k = 0; k < moved.length; k++) {
+      moved[k] = weights[k] + sign * direction[k];
+    }
+    try (TFloat32 value = HostArrays.tensor(parameter.shape(), moved);
+         var result = session.runner().feed(parameter.variable(), value).fetch(loss).run()) {
+      return ((TFloat32) result.get(0)).getFloat();
+    }
+  }
+}
