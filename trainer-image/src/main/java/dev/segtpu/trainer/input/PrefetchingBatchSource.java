@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Keeps the next {@code depth} batches being built by background workers while the trainer steps, and
  * hands them out in plan order. Each batch is built by one worker, so the result does not depend on
  * how many workers there are. A failure while building a batch (corrupt record, missing file) is
- * rethrown by {@link #next()} for that batch.
+ * thrown by {@link #next()} for that batch and by every later call.
  */
 final class PrefetchingBatchSource implements BatchSource {
 
@@ -28,6 +28,8 @@ final class PrefetchingBatchSource implements BatchSource {
   private final Deque<Future<Batch>> pending = new ArrayDeque<>();
   private long nextToSchedule;
   private boolean closed;
+  /** The first failure; every later call rethrows it, so no batch is ever skipped silently. */
+  private RuntimeException failure;
 
   PrefetchingBatchSource(BatchPlan plan, BatchAssembler assembler, SegmentationDataset dataset,
                          int workerThreads, int depth) {
@@ -51,6 +53,9 @@ final class PrefetchingBatchSource implements BatchSource {
     if (closed) {
       throw new IllegalStateException("batch source is closed");
     }
+    if (failure != null) {
+      throw failure;
+    }
     Future<Batch> head = pending.removeFirst();
     schedule();
     long waitStart = System.nanoTime();
@@ -58,10 +63,9 @@ final class PrefetchingBatchSource implements BatchSource {
     try {
       batch = head.get();
     } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException runtime) {
-        throw runtime;
-      }
-      throw new IllegalStateException("building a batch failed", e.getCause());
+      failure = e.getCause() instanceof RuntimeException runtime
+          ? runtime : new IllegalStateException("building a batch failed", e.getCause());
+      throw failure;
     } catch (CancellationException e) {
       throw new IllegalStateException("batch source is closed", e);
     }

@@ -108,7 +108,7 @@ class BatchSourcesTest {
   }
 
   @Test
-  void corruptRecordSurfacesFromTheWorkerNamingFileAndOffset() throws Exception {
+  void corruptRecordFailsThisAndEveryLaterBatchNamingFileAndOffset() throws Exception {
     SyntheticShards.write(dir, 4, 1, 32, 32, CLASSES, "png");
     Path shard = dir.resolve("train-00000-of-00001.tfrecord");
     byte[] content = Files.readAllBytes(shard);
@@ -122,6 +122,8 @@ class BatchSourcesTest {
           .hasMessageContaining(shard.toString())
           .hasMessageContaining("byte offset")
           .hasMessageContaining("CRC");
+      // a trainer that catches and carries on must not get the following batches as if nothing happened
+      assertThatThrownBy(source::next).isInstanceOf(CorruptRecordException.class);
     }
   }
 
