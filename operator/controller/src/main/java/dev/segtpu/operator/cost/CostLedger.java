@@ -2,6 +2,7 @@ package dev.segtpu.operator.cost;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
+import java.time.Duration;
 import java.util.Collection;
 
 /**
@@ -10,6 +11,8 @@ import java.util.Collection;
  * The running attempt is not in here; it is re-derived from its pods on every reconcile.
  */
 public record CostLedger(ChipSeconds released, ChipSeconds wasted) {
+
+  private static final Duration FREE_RECLAIM = Duration.ofMinutes(1);
 
   public static CostLedger empty() {
     return new CostLedger(ChipSeconds.none(), ChipSeconds.none());
@@ -30,6 +33,19 @@ public record CostLedger(ChipSeconds released, ChipSeconds wasted) {
       sum = sum.plus(hold.chipSeconds(hold.releasedAt()));
     }
     return new CostLedger(sum, wasted);
+  }
+
+  /**
+   * Adds a gang the cloud reclaimed. Like {@link #release}, except that preemptible TPUs reclaimed
+   * within their first minute are not charged (Cloud TPU billing rule, shared/reference/gke-tpu.md).
+   */
+  public CostLedger reclaimed(Collection<TpuHold> gang) {
+    return release(gang.stream().filter(hold -> !freeReclaim(hold)).toList());
+  }
+
+  private static boolean freeReclaim(TpuHold hold) {
+    return hold.provisioning() == Provisioning.PREEMPTIBLE && hold.released()
+        && Duration.between(hold.heldSince(), hold.releasedAt()).compareTo(FREE_RECLAIM) < 0;
   }
 
   /** Adds the chip-time of the steps a preempted gang of {@code chips} chips must recompute. */

@@ -13,7 +13,8 @@
  * BudgetVerdict verdict = Budget.of(spec.budget).map(b -> b.judge(cost.soFarUSD())).orElse(BudgetVerdict.OK);
  * }</pre>
  * When a gang is gone: close its holds ({@code hold.releasedAt(noticedAt)} for pods that vanished), then
- * {@code ledger = ledger.release(holds)}, after a preemption also
+ * {@code ledger = ledger.release(holds)} ({@code reclaimed(holds)} after a preemption, which applies the
+ * preemptible first-minute rule), after a preemption also
  * {@code ledger = ledger.preempted(mode, chips, LostProgress.since(checkpointStep, lastStep, stepsPerSecond))},
  * and {@code ledger.writeTo(status.cost)}.
  */

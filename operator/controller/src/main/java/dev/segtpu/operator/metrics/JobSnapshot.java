@@ -7,6 +7,7 @@ import dev.segtpu.operator.checkpointing.CheckpointInterval;
 import dev.segtpu.operator.goodput.BadputCategory;
 import dev.segtpu.operator.goodput.GoodputBreakdown;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -53,7 +54,7 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
         status.failuresOrZero(),
         goodput != null ? orNaN(goodput.ratio) : Double.NaN,
         goodput != null ? GoodputBreakdown.fromStatus(goodput.productiveSeconds, goodput.badputSeconds) : GoodputBreakdown.none(),
-        status.lastCheckpoint != null && status.lastCheckpoint.time != null ? Instant.parse(status.lastCheckpoint.time) : null,
+        checkpointTime(status.lastCheckpoint),
         intervalSeconds(status.checkpointInterval, throughput),
         status.evalMetrics != null ? orNaN(status.evalMetrics.meanIoU) : Double.NaN);
   }
@@ -80,6 +81,18 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
       // an interval the status should never hold; the gauge shows NaN rather than failing the reconcile
     }
     return Double.NaN;
+  }
+
+  /** Null when unknown or unreadable: a bad timestamp from a trainer must not break the reconcile. */
+  private static Instant checkpointTime(SegmentationTrainingJobStatus.CheckpointStatus checkpoint) {
+    if (checkpoint == null || checkpoint.time == null) {
+      return null;
+    }
+    try {
+      return Instant.parse(checkpoint.time);
+    } catch (DateTimeParseException unreadable) {
+      return null;
+    }
   }
 
   private static double orNaN(Double value) {

@@ -87,6 +87,18 @@ class CostReportTest {
   }
 
   @Test
+  void preemptibleTpusReclaimedWithinTheirFirstMinuteAreFree() {
+    TpuHold briefPreemptible = new TpuHold(Provisioning.PREEMPTIBLE, 4, T0, T0.plusSeconds(50));
+    TpuHold briefSpot = new TpuHold(Provisioning.SPOT, 4, T0, T0.plusSeconds(50));
+    TpuHold longerPreemptible = new TpuHold(Provisioning.PREEMPTIBLE, 4, T0, T0.plusSeconds(61));
+
+    assertThat(CostLedger.empty().reclaimed(List.of(briefPreemptible)).released().total()).isZero();
+    assertThat(CostLedger.empty().reclaimed(List.of(briefSpot)).released().total()).isEqualTo(200);
+    assertThat(CostLedger.empty().reclaimed(List.of(longerPreemptible)).released().total()).isEqualTo(244);
+    assertThat(CostLedger.empty().release(List.of(briefPreemptible)).released().total()).isEqualTo(200);
+  }
+
+  @Test
   void aGangStillHoldingItsNodesCannotBeClosedIntoTheLedger() {
     assertThatThrownBy(() -> CostLedger.empty().release(List.of(hold(Provisioning.SPOT, 4, 0, null))))
         .isInstanceOf(IllegalArgumentException.class)
