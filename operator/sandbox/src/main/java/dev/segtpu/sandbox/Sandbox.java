@@ -49,7 +49,7 @@ public final class Sandbox implements AutoCloseable {
 
   private Sandbox(SandboxOptions options) {
     this.options = options;
-    this.apiServer = EmbeddedApiServer.start(options.apiPort(), catalog);
+    this.apiServer = EmbeddedApiServer.start(options.apiPort());
     this.client = apiServer.client();
     this.kubeconfig = apiServer.writeKubeconfig(options.root().resolve("kubeconfig"));
     installCrd();
@@ -59,7 +59,7 @@ public final class Sandbox implements AutoCloseable {
       addSlices(pool);
     }
     this.scheduler = new SandboxScheduler(client, clock).start(100);
-    this.kubelet = new SandboxKubelet(client, options.root(), LocalImages.fromCurrentJvm(), clock).start(100);
+    this.kubelet = new SandboxKubelet(client, options.root(), LocalImages.forTrainerBuild(), clock).start(100);
     this.collector = new OwnerReferenceCollector(client).start(500);
   }
 

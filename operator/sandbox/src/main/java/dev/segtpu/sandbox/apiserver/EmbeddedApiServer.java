@@ -1,7 +1,5 @@
 package dev.segtpu.sandbox.apiserver;
 
-import dev.segtpu.api.validation.SpecValidator;
-import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
@@ -17,7 +15,8 @@ import java.util.HashMap;
 
 /**
  * A Kubernetes API on 127.0.0.1 for the sandbox and the system tests: Fabric8's mock server in CRUD
- * mode with discovery, job admission and server-side printing added, so kubectl and the operator
+ * mode with discovery, schema and CEL validation of custom resources, graceful pod deletion and
+ * server-side printing added, so kubectl and the operator
  * both work against it. It has no garbage collector, scheduler or kubelet: the sandbox supplies those.
  */
 public final class EmbeddedApiServer implements AutoCloseable {
@@ -25,14 +24,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final RequestLog requests = new RequestLog();
 
-  private EmbeddedApiServer(TpuCatalog catalog, Clock clock) {
-    SandboxDispatcher dispatcher = new SandboxDispatcher(new JobAdmission(new SpecValidator(catalog)), clock, requests);
+  private EmbeddedApiServer(Clock clock) {
+    SandboxDispatcher dispatcher = new SandboxDispatcher(clock, requests);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
 
   /** Starts on 127.0.0.1; port 0 picks a free one. */
-  public static EmbeddedApiServer start(int port, TpuCatalog catalog) {
-    EmbeddedApiServer apiServer = new EmbeddedApiServer(catalog, Clock.systemUTC());
+  public static EmbeddedApiServer start(int port) {
+    EmbeddedApiServer apiServer = new EmbeddedApiServer(Clock.systemUTC());
     try {
       apiServer.server.init(InetAddress.getByName("127.0.0.1"), port);
     } catch (IOException e) {

@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 
 /**
  * Fabric8's CRUD mock API server plus what a real API server does and the mock lacks: discovery,
- * admission of SegmentationTrainingJobs, and server-side printing (Tables) for kubectl.
+ * validation of custom resources against their CRD's schema and CEL rules, graceful deletion of
+ * pods, and server-side printing (Tables) for kubectl.
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -31,16 +32,14 @@ final class SandboxDispatcher extends Dispatcher {
   private static final Pattern CUSTOM_RESOURCE_PATH =
       Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?$");
   private static final Pattern POD_PATH = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?pods(?:/[^/]+)?$");
-  private static final String JOBS = "segmentationtrainingjobs";
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
-  private final JobAdmission admission;
+  private final SchemaAdmission admission = new SchemaAdmission();
   private final Clock clock;
   private final RequestLog requests;
 
-  SandboxDispatcher(JobAdmission admission, Clock clock, RequestLog requests) {
-    this.admission = admission;
+  SandboxDispatcher(Clock clock, RequestLog requests) {
     this.clock = clock;
     this.requests = requests;
   }
@@ -62,11 +61,10 @@ final class SandboxDispatcher extends Dispatcher {
     if (terminating.isPresent()) {
       return terminating.get();
     }
-    if (isJobWrite(method, bare)) {
-      Optional<Status> refused = admission.review(proposedObject(request, bare));
-      if (refused.isPresent()) {
-        return json(422, Serialization.asJson(refused.get()));
-      }
+    Optional<Status> refused = customResourceWrite(method, bare)
+        .flatMap(target -> admission.review(proposedObject(request, bare), target.crd(), target.version()));
+    if (refused.isPresent()) {
+      return json(422, Serialization.asJson(refused.get()));
     }
     MockResponse response = crud.dispatch(request);
     if ("GET".equals(method) && wantsTable(request) && response.code() == 200 && !path.contains("watch=true")) {
@@ -129,12 +127,22 @@ final class SandboxDispatcher extends Dispatcher {
         .orElse(List.of());
   }
 
-  private static boolean isJobWrite(String method, String path) {
+  private record CustomResourceTarget(CustomResourceDefinition crd, String version) {}
+
+  /** The CRD and version a create/replace/patch of a custom resource (not its status) goes to. */
+  private Optional<CustomResourceTarget> customResourceWrite(String method, String path) {
     if (!List.of("POST", "PUT", "PATCH").contains(method) || path.endsWith("/status")) {
-      return false;
+      return Optional.empty();
     }
     Matcher matcher = CUSTOM_RESOURCE_PATH.matcher(path);
-    return matcher.matches() && matcher.group(1).equals("segtpu.dev") && matcher.group(3).equals(JOBS);
+    if (!matcher.matches() || matcher.group(1).endsWith("k8s.io") || matcher.group(1).equals("apps")) {
+      return Optional.empty();
+    }
+    return storedCrds().stream()
+        .filter(crd -> crd.getSpec().getGroup().equals(matcher.group(1))
+            && crd.getSpec().getNames().getPlural().equals(matcher.group(3)))
+        .findFirst()
+        .map(crd -> new CustomResourceTarget(crd, matcher.group(2)));
   }
 
   /** The object as it would be stored: the body for create/replace, the stored object with a merge patch applied. */

@@ -22,15 +22,32 @@ public final class LocalImages {
     this.trainerJvmOptions = List.copyOf(trainerJvmOptions);
   }
 
-  /** Runs trainers on the classpath of the current JVM. */
-  public static LocalImages fromCurrentJvm() {
+  /**
+   * Runs trainers on the trainer module's own classpath (never the sandbox's: their dependencies, such
+   * as protobuf versions, differ), named by the system properties {@code segtpu.trainer.classes} and
+   * {@code segtpu.trainer.classpath.file} that the segtpu script and the build set.
+   */
+  public static LocalImages forTrainerBuild() {
+    String classes = System.getProperty("segtpu.trainer.classes");
+    String classpathFile = System.getProperty("segtpu.trainer.classpath.file");
+    if (classes == null || classpathFile == null) {
+      throw new IllegalStateException("set -Dsegtpu.trainer.classes and -Dsegtpu.trainer.classpath.file "
+          + "(the segtpu script does) so the sandbox can launch trainers");
+    }
+    String dependencies;
+    try {
+      dependencies = java.nio.file.Files.readString(Path.of(classpathFile)).trim();
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot read the trainer classpath " + classpathFile
+          + "; build the trainer first: mvn -pl trainer-image package -DskipTests", e);
+    }
     List<String> options = new ArrayList<>(List.of("-Xmx2g"));
-    // TensorFlow's native library is unpacked once into this cache; children reuse the parent's.
+    // TensorFlow's native library is unpacked once into this cache; every trainer reuses it.
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
       options.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
-    return new LocalImages(System.getProperty("java.class.path"), options);
+    return new LocalImages(classes + java.io.File.pathSeparator + dependencies, options);
   }
 
   /** The command line that stands in for {@code container}'s image entrypoint, args included. */

@@ -3,7 +3,6 @@ package dev.segtpu.sandbox.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -32,7 +31,7 @@ class KubectlAgainstSandboxTest {
   @BeforeAll
   static void start() throws IOException {
     assumeTrue(kubectlAvailable(), "kubectl is not on PATH (.ci/run installs it)");
-    server = EmbeddedApiServer.start(0, TpuCatalog.load());
+    server = EmbeddedApiServer.start(0);
     kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
     try (KubernetesClient client = server.client()) {
       client.resource(client.getKubernetesSerialization().unmarshal(
@@ -74,13 +73,13 @@ class KubectlAgainstSandboxTest {
   void invalidManifestIsRefusedNamingTheField() throws Exception {
     String manifest = Files.readString(REPO.resolve("examples/quick-deeplab-synthetic.yaml"))
         .replace("name: quick-deeplab", "name: bad-topology")
-        .replace("topology: 1x1", "topology: 3x3");
+        .replace("topology: 1x1", "topology: 2x2x2");
     Path file = Files.writeString(work.resolve("bad.yaml"), manifest);
 
     Result refused = kubectl("apply", "--validate=false", "-f", file.toString());
 
     assertThat(refused.exit()).isNotZero();
-    assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3x3");
+    assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3-D topology");
     assertThat(kubectl("get", "stj", "bad-topology").exit()).as("nothing was stored").isNotZero();
   }
 

@@ -8,6 +8,7 @@ import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.kubelet.SandboxKubelet;
 import dev.segtpu.sandbox.scheduler.SandboxScheduler;
 import dev.segtpu.tpu.TpuCatalog;
+
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -40,7 +41,7 @@ class SimulatedNodePoolTest {
 
   @BeforeEach
   void start() {
-    server = EmbeddedApiServer.start(0, catalog);
+    server = EmbeddedApiServer.start(0);
     client = server.client();
     scheduler = new SandboxScheduler(client, Clock.systemUTC()).start(100);
     kubelet = new SandboxKubelet(client, root, new LocalImages("unused", List.of()), Clock.systemUTC()).start(100);
