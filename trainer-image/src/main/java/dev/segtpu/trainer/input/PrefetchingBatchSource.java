@@ -68,6 +68,9 @@ final class PrefetchingBatchSource implements BatchSource {
       throw failure;
     } catch (CancellationException e) {
       throw new IllegalStateException("batch source is closed", e);
+    } catch (InterruptedException e) {
+      pending.addFirst(head); // still this batch's turn: an interrupted wait must not drop it
+      throw e;
     }
     long waited = System.nanoTime() - waitStart;
     return new Batch(batch.size(), batch.height(), batch.width(), batch.images(), batch.labels(),

@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.input;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segtpu.trainer.input.augment.TrainingAugmentation;
 import dev.segtpu.trainer.input.synthetic.SyntheticDataset;
@@ -48,6 +49,24 @@ class PrefetchingBatchSourceTest {
       sleep(50);
       Batch prefetched = source.next();
       assertThat(prefetched.waitNanos()).isLessThan(TimeUnit.MILLISECONDS.toNanos(50));
+    }
+  }
+
+  @Test
+  void interruptedWaitKeepsTheBatchForTheNextCall() throws Exception {
+    GatedDataset gated = new GatedDataset(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32));
+    try (BatchSource expected = source(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32), 1, 2);
+         BatchSource source = source(gated, 1, 2)) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(source::next).isInstanceOf(InterruptedException.class);
+      gated.gate.countDown();
+
+      for (int i = 0; i < 3; i++) {
+        Batch reference = expected.next();
+        Batch batch = source.next();
+        assertThat(batch.position()).isEqualTo(reference.position());
+        assertThat(batch.images()).isEqualTo(reference.images());
+      }
     }
   }
 
