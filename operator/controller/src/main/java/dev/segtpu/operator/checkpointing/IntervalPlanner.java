@@ -43,16 +43,19 @@ public record IntervalPlanner(PreemptionPriors priors, double assumedSaveSeconds
   }
 
   private PlannedInterval auto(Provisioning mode, PreemptionHistory history, OptionalDouble measuredSaveSeconds) {
-    double save = measuredSaveSeconds.stream().filter(s -> s > 0).findFirst().orElse(assumedSaveSeconds);
-    double meanTime = priors.of(mode).blend(history);
+    boolean measured = measuredSaveSeconds.isPresent() && measuredSaveSeconds.getAsDouble() > 0;
+    double save = measured ? measuredSaveSeconds.getAsDouble() : assumedSaveSeconds;
+    PreemptionPrior prior = priors.of(mode);
+    double meanTime = prior.blend(history);
     double optimum = YoungDaly.daly(save, meanTime);
-    double clamped = Math.min(Math.max(optimum, shortest.toSeconds()), longest.toSeconds());
-    long rounded = Math.round(clamped);
-    return seconds(rounded, String.format(Locale.ROOT,
-        "auto: Daly optimum %.0f s from save time %.1f s (%s) and mean time between preemptions %.2f h (%d preemptions in %.2f h exposed, %s prior %.1f h)%s",
-        optimum, save, measuredSaveSeconds.isPresent() ? "measured" : "assumed", meanTime / 3600, history.preemptions(),
-        history.exposedSeconds() / 3600, mode.value(), priors.of(mode).meanTimeBetweenPreemptions().toMinutes() / 60.0,
-        rounded == Math.round(optimum) ? "" : ", clamped to " + rounded + " s"));
+    long interval = Math.round(Math.min(Math.max(optimum, shortest.toSeconds()), longest.toSeconds()));
+    String reason = String.format(Locale.ROOT,
+        "auto: Daly optimum %.0f s from save time %.1f s (%s) and mean time between preemptions %.2f h"
+            + " (%d preemptions in %.2f h exposed, %s prior %.1f h)%s",
+        optimum, save, measured ? "measured" : "assumed", meanTime / 3600,
+        history.preemptions(), history.exposedSeconds() / 3600, mode.value(), prior.meanTimeBetweenPreemptions().toMinutes() / 60.0,
+        interval == Math.round(optimum) ? "" : ", clamped to " + interval + " s");
+    return seconds(interval, reason);
   }
 
   private static PlannedInterval seconds(long seconds, String reason) {

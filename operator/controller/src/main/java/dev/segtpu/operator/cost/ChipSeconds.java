@@ -4,6 +4,7 @@ import dev.segtpu.api.Provisioning;
 import java.util.Collections;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * TPU chip-seconds by provisioning mode. Kept per mode because a job that falls back from Spot to
@@ -41,7 +42,7 @@ public record ChipSeconds(Map<Provisioning, Double> byProvisioning) {
   }
 
   public Map<String, Double> toStatus() {
-    Map<String, Double> status = new java.util.TreeMap<>();
+    Map<String, Double> status = new TreeMap<>();
     byProvisioning.forEach((mode, seconds) -> status.put(mode.value(), seconds));
     return status;
   }
