@@ -1,0 +1,139 @@
+package dev.segtpu.trainer;
+
+import dev.segtpu.trainer.checkpoint.Checkpoint;
+import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
+import dev.segtpu.trainer.checkpoint.FencedException;
+import dev.segtpu.trainer.config.ConfigurationException;
+import dev.segtpu.trainer.config.TrainerConfig;
+import dev.segtpu.trainer.config.TrainerConfigParser;
+import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
+import dev.segtpu.trainer.telemetry.BadputCategory;
+import dev.segtpu.trainer.telemetry.TrainerPhase;
+import dev.segtpu.trainer.telemetry.TrainerTelemetry;
+import dev.segtpu.trainer.train.FinalMetrics;
+import dev.segtpu.trainer.train.ModelExport;
+import dev.segtpu.trainer.train.StepLog;
+import dev.segtpu.trainer.train.StopSignal;
+import dev.segtpu.trainer.train.TrainingGraph;
+import dev.segtpu.trainer.train.TrainingLoop;
+import dev.segtpu.trainer.train.TrainingShape;
+import dev.segtpu.trainer.train.WeightsDigest;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.tensorflow.Session;
+import org.tensorflow.types.TInt64;
+
+/**
+ * The trainer: configuration → devices → telemetry → fence and restore → training loop → final
+ * checkpoint, evaluation, SavedModel export and metrics. Exit codes as in docs/trainer-contract.md.
+ */
+public final class TrainerMain {
+
+  private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+
+  private TrainerMain() {}
+
+  public static void main(String[] args) {
+    System.exit(run(System.getenv(), args));
+  }
+
+  static int run(java.util.Map<String, String> environment, String[] args) {
+    long began = System.nanoTime();
+    TrainerConfig config;
+    try {
+      config = TrainerConfigParser.parse(environment, args);
+    } catch (ConfigurationException e) {
+      System.err.println("configuration error: " + e.getMessage());
+      return ExitCode.CONFIGURATION_ERROR;
+    }
+    if (config == null) {
+      return ExitCode.SUCCEEDED;
+    }
+    StopSignal stop = StopSignal.onSigterm();
+    List<String> devices = Devices.list();
+    String device = Devices.describe(devices);
+    LOG.info("TensorFlow devices: {}; training on {}", devices, device);
+    try (TrainerTelemetry telemetry = TrainerTelemetry.start(config.bindAddress(), config.statusPort(), config.attempt(),
+        config.totalSteps(), device)) {
+      LOG.info("status and metrics on port {}", telemetry.port());
+      try {
+        return train(config, telemetry, stop, began);
+      } catch (FencedException e) {
+        LOG.error("fenced: {}", e.getMessage());
+        telemetry.phase(TrainerPhase.FAILED);
+        return ExitCode.FENCED;
+      } catch (Exception e) {
+        LOG.error("training failed", e);
+        telemetry.phase(TrainerPhase.FAILED);
+        return ExitCode.FAILED;
+      }
+    }
+  }
+
+  private static int train(TrainerConfig config, TrainerTelemetry telemetry, StopSignal stop, long began) throws Exception {
+    telemetry.phase(TrainerPhase.INITIALIZING);
+    CheckpointDirectory checkpoints = new CheckpointDirectory(config.checkpointDir(), config.attempt(), config.checkpointKeep());
+    checkpoints.claim();
+    DeepLabV3Plus model = new DeepLabV3Plus(config.model());
+    LOG.info("model: {}", model.description());
+    try (TrainingGraph graph = new TrainingGraph(model, TrainingShape.square(config.batchSize(), config.imageSize()),
+        config.optimizer(), config.model().batchNormDecay(), config.seed());
+         Session session = new Session(graph.graph());
+         StepLog stepLog = new StepLog(config.checkpointDir())) {
+      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3)",
+          graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9));
+      TrainingLoop.Progress start = restore(checkpoints, session, graph, telemetry);
+      telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
+      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);
+      if (loop.run() == TrainingLoop.Outcome.PREEMPTED) {
+        LOG.info("stopped on SIGTERM at step {} after checkpointing", loop.progress().step());
+        return ExitCode.CHECKPOINTED_ON_SIGTERM;
+      }
+      telemetry.phase(TrainerPhase.EXPORTING);
+      Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));
+      TrainingLoop.Progress end = loop.progress();
+      Path metrics = new FinalMetrics(model.description(), end.step(), config.attempt(), end.loss(), end.learningRate(),
+          graph.parameters().trainableCount(), FinalMetrics.EvaluationSummary.of(loop.lastEvaluation()),
+          WeightsDigest.of(session, graph.parameters()), savedModel.toString(), Instant.now().toString())
+          .writeTo(config.checkpointDir());
+      telemetry.phase(TrainerPhase.DONE);
+      LOG.info("done: step {}, SavedModel in {}, metrics in {}", end.step(), savedModel, metrics);
+      return ExitCode.SUCCEEDED;
+    }
+  }
+
+  /** Restores the newest usable checkpoint, or initialises the variables when there is none. */
+  private static TrainingLoop.Progress restore(CheckpointDirectory checkpoints, Session session, TrainingGraph graph,
+                                               TrainerTelemetry telemetry) throws Exception {
+    telemetry.phase(TrainerPhase.RESTORING);
+    long began = System.nanoTime();
+    Optional<Checkpoint> restored = checkpoints.restoreNewest(checkpoint -> {
+      session.restore(checkpoint.variablesPrefix());
+      long step = globalStep(session, graph);
+      if (step != checkpoint.metadata().step()) {
+        throw new IllegalStateException("global step " + step + " in the variables, " + checkpoint.metadata().step()
+            + " in the metadata");
+      }
+    });
+    if (restored.isEmpty()) {
+      session.forceInitialize();
+      LOG.info("no checkpoint in {}: starting from step 0", checkpoints.root());
+      return new TrainingLoop.Progress(0, DataPosition.START, Float.NaN, 0);
+    }
+    var m = restored.get().metadata();
+    telemetry.restored(m.step(), (System.nanoTime() - began) / 1e9);
+    LOG.info("restored step {} (attempt {}) from {}", m.step(), m.attempt(), restored.get().directory());
+    return new TrainingLoop.Progress(m.step(), new DataPosition(m.epoch(), m.position()), (float) m.loss(), m.learningRate());
+  }
+
+  private static long globalStep(Session session, TrainingGraph graph) {
+    try (var result = session.runner().fetch(graph.globalStep()).run()) {
+      return ((TInt64) result.get(0)).getLong();
+    }
+  }
+}

@@ -1,0 +1,92 @@
+package dev.segtpu.trainer.config;
+
+import java.util.Optional;
+
+/**
+ * Every setting the trainer accepts: its environment variable (the operator's contract,
+ * docs/trainer-contract.md) and the command-line flag for local runs, which overrides the variable.
+ * The last group are local knobs outside the contract (tiny networks for tests, synthetic data size).
+ */
+public enum Setting {
+  JOB_NAME("SEGTPU_JOB_NAME", "--job-name", "job name (logs only)"),
+  JOB_NAMESPACE("SEGTPU_JOB_NAMESPACE", "--job-namespace", "job namespace (logs only)"),
+  ATTEMPT("SEGTPU_ATTEMPT", "--attempt", "attempt number from 1; the checkpoint fencing token"),
+  WORKER_ID("SEGTPU_WORKER_ID", "--worker-id", "this host's index in the slice"),
+  WORKER_COUNT("SEGTPU_WORKER_COUNT", "--worker-count", "hosts in the slice (only 1 is supported)"),
+  TPU_WORKER_ID("TPU_WORKER_ID", null, "GKE's name for the worker index"),
+  TPU_WORKER_HOSTNAMES("TPU_WORKER_HOSTNAMES", null, "GKE's list of worker hostnames"),
+  TPU_NAME("TPU_NAME", null, "GKE's slice name"),
+  MODEL("SEGTPU_MODEL", "--model", "deeplabv3plus (maskrcnn is not implemented yet)"),
+  BACKBONE("SEGTPU_BACKBONE", "--backbone", "mobilenetv2, resnet50 or resnet101"),
+  NUM_CLASSES("SEGTPU_NUM_CLASSES", "--num-classes", "classes including background"),
+  IMAGE_SIZE("SEGTPU_IMAGE_SIZE", "--image-size", "crop size (height = width)"),
+  OUTPUT_STRIDE("SEGTPU_OUTPUT_STRIDE", "--output-stride", "8 or 16"),
+  DATASET_FORMAT("SEGTPU_DATASET_FORMAT", "--dataset-format", "voc-tfrecord or synthetic"),
+  DATA_DIR("SEGTPU_DATA_DIR", "--data-dir", "directory the file patterns are relative to"),
+  TRAIN_FILE_PATTERN("SEGTPU_TRAIN_FILE_PATTERN", "--train-file-pattern", "glob of training TFRecords"),
+  EVAL_FILE_PATTERN("SEGTPU_EVAL_FILE_PATTERN", "--eval-file-pattern", "glob of evaluation TFRecords"),
+  TRAIN_EXAMPLES("SEGTPU_TRAIN_EXAMPLES", "--train-examples", "dataset size when known"),
+  TOTAL_STEPS("SEGTPU_TOTAL_STEPS", "--total-steps", "global step at which training ends"),
+  BATCH_SIZE("SEGTPU_BATCH_SIZE", "--batch-size", "global batch size"),
+  LR_SCHEDULE("SEGTPU_LR_SCHEDULE", "--lr-schedule", "poly or stepwise"),
+  LR_BASE("SEGTPU_LR_BASE", "--lr-base", "base learning rate"),
+  LR_POWER("SEGTPU_LR_POWER", "--lr-power", "poly power"),
+  LR_WARMUP_STEPS("SEGTPU_LR_WARMUP_STEPS", "--lr-warmup-steps", "linear warm-up steps"),
+  LR_WARMUP_RATE("SEGTPU_LR_WARMUP_RATE", "--lr-warmup-rate", "learning rate at step 0 of the warm-up"),
+  LR_BOUNDARIES("SEGTPU_LR_BOUNDARIES", "--lr-boundaries", "stepwise: comma-separated steps"),
+  LR_MULTIPLIERS("SEGTPU_LR_MULTIPLIERS", "--lr-multipliers", "stepwise: comma-separated multipliers of the base"),
+  MOMENTUM("SEGTPU_MOMENTUM", "--momentum", "SGD momentum"),
+  WEIGHT_DECAY("SEGTPU_WEIGHT_DECAY", "--weight-decay", "L2 weight decay on kernels"),
+  EVAL_INTERVAL_STEPS("SEGTPU_EVAL_INTERVAL_STEPS", "--eval-interval-steps", "evaluate every N steps (unset: at the end)"),
+  SEED("SEGTPU_SEED", "--seed", "seed for initialisation, order and augmentation"),
+  CHECKPOINT_DIR("SEGTPU_CHECKPOINT_DIR", "--checkpoint-dir", "durable checkpoint directory"),
+  CHECKPOINT_INTERVAL("SEGTPU_CHECKPOINT_INTERVAL", "--checkpoint-interval", "<N>steps or <N>s"),
+  CHECKPOINT_KEEP("SEGTPU_CHECKPOINT_KEEP", "--checkpoint-keep", "complete checkpoints to keep"),
+  STATUS_PORT("SEGTPU_STATUS_PORT", "--status-port", "port of /status and /metrics (0: any free port)"),
+  BIND_ADDRESS("SEGTPU_BIND_ADDRESS", "--bind-address", "address to bind"),
+  SCRATCH_DIR("SEGTPU_SCRATCH_DIR", "--scratch-dir", "writable scratch directory"),
+  WIDTH_MULTIPLIER("SEGTPU_WIDTH_MULTIPLIER", "--width-multiplier", "local: scales backbone channels"),
+  MAX_BLOCK_REPEATS("SEGTPU_MAX_BLOCK_REPEATS", "--max-block-repeats", "local: caps blocks per backbone stage (0: none)"),
+  ASPP_CHANNELS("SEGTPU_ASPP_CHANNELS", "--aspp-channels", "local: ASPP channels (256)"),
+  DECODER_CHANNELS("SEGTPU_DECODER_CHANNELS", "--decoder-channels", "local: decoder channels (256)"),
+  LOW_LEVEL_CHANNELS("SEGTPU_LOW_LEVEL_CHANNELS", "--low-level-channels", "local: stride-4 projection channels (48)"),
+  BATCH_NORM_DECAY("SEGTPU_BATCH_NORM_DECAY", "--batch-norm-decay", "local: moving-average decay (0.9997)"),
+  SYNTHETIC_EXAMPLES("SEGTPU_SYNTHETIC_EXAMPLES", "--synthetic-examples", "local: synthetic examples per epoch"),
+  SYNTHETIC_IMAGE_SIZE("SEGTPU_SYNTHETIC_IMAGE_SIZE", "--synthetic-image-size", "local: synthetic image size before augmentation");
+
+  private final String environmentVariable;
+  private final String flag;
+  private final String description;
+
+  Setting(String environmentVariable, String flag, String description) {
+    this.environmentVariable = environmentVariable;
+    this.flag = flag;
+    this.description = description;
+  }
+
+  public String environmentVariable() {
+    return environmentVariable;
+  }
+
+  public Optional<String> flag() {
+    return Optional.ofNullable(flag);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  /** "SEGTPU_X (--x)": how error messages name a setting, so the reader can fix either form. */
+  public String display() {
+    return flag == null ? environmentVariable : environmentVariable + " (" + flag + ")";
+  }
+
+  public static Optional<Setting> byEnvironmentVariable(String name) {
+    for (Setting s : values()) {
+      if (s.environmentVariable.equals(name)) {
+        return Optional.of(s);
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.segtpu.trainer.config;
+
+import dev.segtpu.trainer.input.InputSpec;
+import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.train.LearningRateSchedule;
+import dev.segtpu.trainer.train.MomentumSgd;
+import java.nio.file.Path;
+
+/**
+ * A validated trainer configuration.
+ *
+ * @param evalIntervalSteps evaluate every this many steps; 0: only at the end
+ */
+public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, InputSpec trainInput, InputSpec evalInput,
+                            long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
+                            long evalIntervalSteps, long seed, Path checkpointDir, CheckpointInterval checkpointInterval,
+                            int checkpointKeep, String bindAddress, int statusPort) {
+
+  public int batchSize() {
+    return trainInput.batchSize();
+  }
+
+  public int imageSize() {
+    return trainInput.cropSize();
+  }
+}

@@ -1,0 +1,172 @@
+package dev.segtpu.trainer.config;
+
+import dev.segtpu.trainer.input.DatasetFormat;
+import dev.segtpu.trainer.input.InputSpec;
+import dev.segtpu.trainer.model.ModelCatalog;
+import dev.segtpu.trainer.model.deeplab.BackboneKind;
+import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.train.LearningRateSchedule;
+import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.PolySchedule;
+import dev.segtpu.trainer.train.StepwiseSchedule;
+import dev.segtpu.trainer.train.Warmup;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/**
+ * Builds a {@link TrainerConfig} from the environment (the operator's contract) and command-line flags
+ * (local runs; a flag wins over its variable). Unknown SEGTPU_ variables, unknown flags, bad values and
+ * contradictions fail with a {@link ConfigurationException} naming the setting.
+ */
+public final class TrainerConfigParser {
+
+  private static final String ENV_PREFIX = "SEGTPU_";
+
+  private TrainerConfigParser() {}
+
+  /** The flags, generated from {@link Setting}, for parsing and for --help. */
+  public static CommandSpec commandSpec() {
+    CommandSpec spec = CommandSpec.create().name("segtpu-trainer").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("Trains DeepLab v3+ with TensorFlow Java; every flag can also be set "
+        + "by its environment variable (shown in brackets).");
+    for (Setting setting : Setting.values()) {
+      setting.flag().ifPresent(flag -> spec.addOption(OptionSpec.builder(flag).type(String.class).paramLabel("VALUE")
+          .description(setting.description() + " [" + setting.environmentVariable() + "]").build()));
+    }
+    return spec;
+  }
+
+  /** @return null when --help or --version was asked for (usage is printed) */
+  public static TrainerConfig parse(Map<String, String> environment, String[] args) {
+    SettingValues values = new SettingValues();
+    for (Map.Entry<String, String> e : environment.entrySet()) {
+      if (e.getKey().startsWith(ENV_PREFIX)) {
+        Setting setting = Setting.byEnvironmentVariable(e.getKey()).orElseThrow(() -> new ConfigurationException(
+            "unknown setting " + e.getKey() + "; remove it (see --help for the settings this trainer reads)"));
+        values.put(setting, e.getValue());
+      } else {
+        Setting.byEnvironmentVariable(e.getKey()).ifPresent(s -> values.put(s, e.getValue()));
+      }
+    }
+    CommandLine commandLine = new CommandLine(commandSpec());
+    ParseResult result;
+    try {
+      result = commandLine.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      throw new ConfigurationException(e.getMessage());
+    }
+    if (CommandLine.printHelpIfRequested(result)) {
+      return null;
+    }
+    for (Setting setting : Setting.values()) {
+      setting.flag().filter(result::hasMatchedOption).ifPresent(flag -> values.put(setting, result.matchedOptionValue(flag, "")));
+    }
+    return build(values);
+  }
+
+  private static TrainerConfig build(SettingValues v) {
+    int attempt = (int) v.integer(Setting.ATTEMPT, 1, 1, Integer.MAX_VALUE);
+    int workers = (int) v.integer(Setting.WORKER_COUNT, 1, 1, 4096);
+    if (workers > 1) {
+      throw ConfigurationException.of(Setting.WORKER_COUNT, "is " + workers + ", but this trainer runs on one host only: "
+          + "synchronous data-parallel training across workers is not implemented yet. Use a single-host slice.");
+    }
+    v.integer(Setting.WORKER_ID, 0, 0, 0);
+
+    String model = v.text(Setting.MODEL, ModelCatalog.DEEPLAB_V3_PLUS);
+    if (model.equals(ModelCatalog.MASK_RCNN)) {
+      throw ConfigurationException.of(Setting.MODEL, "maskrcnn is not implemented in this trainer yet; use deeplabv3plus");
+    }
+    if (!model.equals(ModelCatalog.DEEPLAB_V3_PLUS)) {
+      throw ConfigurationException.of(Setting.MODEL, "unknown model '" + model + "'; expected deeplabv3plus");
+    }
+    int classes = (int) v.integer(Setting.NUM_CLASSES, 21, 2, 255);
+    int imageSize = (int) v.integer(Setting.IMAGE_SIZE, 513, 32, 4096);
+    int outputStride = (int) v.integer(Setting.OUTPUT_STRIDE, 16, 8, 16);
+    if (outputStride != 8 && outputStride != 16) {
+      throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "must be 8 or 16, got " + outputStride);
+    }
+    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, "mobilenetv2"), BackboneKind::fromContractName,
+        "mobilenetv2, resnet50 or resnet101");
+    float batchNormDecay = (float) v.number(Setting.BATCH_NORM_DECAY, 0.9997, 0, 1);
+    DeepLabSpec deepLab = new DeepLabSpec(backbone, classes, outputStride,
+        v.number(Setting.WIDTH_MULTIPLIER, 1.0, 0.01, 4.0), (int) v.integer(Setting.MAX_BLOCK_REPEATS, 0, 0, 100),
+        (int) v.integer(Setting.ASPP_CHANNELS, 256, 1, 4096), (int) v.integer(Setting.DECODER_CHANNELS, 256, 1, 4096),
+        (int) v.integer(Setting.LOW_LEVEL_CHANNELS, 48, 1, 4096), batchNormDecay);
+
+    long totalSteps = v.requiredInteger(Setting.TOTAL_STEPS, 1, Long.MAX_VALUE / 2);
+    int batchSize = (int) v.integer(Setting.BATCH_SIZE, 8, 1, 4096);
+    long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
+    InputSpec[] inputs = inputs(v, classes, imageSize, batchSize, seed);
+
+    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, deepLab, inputs[0], inputs[1], totalSteps,
+        schedule(v, totalSteps),
+        new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
+        v.integer(Setting.EVAL_INTERVAL_STEPS, 0, 0, Long.MAX_VALUE), seed,
+        Path.of(v.required(Setting.CHECKPOINT_DIR)),
+        v.parse(Setting.CHECKPOINT_INTERVAL, v.text(Setting.CHECKPOINT_INTERVAL, "1000steps"), CheckpointInterval::parse,
+            "<N>steps or <N>s"),
+        (int) v.integer(Setting.CHECKPOINT_KEEP, 3, 1, 1000),
+        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535));
+  }
+
+  /** Training and evaluation input specs. */
+  private static InputSpec[] inputs(SettingValues v, int classes, int imageSize, int batchSize, long seed) {
+    DatasetFormat format = v.parse(Setting.DATASET_FORMAT, v.text(Setting.DATASET_FORMAT, "synthetic"),
+        DatasetFormat::fromContractName, "voc-tfrecord or synthetic");
+    if (format == DatasetFormat.SYNTHETIC) {
+      int examples = (int) v.integer(Setting.SYNTHETIC_EXAMPLES, v.integer(Setting.TRAIN_EXAMPLES, 64, 1, Integer.MAX_VALUE),
+          1, Integer.MAX_VALUE);
+      int size = (int) v.integer(Setting.SYNTHETIC_IMAGE_SIZE, imageSize, 16, 8192);
+      int evalExamples = Math.max(batchSize, examples / 4);
+      return new InputSpec[] {
+          InputSpec.synthetic(examples, size, imageSize, batchSize, seed, classes),
+          InputSpec.synthetic(evalExamples, size, imageSize, batchSize, seed, classes)};
+    }
+    Path dataDir = Path.of(v.required(Setting.DATA_DIR));
+    return new InputSpec[] {
+        InputSpec.vocTfRecord(dataDir, v.required(Setting.TRAIN_FILE_PATTERN), imageSize, batchSize, seed, classes),
+        InputSpec.vocTfRecord(dataDir, v.required(Setting.EVAL_FILE_PATTERN), imageSize, batchSize, seed, classes)};
+  }
+
+  private static LearningRateSchedule schedule(SettingValues v, long totalSteps) {
+    double base = v.number(Setting.LR_BASE, 0.01, 0, 100);
+    String kind = v.text(Setting.LR_SCHEDULE, "poly");
+    List<Long> boundaries = v.list(Setting.LR_BOUNDARIES, Long::parseLong, "steps");
+    List<Double> multipliers = v.list(Setting.LR_MULTIPLIERS, Double::parseDouble, "numbers");
+    LearningRateSchedule schedule;
+    switch (kind) {
+      case "poly" -> {
+        if (!boundaries.isEmpty() || !multipliers.isEmpty()) {
+          throw ConfigurationException.of(Setting.LR_BOUNDARIES, "boundaries and multipliers apply to the stepwise "
+              + "schedule, but " + Setting.LR_SCHEDULE.display() + " is poly; remove them or choose stepwise");
+        }
+        schedule = new PolySchedule(base, v.number(Setting.LR_POWER, 0.9, 0, 100), totalSteps);
+      }
+      case "stepwise" -> {
+        if (v.isSet(Setting.LR_POWER)) {
+          throw ConfigurationException.of(Setting.LR_POWER, "applies to the poly schedule, but "
+              + Setting.LR_SCHEDULE.display() + " is stepwise");
+        }
+        if (boundaries.size() != multipliers.size()) {
+          throw ConfigurationException.of(Setting.LR_MULTIPLIERS, "has " + multipliers.size() + " values but "
+              + Setting.LR_BOUNDARIES.display() + " has " + boundaries.size() + "; give one multiplier per boundary");
+        }
+        schedule = v.parse(Setting.LR_BOUNDARIES, "", t -> new StepwiseSchedule(base, boundaries, multipliers),
+            "increasing steps");
+      }
+      default -> throw ConfigurationException.of(Setting.LR_SCHEDULE, "expected poly or stepwise, got '" + kind + "'");
+    }
+    long warmupSteps = v.integer(Setting.LR_WARMUP_STEPS, 0, 0, Long.MAX_VALUE);
+    if (warmupSteps > 0 && warmupSteps >= totalSteps) {
+      throw ConfigurationException.of(Setting.LR_WARMUP_STEPS, "must be below " + Setting.TOTAL_STEPS.display()
+          + " (" + totalSteps + "), got " + warmupSteps);
+    }
+    return Warmup.around(schedule, warmupSteps, v.number(Setting.LR_WARMUP_RATE, 0, 0, 100));
+  }
+}
