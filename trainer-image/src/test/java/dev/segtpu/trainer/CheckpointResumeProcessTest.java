@@ -1,0 +1,109 @@
+package dev.segtpu.trainer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Preemption and crash recovery with real trainer processes: an interrupted run must continue exactly
+ * where the uninterrupted run would have been (same per-step losses, same final weights).
+ */
+class CheckpointResumeProcessTest {
+
+  private static final long STEPS = 8;
+  private static final Duration TIMEOUT = Duration.ofMinutes(2);
+
+  @TempDir
+  static Path shared;
+  private static Map<Long, Float> straightLosses;
+  private static String straightWeights;
+
+  @BeforeAll
+  static void trainStraightThrough() throws Exception {
+    Path dir = shared.resolve("straight");
+    TrainerRun run = TrainerRun.start(dir, 1, STEPS);
+    assertThat(run.waitForExit(TIMEOUT)).as(run.log()).isEqualTo(ExitCode.SUCCEEDED);
+    straightLosses = TrainerRun.losses(dir);
+    straightWeights = TrainerRun.finalMetrics(dir).get("weightsSha256").asText();
+    assertThat(straightLosses).hasSize((int) STEPS);
+  }
+
+  @Test
+  void sigtermCheckpointsAndANewProcessReproducesTheUninterruptedRun(@TempDir Path dir) throws Exception {
+    TrainerRun first = TrainerRun.start(dir, 1, STEPS);
+    first.awaitStep(dir, STEPS / 2, TIMEOUT);
+    first.terminate();
+    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.CHECKPOINTED_ON_SIGTERM);
+    long stoppedAt = TrainerRun.losses(dir).size();
+    assertThat(stoppedAt).isBetween(STEPS / 2, STEPS - 1);
+    assertThat(TrainerRun.manifest(dir)).containsExactly(String.format("ckpt-%012d", stoppedAt));
+
+    TrainerRun second = TrainerRun.start(dir, 2, STEPS);
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(TrainerRun.entries(dir).stream().filter(e -> e.get("attempt").asInt() == 2).findFirst().orElseThrow()
+        .get("step").asLong()).isEqualTo(stoppedAt + 1);
+    assertThat(TrainerRun.losses(dir)).isEqualTo(straightLosses);
+    assertThat(TrainerRun.finalMetrics(dir).get("weightsSha256").asText()).isEqualTo(straightWeights);
+  }
+
+  @Test
+  void afterSigkillTheNextProcessResumesFromTheLastPeriodicCheckpoint(@TempDir Path dir) throws Exception {
+    TrainerRun first = TrainerRun.start(dir, 1, STEPS, "--checkpoint-interval", "2steps");
+    first.awaitStep(dir, 5, TIMEOUT);
+    first.kill();
+    first.waitForExit(TIMEOUT);
+    List<String> complete = TrainerRun.manifest(dir);
+    long lastCheckpoint = Long.parseLong(complete.get(complete.size() - 1).substring("ckpt-".length()));
+    assertThat(lastCheckpoint).isBetween(4L, 6L);
+
+    TrainerRun second = TrainerRun.start(dir, 2, STEPS, "--checkpoint-interval", "2steps");
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(second.log()).contains("restored step " + lastCheckpoint + " (attempt 1)");
+    assertThat(TrainerRun.losses(dir)).isEqualTo(straightLosses);
+    assertThat(TrainerRun.finalMetrics(dir).get("weightsSha256").asText()).isEqualTo(straightWeights);
+  }
+
+  @Test
+  void aTruncatedCheckpointIsSkippedForThePreviousOne(@TempDir Path dir) throws Exception {
+    TrainerRun first = TrainerRun.start(dir, 1, 4, "--checkpoint-interval", "2steps");
+    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(TrainerRun.manifest(dir)).containsExactly("ckpt-000000000002", "ckpt-000000000004");
+    try (Stream<Path> files = Files.list(dir.resolve("ckpt-000000000004"))) {
+      Path data = files.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
+      try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
+        file.setLength(file.length() / 2);
+      }
+    }
+
+    TrainerRun second = TrainerRun.start(dir, 2, 6, "--checkpoint-interval", "2steps");
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(second.log()).contains("ckpt-000000000004 is damaged").contains("restored step 2 (attempt 1)");
+    assertThat(TrainerRun.entries(dir).stream().filter(e -> e.get("attempt").asInt() == 2).findFirst().orElseThrow()
+        .get("step").asLong()).isEqualTo(3);
+  }
+
+  @Test
+  void aStaleAttemptRefusesToWriteWhereANewerAttemptCheckpointed(@TempDir Path dir) throws Exception {
+    TrainerRun newer = TrainerRun.start(dir, 3, 2);
+    assertThat(newer.waitForExit(TIMEOUT)).as(newer.log()).isEqualTo(ExitCode.SUCCEEDED);
+    List<String> before = TrainerRun.manifest(dir);
+    byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
+
+    TrainerRun stale = TrainerRun.start(dir, 2, 4);
+    assertThat(stale.waitForExit(TIMEOUT)).as(stale.log()).isEqualTo(ExitCode.FENCED);
+    assertThat(stale.log()).contains("belongs to attempt 3, newer than this attempt 2");
+    assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(manifest);
+    assertThat(TrainerRun.manifest(dir)).isEqualTo(before);
+  }
+
+}

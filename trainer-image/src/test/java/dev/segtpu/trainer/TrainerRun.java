@@ -1,0 +1,118 @@
+package dev.segtpu.trainer;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segtpu.trainer.train.StepLog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/** A trainer in its own JVM (TrainerMain on the test classpath), on a tiny model and synthetic data. */
+final class TrainerRun {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final Process process;
+  private final Path log;
+
+  private TrainerRun(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+  }
+
+  /** Starts attempt {@code attempt} writing to {@code checkpointDir}; extra flags override the defaults. */
+  static TrainerRun start(Path checkpointDir, int attempt, long totalSteps, String... extraFlags) throws IOException {
+    List<String> command = new ArrayList<>(List.of(
+        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp-cache"),
+        "-cp", System.getProperty("java.class.path"), TrainerMain.class.getName(),
+        "--checkpoint-dir", checkpointDir.toString(), "--total-steps", Long.toString(totalSteps),
+        "--batch-size", "2", "--image-size", "32", "--num-classes", "3", "--synthetic-examples", "6",
+        "--synthetic-image-size", "40", "--width-multiplier", "0.25", "--max-block-repeats", "1",
+        "--aspp-channels", "8", "--decoder-channels", "8", "--low-level-channels", "4", "--batch-norm-decay", "0.9",
+        "--seed", "17", "--status-port", "0", "--bind-address", "127.0.0.1"));
+    command.addAll(List.of(extraFlags));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().keySet().removeIf(k -> k.startsWith("SEGTPU_"));
+    builder.environment().put("SEGTPU_ATTEMPT", Integer.toString(attempt));
+    Files.createDirectories(checkpointDir);
+    Path log = checkpointDir.resolveSibling(checkpointDir.getFileName() + "-attempt-" + attempt + ".log");
+    builder.redirectErrorStream(true).redirectOutput(log.toFile());
+    return new TrainerRun(builder.start(), log);
+  }
+
+  int waitForExit(Duration timeout) throws InterruptedException, IOException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError("trainer did not exit within " + timeout + "; log:\n" + log());
+    }
+    return process.exitValue();
+  }
+
+  /** Waits until the step log in {@code checkpointDir} reaches {@code step}. */
+  void awaitStep(Path checkpointDir, long step, Duration timeout) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (lastStep(checkpointDir) < step) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("trainer never reached step " + step + "; log:\n" + log());
+      }
+      Thread.sleep(50);
+    }
+  }
+
+  /** SIGTERM, as Kubernetes sends on preemption. */
+  void terminate() {
+    process.destroy();
+  }
+
+  /** SIGKILL: no chance to checkpoint. */
+  void kill() {
+    process.destroyForcibly();
+  }
+
+  String log() throws IOException {
+    return Files.readString(log);
+  }
+
+  private static long lastStep(Path checkpointDir) throws IOException {
+    return losses(checkpointDir).keySet().stream().mapToLong(Long::longValue).max().orElse(0);
+  }
+
+  /** Loss per step from the step log; a step logged twice (redone after a crash) keeps its last value. */
+  static Map<Long, Float> losses(Path checkpointDir) throws IOException {
+    Map<Long, Float> losses = new TreeMap<>();
+    for (JsonNode entry : entries(checkpointDir)) {
+      losses.put(entry.get("step").asLong(), entry.get("loss").floatValue());
+    }
+    return losses;
+  }
+
+  static List<JsonNode> entries(Path checkpointDir) throws IOException {
+    Path file = checkpointDir.resolve(StepLog.FILE);
+    List<JsonNode> entries = new ArrayList<>();
+    if (!Files.exists(file)) {
+      return entries;
+    }
+    for (String line : Files.readAllLines(file)) {
+      if (line.endsWith("}")) {
+        entries.add(JSON.readTree(line));
+      }
+    }
+    return entries;
+  }
+
+  static JsonNode finalMetrics(Path checkpointDir) throws IOException {
+    return JSON.readTree(checkpointDir.resolve("final-metrics.json").toFile());
+  }
+
+  static List<String> manifest(Path checkpointDir) throws IOException {
+    List<String> names = new ArrayList<>();
+    JSON.readTree(checkpointDir.resolve("manifest.json").toFile()).get("complete").forEach(n -> names.add(n.asText()));
+    return names;
+  }
+}
