@@ -1,0 +1,160 @@
+package dev.segtpu.trainer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.segtpu.trainer.input.DatasetFormat;
+import dev.segtpu.trainer.model.deeplab.BackboneKind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class TrainerConfigParserTest {
+
+  private static Map<String, String> contract() {
+    Map<String, String> env = new HashMap<>();
+    env.put("SEGTPU_JOB_NAME", "voc");
+    env.put("SEGTPU_JOB_NAMESPACE", "ml");
+    env.put("SEGTPU_ATTEMPT", "2");
+    env.put("SEGTPU_WORKER_ID", "0");
+    env.put("SEGTPU_WORKER_COUNT", "1");
+    env.put("SEGTPU_MODEL", "deeplabv3plus");
+    env.put("SEGTPU_BACKBONE", "resnet101");
+    env.put("SEGTPU_NUM_CLASSES", "21");
+    env.put("SEGTPU_IMAGE_SIZE", "513");
+    env.put("SEGTPU_OUTPUT_STRIDE", "16");
+    env.put("SEGTPU_DATASET_FORMAT", "voc-tfrecord");
+    env.put("SEGTPU_DATA_DIR", "/data");
+    env.put("SEGTPU_TRAIN_FILE_PATTERN", "train-*");
+    env.put("SEGTPU_EVAL_FILE_PATTERN", "val-*");
+    env.put("SEGTPU_TOTAL_STEPS", "20000");
+    env.put("SEGTPU_BATCH_SIZE", "64");
+    env.put("SEGTPU_LR_SCHEDULE", "poly");
+    env.put("SEGTPU_LR_BASE", "0.01");
+    env.put("SEGTPU_LR_POWER", "0.9");
+    env.put("SEGTPU_MOMENTUM", "0.9");
+    env.put("SEGTPU_WEIGHT_DECAY", "0.0001");
+    env.put("SEGTPU_CHECKPOINT_DIR", "/checkpoints/ml/voc");
+    env.put("SEGTPU_CHECKPOINT_INTERVAL", "2000steps");
+    env.put("SEGTPU_CHECKPOINT_KEEP", "3");
+    env.put("SEGTPU_STATUS_PORT", "8471");
+    env.put("SEGTPU_BIND_ADDRESS", "10.0.0.7");
+    env.put("SEGTPU_SCRATCH_DIR", "/scratch");
+    env.put("PATH", "/usr/bin");
+    return env;
+  }
+
+  @Test
+  void theOperatorsEnvironmentBecomesTheReferenceConfiguration() {
+    TrainerConfig config = TrainerConfigParser.parse(contract(), new String[0]);
+    assertThat(config.attempt()).isEqualTo(2);
+    assertThat(config.model().backbone()).isEqualTo(BackboneKind.RESNET101);
+    assertThat(config.model().asppRates()).containsExactly(6, 12, 18);
+    assertThat(config.trainInput().format()).isEqualTo(DatasetFormat.VOC_TFRECORD);
+    assertThat(config.trainInput().filePattern()).isEqualTo("train-*");
+    assertThat(config.evalInput().filePattern()).isEqualTo("val-*");
+    assertThat(config.batchSize()).isEqualTo(64);
+    assertThat(config.schedule().at(0)).isEqualTo(0.01);
+    assertThat(config.schedule().at(10_000)).isCloseTo(0.01 * Math.pow(0.5, 0.9), org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(config.checkpointDir()).isEqualTo(Path.of("/checkpoints/ml/voc"));
+    assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.everySteps(2000));
+    assertThat(config.bindAddress()).isEqualTo("10.0.0.7");
+  }
+
+  @Test
+  void aFlagOverridesItsEnvironmentVariable() {
+    TrainerConfig config = TrainerConfigParser.parse(contract(), new String[] {"--checkpoint-interval", "600s", "--output-stride", "8"});
+    assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.every(Duration.ofSeconds(600)));
+    assertThat(config.model().asppRates()).containsExactly(12, 24, 36);
+  }
+
+  @Test
+  void moreThanOneWorkerIsRefusedWithTheReason() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_WORKER_COUNT", "4");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SEGTPU_WORKER_COUNT").hasMessageContaining("one host only");
+  }
+
+  @Test
+  void anUnknownSegtpuVariableIsNamed() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_LEARNING_RATE", "0.1");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("unknown setting SEGTPU_LEARNING_RATE");
+  }
+
+  @Test
+  void anUnknownFlagIsRejected() {
+    assertThatThrownBy(() -> TrainerConfigParser.parse(contract(), new String[] {"--learning-rate", "0.1"}))
+        .isInstanceOf(ConfigurationException.class).hasMessageContaining("--learning-rate");
+  }
+
+  @Test
+  void boundariesWithThePolyScheduleContradictEachOther() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_LR_BOUNDARIES", "100,200");
+    env.put("SEGTPU_LR_MULTIPLIERS", "0.1,0.01");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("SEGTPU_LR_BOUNDARIES").hasMessageContaining("poly");
+  }
+
+  @Test
+  void stepwiseNeedsOneMultiplierPerBoundary() {
+    Map<String, String> env = contract();
+    env.remove("SEGTPU_LR_POWER");
+    env.put("SEGTPU_LR_SCHEDULE", "stepwise");
+    env.put("SEGTPU_LR_BOUNDARIES", "15000,20000");
+    env.put("SEGTPU_LR_MULTIPLIERS", "0.1");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("SEGTPU_LR_MULTIPLIERS").hasMessageContaining("one multiplier per boundary");
+  }
+
+  @Test
+  void stepwiseWithWarmupFollowsTheMaskRcnnReference() {
+    Map<String, String> env = contract();
+    env.remove("SEGTPU_LR_POWER");
+    env.put("SEGTPU_TOTAL_STEPS", "22500");
+    env.put("SEGTPU_LR_SCHEDULE", "stepwise");
+    env.put("SEGTPU_LR_BASE", "0.08");
+    env.put("SEGTPU_LR_WARMUP_STEPS", "500");
+    env.put("SEGTPU_LR_WARMUP_RATE", "0.0067");
+    env.put("SEGTPU_LR_BOUNDARIES", "15000,20000");
+    env.put("SEGTPU_LR_MULTIPLIERS", "0.1,0.01");
+    TrainerConfig config = TrainerConfigParser.parse(env, new String[0]);
+    assertThat(config.schedule().at(0)).isEqualTo(0.0067);
+    assertThat(config.schedule().at(250)).isCloseTo((0.0067 + 0.08) / 2, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(config.schedule().at(500)).isEqualTo(0.08);
+    assertThat(config.schedule().at(15_000)).isCloseTo(0.008, org.assertj.core.api.Assertions.within(1e-12));
+    assertThat(config.schedule().at(20_000)).isCloseTo(0.0008, org.assertj.core.api.Assertions.within(1e-12));
+  }
+
+  @Test
+  void badValuesNameTheSettingAndTheExpectedForm() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_OUTPUT_STRIDE", "12");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_OUTPUT_STRIDE (--output-stride): must be 8 or 16");
+    env.put("SEGTPU_OUTPUT_STRIDE", "16");
+    env.put("SEGTPU_CHECKPOINT_INTERVAL", "often");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_CHECKPOINT_INTERVAL").hasMessageContaining("<N>steps or <N>s");
+    env.put("SEGTPU_CHECKPOINT_INTERVAL", "10s");
+    env.put("SEGTPU_BACKBONE", "xception65");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_BACKBONE").hasMessageContaining("xception65");
+    env.put("SEGTPU_BACKBONE", "mobilenetv2");
+    env.put("SEGTPU_MODEL", "maskrcnn");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_MODEL").hasMessageContaining("not implemented");
+    env.put("SEGTPU_MODEL", "deeplabv3plus");
+    env.remove("SEGTPU_TOTAL_STEPS");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_TOTAL_STEPS (--total-steps): is required");
+  }
+
+  @Test
+  void warmupAsLongAsTrainingIsRefused() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_LR_WARMUP_STEPS", "20000");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_LR_WARMUP_STEPS");
+  }
+}
