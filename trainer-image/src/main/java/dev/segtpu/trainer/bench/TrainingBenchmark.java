@@ -1,0 +1,176 @@
+package dev.segtpu.trainer.bench;
+
+import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
+import dev.segtpu.trainer.checkpoint.CheckpointMetadata;
+import dev.segtpu.trainer.model.HostArrays;
+import dev.segtpu.trainer.model.deeplab.BackboneKind;
+import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
+import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.TrainingGraph;
+import dev.segtpu.trainer.train.TrainingShape;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Training throughput of the published DeepLab v3+ networks on this machine, next to the CPU's
+ * roofline measured in the same process. Each case runs in a fresh JVM so its start-up time and peak
+ * resident memory are its own.
+ *
+ * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5]</pre>
+ *
+ * <p>FLOPs are counted from the layer shapes (2 per multiply-add of every convolution) and a training
+ * step is taken as 3× the forward pass (forward, input gradients, weight gradients). Batches are fixed
+ * random pixels and labels: this measures the model, not the input pipeline.
+ */
+public final class TrainingBenchmark {
+
+  /** One measured configuration. */
+  record Case(BackboneKind backbone, int size, int batch) {
+
+    static Case parse(String text) {
+      String[] parts = text.split(",");
+      return new Case(BackboneKind.fromContractName(parts[0]), Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+    }
+
+    String flag() {
+      return backbone.contractName() + "," + size + "," + batch;
+    }
+  }
+
+  static final List<Case> CASES = List.of(
+      new Case(BackboneKind.MOBILENETV2, 256, 8),
+      new Case(BackboneKind.MOBILENETV2, 513, 4),
+      new Case(BackboneKind.RESNET50, 256, 4));
+
+  private TrainingBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    long processStart = System.nanoTime();
+    int steps = 5;
+    Case only = null;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--case" -> only = Case.parse(args[++i]);
+        case "--steps" -> steps = Integer.parseInt(args[++i]);
+        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --case B,SIZE,BATCH or --steps N");
+      }
+    }
+    if (only != null) {
+      System.out.println(measure(only, steps, processStart));
+      return;
+    }
+    System.out.println("case                         | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | ckpt save s");
+    for (Case c : CASES) {
+      System.out.println(inFreshJvm(c, steps));
+    }
+  }
+
+  private static String inFreshJvm(Case c, int steps) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
+    if (cache != null) {
+      command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
+        "--case", c.flag(), "--steps", Integer.toString(steps)));
+    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    String out = new String(p.getInputStream().readAllBytes()).trim();
+    if (p.waitFor() != 0) {
+      return c.flag() + ": failed (exit " + p.exitValue() + ")";
+    }
+    String[] lines = out.split("\n");
+    return lines[lines.length - 1];
+  }
+
+  static String measure(Case c, int steps, long processStart) throws IOException {
+    DeepLabSpec spec = DeepLabSpec.published(c.backbone(), 21, 16);
+    try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(c.batch(), c.size()),
+        new MomentumSgd(0.9, 1e-4), spec.batchNormDecay(), 1);
+         Session session = new Session(graph.graph());
+         TFloat32 images = randomImages(c);
+         TInt32 labels = randomLabels(c);
+         TFloat32 rate = TFloat32.scalarOf(0.001f)) {
+      session.forceInitialize();
+      step(session, graph, images, labels, rate);
+      double startToFirstStep = (System.nanoTime() - processStart) / 1e9;
+      step(session, graph, images, labels, rate);
+      double best = Double.MAX_VALUE;
+      double total = 0;
+      for (int i = 0; i < steps; i++) {
+        long t = System.nanoTime();
+        step(session, graph, images, labels, rate);
+        double seconds = (System.nanoTime() - t) / 1e9;
+        best = Math.min(best, seconds);
+        total += seconds;
+      }
+      double mean = total / steps;
+      double stepFlops = 3.0 * graph.forwardFlops();
+      double achieved = stepFlops / mean / 1e9;
+      double saveSeconds = c.backbone() == BackboneKind.MOBILENETV2 ? checkpointSeconds(session) : Double.NaN;
+      double roofline = Roofline.measure();
+      return String.format("%-28s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %s",
+          "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch(),
+          c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
+          startToFirstStep, Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds));
+    }
+  }
+
+  private static void step(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
+    try (var r = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
+        .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss()).run()) {
+      ((TFloat32) r.get(0)).getFloat();
+    }
+  }
+
+  /** A complete checkpoint write as the trainer does it (variables, digests, fsync, manifest). */
+  private static double checkpointSeconds(Session session) throws IOException {
+    Path dir = Files.createTempDirectory("segtpu-bench-ckpt");
+    CheckpointDirectory checkpoints = new CheckpointDirectory(dir, 1, 1);
+    checkpoints.claim();
+    long t = System.nanoTime();
+    checkpoints.save(new CheckpointMetadata(1, 1, 0, 0, 0.001, 0, "", Map.of()), session::save);
+    double seconds = (System.nanoTime() - t) / 1e9;
+    try (var walk = Files.walk(dir)) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+    return seconds;
+  }
+
+  private static TFloat32 randomImages(Case c) {
+    Random random = new Random(1);
+    float[] pixels = new float[c.batch() * c.size() * c.size() * 3];
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = 255f * random.nextFloat();
+    }
+    return HostArrays.tensor(Shape.of(c.batch(), c.size(), c.size(), 3), pixels);
+  }
+
+  private static TInt32 randomLabels(Case c) {
+    Random random = new Random(2);
+    int[] labels = new int[c.batch() * c.size() * c.size()];
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = random.nextInt(21);
+    }
+    return HostArrays.tensor(Shape.of(c.batch(), c.size(), c.size()), labels);
+  }
+
+  /** VmHWM from /proc: the process's peak resident set (the JVM and TensorFlow's native memory). */
+  private static long peakRssMiB() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmHWM:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) / 1024;
+      }
+    }
+    return -1;
+  }
+}
