@@ -1,0 +1,128 @@
+package dev.segtpu.operator;
+
+import dev.segtpu.api.TpuGeneration;
+import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.operator.gang.GangObserver;
+import dev.segtpu.operator.gang.NodeLiveness;
+import dev.segtpu.operator.gang.PodEndingClassifier;
+import dev.segtpu.operator.nodes.NodeWatch;
+import dev.segtpu.operator.progress.TrainerStatusPoller;
+import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
+import dev.segtpu.operator.reconcile.EventRecorder;
+import dev.segtpu.operator.reconcile.GangActuator;
+import dev.segtpu.operator.reconcile.GangDecider;
+import dev.segtpu.operator.reconcile.SpecGate;
+import dev.segtpu.operator.reconcile.StatusWriter;
+import dev.segtpu.operator.reconcile.TrainingJobReconciler;
+import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.workload.WorkerPodFactory;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
+import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * Wires the reconciler's pipeline from the settings: the one place that knows every class, shared by
+ * {@link OperatorMain}, the tests and the benchmark.
+ */
+public final class OperatorAssembly implements AutoCloseable {
+
+  private final OperatorSettings settings;
+  private final KubernetesClient client;
+  private final TpuCatalog catalog;
+  private final TrainerStatusPoller poller;
+  private final EventRecorder events;
+  private final TrainingJobReconciler reconciler;
+
+  public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, StatusEnrichment enrichment,
+                          CheckpointIntervalChoice intervals) {
+    this.settings = settings;
+    this.client = client;
+    this.catalog = catalog(settings);
+    this.poller = new TrainerStatusPoller(settings.statusPollTimeout(), clock);
+    this.events = new EventRecorder(client, clock, settings.identity());
+    NodeWatch nodeWatch = settings.watchNodes() ? new NodeWatch(clock) : null;
+    NodeLiveness nodes = nodeWatch == null ? NodeLiveness.UNKNOWN : nodeWatch;
+    this.reconciler = new TrainingJobReconciler(
+        new SpecGate(new SpecValidator(catalog), client.getKubernetesSerialization()),
+        catalog,
+        new GangObserver(new PodEndingClassifier(nodes)),
+        new GangDecider(settings.lifecyclePolicy(), intervals),
+        new GangActuator(new WorkerPodFactory(settings.workloadDefaults()), new StatusWriter(), events,
+            settings.workloadDefaults().statusPort()),
+        enrichment,
+        poller,
+        settings.workloadDefaults().statusPort(),
+        clock,
+        Duration.ofMillis(200));
+    if (nodeWatch != null) {
+      reconciler.withEventSource(nodeWatch);
+    }
+  }
+
+  public OperatorAssembly(OperatorSettings settings, KubernetesClient client) {
+    this(settings, client, Clock.systemUTC(), StatusEnrichment.NONE,
+        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()));
+  }
+
+  static TpuCatalog catalog(OperatorSettings settings) {
+    TpuCatalog catalog = TpuCatalog.load();
+    for (Map.Entry<TpuGeneration, String> label : settings.acceleratorLabels().entrySet()) {
+      catalog = catalog.withAcceleratorLabel(label.getKey(), label.getValue());
+    }
+    return catalog;
+  }
+
+  /** A JOSDK operator running the reconciler (not started). Server-side apply is off throughout. */
+  public Operator operator(Metrics metrics) {
+    Operator operator = new Operator(o -> {
+      o.withKubernetesClient(client)
+          .withCloseClientOnStop(false)
+          .withUseSSAToPatchPrimaryResource(false)
+          .withSSABasedCreateUpdateMatchForDependentResources(false)
+          .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withMetrics(metrics);
+      if (settings.leaderElection()) {
+        o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())
+            .withLeaseNamespace(settings.leaseNamespace())
+            .withIdentity(settings.identity())
+            .withLeaseDuration(settings.leaseDuration())
+            .withRenewDeadline(settings.leaseRenewDeadline())
+            .withRetryPeriod(settings.leaseRetryPeriod())
+            .withExitOnStopLeading(settings.exitOnLostLease())
+            .build());
+      }
+    });
+    operator.register(reconciler, o -> {
+      if (settings.namespaces().isEmpty()) {
+        o.watchingAllNamespaces();
+      } else {
+        o.settingNamespaces(settings.namespaces());
+      }
+    });
+    return operator;
+  }
+
+  public TrainingJobReconciler reconciler() {
+    return reconciler;
+  }
+
+  public EventRecorder events() {
+    return events;
+  }
+
+  public TpuCatalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public void close() {
+    events.flush();
+    events.close();
+    poller.close();
+  }
+}

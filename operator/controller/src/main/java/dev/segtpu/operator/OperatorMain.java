@@ -1,0 +1,99 @@
+package dev.segtpu.operator;
+
+import dev.segtpu.operator.http.OpsHttpServer;
+import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
+import dev.segtpu.operator.status.StatusEnrichment;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the segtpu operator: reads its settings (flags and environment, see {@link OperatorSettings#usage()}),
+ * connects to the cluster (in-cluster service account or kubeconfig), takes part in leader election, and
+ * serves {@code /healthz}, {@code /readyz} and {@code /metrics}.
+ */
+public final class OperatorMain {
+
+  private static final Logger log = LoggerFactory.getLogger(OperatorMain.class);
+
+  private OperatorMain() {}
+
+  /** A started operator with its HTTP server; {@link #close()} stops both. */
+  public record Running(Operator operator, OperatorAssembly assembly, OpsHttpServer http, PrometheusMeterRegistry registry)
+      implements AutoCloseable {
+
+    @Override
+    public void close() {
+      try {
+        operator.stop();
+      } finally {
+        assembly.close();
+        http.close();
+      }
+    }
+  }
+
+  /** Started, and no informer reports itself unhealthy (a follower replica is ready too: it can take over). */
+  static boolean ready(Operator operator) {
+    try {
+      return operator.getRuntimeInfo().isStarted() && operator.getRuntimeInfo().allEventSourcesAreHealthy();
+    } catch (RuntimeException e) {
+      return false;
+    }
+  }
+
+  public static void main(String[] args) throws InterruptedException {
+    if (Arrays.asList(args).contains("--help")) {
+      System.out.print(OperatorSettings.usage());
+      return;
+    }
+    OperatorSettings settings = OperatorSettings.parse(args, System.getenv());
+    KubernetesClient client = new KubernetesClientBuilder().build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Running running = start(settings, client, registry, StatusEnrichment.NONE,
+        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping");
+      running.close();
+      client.close();
+      stopped.countDown();
+    }, "segtpu-shutdown"));
+    stopped.await();
+  }
+
+  /**
+   * Starts the operator on {@code client}. {@code enrichment} is where per-job cost, goodput and
+   * metrics plug in (they may register meters on {@code registry}); {@code intervals} resolves
+   * {@code checkpoint.interval: auto}.
+   */
+  public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry,
+                              StatusEnrichment enrichment, CheckpointIntervalChoice intervals) {
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmGcMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), enrichment, intervals);
+    Operator operator = assembly.operator(MicrometerMetrics.withoutPerResourceMetrics(registry));
+    OpsHttpServer http = OpsHttpServer.start(settings.metricsPort(),
+        () -> true,
+        () -> ready(operator),
+        registry::scrape);
+    operator.start();
+    log.info("segtpu operator started: namespaces {}, leader election {}, metrics on :{}",
+        settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection(), http.port());
+    return new Running(operator, assembly, http, registry);
+  }
+}

@@ -1,0 +1,120 @@
+package dev.segtpu.operator.reconcile;
+
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.workload.AttemptPlan;
+import dev.segtpu.operator.workload.HeadlessServiceFactory;
+import dev.segtpu.operator.workload.WorkerPodFactory;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The act step: carries out a {@link Decision} against the API server in the order that keeps the
+ * gang safe (see {@link Decision}). Pod creations tolerate "already exists" and deletions "not found",
+ * so a repeated decision (after a crash or a stale cache) does no harm.
+ */
+public class GangActuator {
+
+  private static final Logger log = LoggerFactory.getLogger(GangActuator.class);
+
+  private final WorkerPodFactory pods;
+  private final StatusWriter statusWriter;
+  private final EventRecorder events;
+  private final int statusPort;
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
+
+  public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort) {
+    this.pods = pods;
+    this.statusWriter = statusWriter;
+    this.events = events;
+    this.statusPort = statusPort;
+  }
+
+  public void apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
+    KubernetesClient client = context.getClient();
+    boolean statusPending = changed(job.getStatus(), decision.status());
+    if (decision.statusFirst() && statusPending) {
+      statusWriter.write(job, decision.status(), context);
+      statusPending = false;
+    }
+    for (Pod pod : decision.podsToDelete()) {
+      delete(client, pod);
+    }
+    if (decision.launch().isPresent() && !decision.workersToCreate().isEmpty()) {
+      create(decision.launch().get(), decision, context);
+    }
+    if (statusPending) {
+      statusWriter.write(job, decision.status(), context);
+    }
+    events.record(job, decision.events());
+    if (decision.deleteJob()) {
+      log.info("{}/{}: ttlSecondsAfterFinished passed; deleting the job", job.getMetadata().getNamespace(), job.getMetadata().getName());
+      client.resource(job).delete();
+    }
+  }
+
+  private void create(AttemptPlan plan, Decision decision, Context<SegmentationTrainingJob> context) {
+    KubernetesClient client = context.getClient();
+    if (plan.slice().multiHost()) {
+      Service service = HeadlessServiceFactory.service(plan.job(), statusPort);
+      try {
+        client.resource(service).create();
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+      }
+    }
+    InformerEventSource<Pod, SegmentationTrainingJob> cache = podCache(context);
+    for (int worker : decision.workersToCreate()) {
+      Pod pod = pods.worker(plan, worker);
+      try {
+        Pod created = client.resource(pod).create();
+        if (cache != null) {
+          cache.handleRecentResourceCreate(ResourceID.fromResource(created), created);
+        }
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409) {
+          throw e;
+        }
+        log.debug("pod {} already exists", pod.getMetadata().getName());
+      }
+    }
+  }
+
+  private static void delete(KubernetesClient client, Pod pod) {
+    try {
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static InformerEventSource<Pod, SegmentationTrainingJob> podCache(Context<SegmentationTrainingJob> context) {
+    try {
+      var source = context.eventSourceRetriever().getEventSourceFor(Pod.class);
+      return source instanceof InformerEventSource<?, ?> informer ? (InformerEventSource<Pod, SegmentationTrainingJob>) informer : null;
+    } catch (RuntimeException e) {
+      return null;
+    }
+  }
+
+  private boolean changed(SegmentationTrainingJobStatus before, SegmentationTrainingJobStatus after) {
+    if (before == null) {
+      return after != null;
+    }
+    return !Objects.equals(serialization.asJson(before), serialization.asJson(after));
+  }
+}

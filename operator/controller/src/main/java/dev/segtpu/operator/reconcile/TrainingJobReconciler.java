@@ -1,0 +1,192 @@
+package dev.segtpu.operator.reconcile;
+
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.gang.GangObserver;
+import dev.segtpu.operator.gang.GangView;
+import dev.segtpu.operator.progress.ProgressSignal;
+import dev.segtpu.operator.progress.TrainerReport;
+import dev.segtpu.operator.progress.TrainerStatusPoller;
+import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reconciles a {@link SegmentationTrainingJob} into a gang of TPU worker pods:
+ * validate ({@link SpecGate}) → observe ({@link GangObserver}) → decide ({@link GangDecider}) →
+ * act ({@link GangActuator}). Everything it decides is derived from the job and its pods, so any
+ * replica that wins the leader election can take over at any moment.
+ */
+@ControllerConfiguration(name = TrainingJobReconciler.NAME)
+public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob>, Cleaner<SegmentationTrainingJob> {
+
+  public static final String NAME = "segmentationtrainingjob";
+  public static final String PODS_BY_NODE = "pods-by-node";
+
+  private static final Logger log = LoggerFactory.getLogger(TrainingJobReconciler.class);
+
+  private final SpecGate gate;
+  private final TpuCatalog catalog;
+  private final GangObserver observer;
+  private final GangDecider decider;
+  private final GangActuator actuator;
+  private final StatusEnrichment enrichment;
+  private final TrainerStatusPoller poller;
+  private final ProgressSignal progressSignal = new ProgressSignal();
+  private final List<Extra> extraSources = new ArrayList<>();
+  private final int statusPort;
+  private final Clock clock;
+  private final Duration conflictRetry;
+
+  /** Event sources added by the wiring (e.g. the node watch), given the pod informer. */
+  public interface Extra {
+    EventSource<?, SegmentationTrainingJob> create(EventSourceContext<SegmentationTrainingJob> context,
+                                                   InformerEventSource<Pod, SegmentationTrainingJob> pods);
+  }
+
+  public TrainingJobReconciler(SpecGate gate, TpuCatalog catalog, GangObserver observer, GangDecider decider,
+                               GangActuator actuator, StatusEnrichment enrichment, TrainerStatusPoller poller,
+                               int statusPort, Clock clock, Duration conflictRetry) {
+    this.gate = gate;
+    this.catalog = catalog;
+    this.observer = observer;
+    this.decider = decider;
+    this.actuator = actuator;
+    this.enrichment = enrichment;
+    this.poller = poller;
+    this.statusPort = statusPort;
+    this.clock = clock;
+    this.conflictRetry = conflictRetry;
+    poller.onChange(progressSignal::fire);
+  }
+
+  public TrainingJobReconciler withEventSource(Extra extra) {
+    extraSources.add(extra);
+    return this;
+  }
+
+  @Override
+  public List<EventSource<?, SegmentationTrainingJob>> prepareEventSources(EventSourceContext<SegmentationTrainingJob> context) {
+    Map<String, java.util.function.Function<Pod, List<String>>> indexers = new HashMap<>();
+    indexers.put(PODS_BY_NODE, pod -> pod.getSpec() == null || pod.getSpec().getNodeName() == null
+        ? List.of() : List.of(pod.getSpec().getNodeName()));
+    InformerEventSource<Pod, SegmentationTrainingJob> pods = new InformerEventSource<>(
+        InformerEventSourceConfiguration.from(Pod.class, SegmentationTrainingJob.class)
+            .withLabelSelector(GangNames.MANAGED_SELECTOR)
+            .withSecondaryToPrimaryMapper(Mappers.fromOwnerReferences(SegmentationTrainingJob.class))
+            .build(),
+        context);
+    pods.addIndexers(indexers);
+    List<EventSource<?, SegmentationTrainingJob>> sources = new ArrayList<>();
+    sources.add(pods);
+    sources.add(progressSignal);
+    for (Extra extra : extraSources) {
+      sources.add(extra.create(context, pods));
+    }
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<SegmentationTrainingJob> reconcile(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
+    Instant now = clock.instant();
+    SpecGate.Verdict verdict = gate.check(job);
+    Decision decision;
+    if (verdict.effective().isEmpty()) {
+      decision = decider.invalid(job, verdict.errors(), now);
+    } else {
+      SegmentationTrainingJobSpec spec = verdict.effective().get();
+      SliceShape slice = catalog.requireSlice(spec.tpu.generation, spec.tpu.topology);
+      SegmentationTrainingJobStatus status = job.getStatus() == null ? new SegmentationTrainingJobStatus() : job.getStatus();
+      GangView gang = observer.observe(spec, status, slice.hosts(), context.getSecondaryResources(Pod.class), now);
+      String key = ProgressSignal.key(job);
+      Optional<TrainerReport> report = gang.active()
+          ? poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report)
+          : Optional.empty();
+      decision = decider.decide(new GangDecider.Input(job, verdict, slice, gang, report, now));
+      enrichment.enrich(new StatusEnrichment.Input(job, spec, slice, gang, report, status, decision.status(), now));
+      if (gang.active() && decision.status().endedAttemptOrZero() < gang.attempt()) {
+        gang.reportingWorker().ifPresent(worker -> poller.refresh(key, gang.attempt(), worker.podIp(), statusPort));
+      }
+    }
+    try {
+      actuator.apply(job, decision, context);
+    } catch (StatusConflict conflict) {
+      log.debug(conflict.getMessage());
+      return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(conflictRetry);
+    }
+    return decision.requeueAfter()
+        .map(wait -> UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(wait.isZero() ? Duration.ofMillis(1) : wait))
+        .orElseGet(UpdateControl::noUpdate);
+  }
+
+  /**
+   * Deleting a job deletes its pods and Service explicitly: owner references let the garbage collector
+   * do it too, but it does not run everywhere (test API servers, some managed control planes in trouble).
+   */
+  @Override
+  public DeleteControl cleanup(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
+    KubernetesClient client = context.getClient();
+    String namespace = job.getMetadata().getNamespace();
+    String uid = job.getMetadata().getUid();
+    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
+    pods.addAll(client.pods().inNamespace(namespace).withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems());
+    for (Pod pod : pods) {
+      if (ownedBy(pod, uid)) {
+        deleteQuietly(() -> client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete());
+      }
+    }
+    for (Service service : client.services().inNamespace(namespace)
+        .withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems()) {
+      if (ownedBy(service, uid)) {
+        deleteQuietly(() -> client.services().inNamespace(namespace).withName(service.getMetadata().getName()).delete());
+      }
+    }
+    poller.forget(ProgressSignal.key(job));
+    enrichment.forget(job);
+    log.info("{}/{}: deleted; its pods and services were deleted", namespace, job.getMetadata().getName());
+    return DeleteControl.defaultDelete();
+  }
+
+  private static boolean ownedBy(HasMetadata object, String uid) {
+    return object.getMetadata().getOwnerReferences() != null
+        && object.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid != null && uid.equals(o.getUid()));
+  }
+
+  private static void deleteQuietly(Runnable delete) {
+    try {
+      delete.run();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() != 404) {
+        throw e;
+      }
+    }
+  }
+}

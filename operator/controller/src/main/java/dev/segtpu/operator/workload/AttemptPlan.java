@@ -1,0 +1,45 @@
+package dev.segtpu.operator.workload;
+
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.tpu.SliceShape;
+import java.util.Objects;
+
+/**
+ * Everything needed to build the worker pods of one attempt.
+ *
+ * @param job the job (name, namespace, uid for owner references)
+ * @param spec the effective spec: immutable sections as accepted at the first start, mutable ones current
+ * @param slice the TPU slice from the catalog
+ * @param attempt attempt number from 1; the fencing token the trainer receives
+ * @param provisioning provisioning mode of this attempt (on-demand after a Spot fallback)
+ * @param checkpointInterval what {@code SEGTPU_CHECKPOINT_INTERVAL} receives ({@code <N>s} or {@code <N>steps})
+ */
+public record AttemptPlan(
+    SegmentationTrainingJob job,
+    SegmentationTrainingJobSpec spec,
+    SliceShape slice,
+    int attempt,
+    Provisioning provisioning,
+    String checkpointInterval) {
+
+  public AttemptPlan {
+    Objects.requireNonNull(job, "job");
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(slice, "slice");
+    Objects.requireNonNull(provisioning, "provisioning");
+    Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    if (attempt < 1) {
+      throw new IllegalArgumentException("attempts count from 1, got " + attempt);
+    }
+  }
+
+  public String jobName() {
+    return job.getMetadata().getName();
+  }
+
+  public String namespace() {
+    return job.getMetadata().getNamespace();
+  }
+}

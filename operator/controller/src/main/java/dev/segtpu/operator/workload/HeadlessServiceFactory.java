@@ -1,0 +1,36 @@
+package dev.segtpu.operator.workload;
+
+import dev.segtpu.api.SegmentationTrainingJob;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceBuilder;
+import java.util.Map;
+
+/**
+ * The headless Service of a multi-host gang. With the pods' {@code hostname}/{@code subdomain} it gives
+ * every worker a stable DNS name ({@code worker-<i>.<job>-workers}) that survives restarts, which is
+ * what {@code TPU_WORKER_HOSTNAMES} lists. It selects the job's workers of any attempt and publishes
+ * addresses before readiness, because workers must find each other while starting.
+ */
+public final class HeadlessServiceFactory {
+
+  private HeadlessServiceFactory() {}
+
+  public static Service service(SegmentationTrainingJob job, int statusPort) {
+    Map<String, String> labels = WorkerPodFactory.commonLabels(job);
+    return new ServiceBuilder()
+        .withNewMetadata()
+          .withName(GangNames.serviceName(job.getMetadata().getName()))
+          .withNamespace(job.getMetadata().getNamespace())
+          .withLabels(labels)
+          .withOwnerReferences(WorkerPodFactory.ownerReference(job))
+        .endMetadata()
+        .withNewSpec()
+          .withClusterIP("None")
+          .withPublishNotReadyAddresses(true)
+          .addToSelector(GangNames.JOB_LABEL, GangNames.jobLabelValue(job))
+          .addToSelector(GangNames.COMPONENT_LABEL, GangNames.WORKER_COMPONENT)
+          .addNewPort().withName(WorkerPodFactory.STATUS_PORT_NAME).withPort(statusPort).withProtocol("TCP").endPort()
+        .endSpec()
+        .build();
+  }
+}

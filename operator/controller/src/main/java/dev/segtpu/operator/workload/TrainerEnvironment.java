@@ -1,0 +1,124 @@
+package dev.segtpu.operator.workload;
+
+import static dev.segtpu.api.TrainerContract.*;
+
+import dev.segtpu.api.Architecture;
+import dev.segtpu.api.DatasetSpec;
+import dev.segtpu.api.LearningRateSpec;
+import dev.segtpu.api.ModelSpec;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.TrainingSpec;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * The trainer contract (docs/trainer-contract.md) as the environment of one worker. Optional settings
+ * the user left unset are left out, so the trainer's own defaults apply.
+ */
+public final class TrainerEnvironment {
+
+  public static final String SCRATCH_PATH = "/scratch";
+
+  private TrainerEnvironment() {}
+
+  public static List<EnvVar> of(AttemptPlan plan, int worker, int statusPort) {
+    SegmentationTrainingJobSpec spec = plan.spec();
+    Env env = new Env();
+    env.put(JOB_NAME, plan.jobName());
+    env.put(JOB_NAMESPACE, plan.namespace());
+    env.put(ATTEMPT, plan.attempt());
+    env.put(WORKER_ID, worker);
+    env.put(WORKER_COUNT, plan.slice().hosts());
+    if (plan.slice().multiHost()) {
+      env.put(TPU_WORKER_ID, worker);
+      env.put(TPU_WORKER_HOSTNAMES, IntStream.range(0, plan.slice().hosts())
+          .mapToObj(i -> GangNames.workerAddress(plan.jobName(), i))
+          .collect(Collectors.joining(",")));
+      env.put(TPU_NAME, plan.jobName());
+    }
+    model(env, spec.model);
+    dataset(env, spec.dataset);
+    training(env, spec.training, spec.dataset);
+    env.put(CHECKPOINT_DIR, MountedStorage.CHECKPOINT_PATH + "/" + plan.namespace() + "/" + plan.jobName());
+    env.put(CHECKPOINT_INTERVAL, plan.checkpointInterval());
+    env.put(CHECKPOINT_KEEP, spec.checkpoint.keepOrDefault());
+    env.put(STATUS_PORT, statusPort);
+    env.vars.add(new EnvVarBuilder().withName(BIND_ADDRESS)
+        .withNewValueFrom().withNewFieldRef().withFieldPath("status.podIP").endFieldRef().endValueFrom().build());
+    env.put(SCRATCH_DIR, SCRATCH_PATH);
+    if (spec.trainer != null && spec.trainer.env != null) {
+      env.vars.addAll(spec.trainer.env);
+    }
+    return env.vars;
+  }
+
+  private static void model(Env env, ModelSpec model) {
+    env.put(MODEL, model.architecture.value());
+    env.put(BACKBONE, model.backboneOrDefault().value());
+    env.put(NUM_CLASSES, model.numClassesOrDefault());
+    env.put(IMAGE_SIZE, model.imageSizeOrDefault());
+    if (model.architecture == Architecture.DEEPLAB_V3_PLUS) {
+      env.put(OUTPUT_STRIDE, model.outputStrideOrDefault());
+    }
+  }
+
+  private static void dataset(Env env, DatasetSpec dataset) {
+    env.put(DATASET_FORMAT, dataset.format.value());
+    if (dataset.source != null) {
+      env.put(DATA_DIR, MountedStorage.DATA_PATH);
+    }
+    env.putIfSet(TRAIN_FILE_PATTERN, dataset.trainFilePattern);
+    env.putIfSet(EVAL_FILE_PATTERN, dataset.evalFilePattern);
+    env.putIfSet(TRAIN_EXAMPLES, dataset.trainExamples);
+  }
+
+  private static void training(Env env, TrainingSpec training, DatasetSpec dataset) {
+    env.put(TOTAL_STEPS, training.totalSteps(dataset.trainExamples));
+    env.put(BATCH_SIZE, training.batchSize);
+    LearningRateSpec lr = training.learningRate;
+    env.put(LR_SCHEDULE, (lr == null ? new LearningRateSpec() : lr).scheduleOrDefault().value());
+    if (lr != null) {
+      env.putIfSet(LR_BASE, lr.base);
+      env.putIfSet(LR_POWER, lr.power);
+      env.putIfSet(LR_WARMUP_STEPS, lr.warmupSteps);
+      env.putIfSet(LR_WARMUP_RATE, lr.warmupLearningRate);
+      if (lr.boundaries != null && !lr.boundaries.isEmpty()) {
+        env.put(LR_BOUNDARIES, lr.boundaries.stream().map(String::valueOf).collect(Collectors.joining(",")));
+      }
+      if (lr.multipliers != null && !lr.multipliers.isEmpty()) {
+        env.put(LR_MULTIPLIERS, lr.multipliers.stream().map(TrainerEnvironment::number).collect(Collectors.joining(",")));
+      }
+    }
+    env.putIfSet(MOMENTUM, training.momentum);
+    env.putIfSet(WEIGHT_DECAY, training.weightDecay);
+    env.putIfSet(EVAL_INTERVAL_STEPS, training.evalIntervalSteps);
+    env.putIfSet(SEED, training.seed);
+  }
+
+  /** Decimal notation without exponent or trailing zeros: 0.0001, not 1.0E-4. */
+  static String number(Object value) {
+    if (value instanceof Double d) {
+      return BigDecimal.valueOf(d).stripTrailingZeros().toPlainString();
+    }
+    return String.valueOf(value);
+  }
+
+  private static final class Env {
+    final List<EnvVar> vars = new ArrayList<>();
+
+    void put(String name, Object value) {
+      vars.add(new EnvVar(name, number(value), null));
+    }
+
+    void putIfSet(String name, Object value) {
+      if (value != null) {
+        put(name, value);
+      }
+    }
+  }
+}

@@ -1,0 +1,62 @@
+package dev.segtpu.operator;
+
+import static dev.segtpu.operator.testing.OperatorHarness.NAMESPACE;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
+import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.testing.Jobs;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OperatorMainTest {
+
+  static HttpResponse<String> get(int port, String path) throws Exception {
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theOperatorServesHealthReadinessAndPrometheusMetricsIncludingJosdks() throws Exception {
+    KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
+        new KubernetesCrudDispatcher(), false);
+    server.init();
+    KubernetesClient client = server.createClient();
+    client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal(
+        getClass().getResourceAsStream("/META-INF/fabric8/segmentationtrainingjobs.segtpu.dev-v1.yml"),
+        CustomResourceDefinition.class)).create();
+    OperatorSettings settings = OperatorSettings.parse(new String[] {
+        "--namespaces=" + NAMESPACE, "--leader-election=false", "--metrics-port=0"}, Map.of());
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+    try (OperatorMain.Running running = OperatorMain.start(settings, client, registry, StatusEnrichment.NONE,
+        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()))) {
+      int port = running.http().port();
+      assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
+      await().until(() -> get(port, "/readyz").statusCode() == 200);
+      client.resource(Jobs.job("metered", NAMESPACE)).create();
+      await().until(() -> !client.pods().inNamespace(NAMESPACE).list().getItems().isEmpty());
+
+      await().untilAsserted(() -> assertThat(get(port, "/metrics").body())
+          .contains("operator_sdk_reconciliations")
+          .contains("jvm_memory_used_bytes"));
+    } finally {
+      client.close();
+      server.destroy();
+    }
+  }
+}

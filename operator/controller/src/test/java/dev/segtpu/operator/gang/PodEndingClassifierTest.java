@@ -1,0 +1,185 @@
+package dev.segtpu.operator.gang;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segtpu.operator.testing.PodStates;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class PodEndingClassifierTest {
+
+  static final Set<Integer> NONE = Set.of();
+
+  final StubNodes nodes = new StubNodes();
+  final PodEndingClassifier classifier = new PodEndingClassifier(nodes);
+
+  static Pod pod(java.util.function.Function<Pod, Pod> state) {
+    Pod pod = new PodBuilder().withNewMetadata().withName("job-a1-w0").withNamespace("ml").endMetadata()
+        .withNewSpec().addNewContainer().withName("trainer").withImage("trainer:1").endContainer().endSpec().build();
+    return state.apply(pod);
+  }
+
+  Optional<PodEnding> classify(Pod pod) {
+    return classifier.classify(pod, NONE, false);
+  }
+
+  @Test
+  void pendingAndRunningPodsHaveNotEnded() {
+    assertThat(classify(pod(p -> p))).isEmpty();
+    assertThat(classify(pod(PodStates.scheduled("n1")))).isEmpty();
+    assertThat(classify(pod(PodStates.running("n1", "10.0.0.1")))).isEmpty();
+    assertThat(classify(pod(PodStates.unschedulable(Instant.now())))).isEmpty();
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"TerminationByKubelet", "PreemptionByScheduler", "DeletionByTaintManager", "EvictionByEvictionAPI",
+      "DeletionByPodGC"})
+  void everyDisruptionTargetReasonIsAPreemption(String reason) {
+    Pod pod = pod(PodStates.running("n1", "10.0.0.1").andThen(PodStates.disrupted(reason)));
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo(reason);
+    });
+  }
+
+  @Test
+  void disruptionWinsOverTheNonZeroExitThatFollowsIt() {
+    Pod pod = pod(PodStates.exited(137, "Error").andThen(PodStates.disrupted("TerminationByKubelet")));
+    assertThat(classify(pod).map(PodEnding::kind)).hasValue(EndingKind.PREEMPTED);
+  }
+
+  @Test
+  void nodeShutdownWithoutTheConditionIsAPreemption() {
+    Pod pod = pod(PodStates.failedByNode("Terminated", "Pod was terminated in response to imminent node shutdown."));
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo("Terminated");
+    });
+    assertThat(classify(pod(PodStates.failedByNode("NodeLost", "node lost"))).map(PodEnding::kind)).hasValue(EndingKind.PREEMPTED);
+  }
+
+  @Test
+  void evictionIsAPreemptionUnlessTheTrainerExceededItsLimit() {
+    assertThat(classify(pod(PodStates.failedByNode("Evicted", "The node was low on resource: memory.")))
+        .map(PodEnding::kind)).hasValue(EndingKind.PREEMPTED);
+    assertThat(classify(pod(PodStates.failedByNode("Evicted", "Pod ephemeral local storage usage exceeds the total limit of containers 1Gi.")))
+        .map(PodEnding::kind)).hasValue(EndingKind.TRAINER_FAILED);
+  }
+
+  @Test
+  void aWorkerOnADeletedNodeIsPreempted() {
+    nodes.gone = Set.of("n1");
+    assertThat(classify(pod(PodStates.running("n1", "10.0.0.1")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo("NodeLost");
+    });
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {137, 143})
+  void sigtermOrSigkillDuringANodeDrainIsAPreemptionAndOtherwiseAFailure(int code) {
+    Pod pod = pod(PodStates.running("n1", "10.0.0.1").andThen(PodStates.exited(code, "Error")));
+    pod.getSpec().setNodeName("n1");
+    assertThat(classify(pod).map(PodEnding::kind)).hasValue(EndingKind.TRAINER_FAILED);
+    nodes.draining = Set.of("n1");
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo("TerminatedDuringNodeDrain");
+    });
+  }
+
+  @Test
+  void oomKilledIsATrainerFailureEvenOnADrainingNode() {
+    nodes.draining = Set.of("n1");
+    Pod pod = pod(PodStates.exited(137, "OOMKilled"));
+    pod.getSpec().setNodeName("n1");
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.TRAINER_FAILED);
+      assertThat(e.reason()).isEqualTo("OOMKilled");
+      assertThat(e.message()).contains("spec.trainer.resources.limits.memory");
+    });
+  }
+
+  @Test
+  void trainerExitCodesFollowTheContract() {
+    assertThat(classify(pod(PodStates.exited(0, "Completed"))).map(PodEnding::kind)).hasValue(EndingKind.SUCCEEDED);
+    assertThat(classify(pod(PodStates.exited(42, "Error")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo("CheckpointedOnSigterm");
+    });
+    assertThat(classify(pod(PodStates.exited(2, "Error")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.CONFIGURATION_FAILED);
+      assertThat(e.reason()).isEqualTo("TrainerConfigurationError");
+    });
+    assertThat(classify(pod(PodStates.exited(3, "Error")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.CONFIGURATION_FAILED);
+      assertThat(e.reason()).isEqualTo("Fenced");
+    });
+    assertThat(classify(pod(PodStates.exited(1, "Error")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.TRAINER_FAILED);
+      assertThat(e.message()).contains("exited with code 1");
+    });
+  }
+
+  @Test
+  void retryableExitCodesRestartWithoutCountingAFailure() {
+    Pod pod = pod(PodStates.exited(75, "Error"));
+    assertThat(classifier.classify(pod, Set.of(75), false).map(PodEnding::kind)).hasValue(EndingKind.RETRYABLE_EXIT);
+    assertThat(classifier.classify(pod, Set.of(), false).map(PodEnding::kind)).hasValue(EndingKind.TRAINER_FAILED);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"ImagePullBackOff", "ErrImagePull", "InvalidImageName"})
+  void imagePullErrorsAreConfigurationFailuresNamingTheImage(String reason) {
+    Pod pod = pod(PodStates.waiting(reason, "manifest unknown"));
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.CONFIGURATION_FAILED);
+      assertThat(e.reason()).isEqualTo("ImagePullFailed");
+      assertThat(e.message()).contains("trainer:1").contains("spec.trainer.image");
+    });
+  }
+
+  @Test
+  void aContainerThatCannotBeConfiguredIsAConfigurationFailure() {
+    Pod pod = pod(PodStates.waiting("CreateContainerConfigError", "container has runAsNonRoot and image will run as root"));
+    assertThat(classify(pod).map(PodEnding::kind)).hasValue(EndingKind.CONFIGURATION_FAILED);
+  }
+
+  @Test
+  void aPodDeletedBySomeoneElseIsAPreemptionButNotWhenTheOperatorDeletedIt() {
+    Pod pod = pod(PodStates.running("n1", "10.0.0.1"));
+    pod.getMetadata().setDeletionTimestamp(Instant.now().toString());
+    assertThat(classifier.classify(pod, NONE, false)).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
+      assertThat(e.reason()).isEqualTo("DeletedExternally");
+    });
+    assertThat(classifier.classify(pod, NONE, true)).isEmpty();
+  }
+
+  @Test
+  void aPodRejectedByItsNodeBeforeTheTrainerRanIsNotTheTrainersFault() {
+    Pod pod = pod(PodStates.failedByNode("UnexpectedAdmissionError", "Allocate failed due to no healthy devices present; google.com/tpu"));
+    assertThat(classify(pod).map(PodEnding::kind)).hasValue(EndingKind.PREEMPTED);
+  }
+
+  static final class StubNodes implements NodeLiveness {
+    Set<String> gone = Set.of();
+    Set<String> draining = Set.of();
+
+    @Override
+    public boolean gone(String nodeName) {
+      return gone.contains(nodeName);
+    }
+
+    @Override
+    public boolean draining(String nodeName) {
+      return draining.contains(nodeName);
+    }
+  }
+}
