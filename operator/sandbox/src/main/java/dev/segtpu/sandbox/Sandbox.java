@@ -3,6 +3,7 @@ package dev.segtpu.sandbox;
 import dev.segtpu.operator.OperatorAssembly;
 import dev.segtpu.operator.OperatorSettings;
 import dev.segtpu.sandbox.apiserver.EmbeddedApiServer;
+import dev.segtpu.sandbox.gc.OrphanedPodCollector;
 import dev.segtpu.sandbox.gc.OwnerReferenceCollector;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.kubelet.SandboxKubelet;
@@ -42,6 +43,7 @@ public final class Sandbox implements AutoCloseable {
   private final SandboxScheduler scheduler;
   private final SandboxKubelet kubelet;
   private final OwnerReferenceCollector collector;
+  private final OrphanedPodCollector podGc;
   private final Path kubeconfig;
   private OperatorAssembly assembly;
   private Operator operator;
@@ -61,6 +63,7 @@ public final class Sandbox implements AutoCloseable {
     this.scheduler = new SandboxScheduler(client, clock).start(100);
     this.kubelet = new SandboxKubelet(client, options.root(), LocalImages.forTrainerBuild(), clock).start(100);
     this.collector = new OwnerReferenceCollector(client).start(500);
+    this.podGc = new OrphanedPodCollector(client, clock, options.podGcQuarantine()).start(500);
   }
 
   public static Sandbox start(SandboxOptions options) {
@@ -155,6 +158,7 @@ public final class Sandbox implements AutoCloseable {
   public void close() {
     stopOperator();
     collector.close();
+    podGc.close();
     scheduler.close();
     kubelet.close();
     client.close();

@@ -2,6 +2,7 @@ package dev.segtpu.sandbox;
 
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -10,9 +11,13 @@ import java.util.List;
  * @param root folder for the kubeconfig, pod folders and the stand-ins for PVCs and buckets
  * @param apiPort port of the API server on 127.0.0.1 (0: any free port)
  * @param operatorArgs the operator's command-line flags (see OperatorSettings)
+ * @param podGcQuarantine how long pods of a vanished node stay before PodGC deletes them
  */
 public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePools, List<String> operatorArgs,
-                             boolean startOperator) {
+                             boolean startOperator, Duration podGcQuarantine) {
+
+  /** How long pods of a vanished node linger before PodGC deletes them (kube-controller-manager: 40 s). */
+  public static final Duration POD_GC_QUARANTINE = Duration.ofSeconds(5);
 
   /** The operator flags the sandbox runs with: one replica, fast polling, Spot grace as on GKE. */
   public static final List<String> SANDBOX_OPERATOR_ARGS = List.of(
@@ -25,6 +30,6 @@ public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePool
   }
 
   public static SandboxOptions of(Path root, List<NodePoolSpec> nodePools) {
-    return new SandboxOptions(root, 0, nodePools, SANDBOX_OPERATOR_ARGS, true);
+    return new SandboxOptions(root, 0, nodePools, SANDBOX_OPERATOR_ARGS, true, POD_GC_QUARANTINE);
   }
 }

@@ -31,7 +31,7 @@ final class SandboxUpCommand implements Callable<Integer> {
         .stream().map(NodePoolSpec::parse).toList();
     CountDownLatch stopped = new CountDownLatch(1);
     Sandbox sandbox = Sandbox.start(new SandboxOptions(root.toAbsolutePath(), port, pools,
-        SandboxOptions.SANDBOX_OPERATOR_ARGS, true));
+        SandboxOptions.SANDBOX_OPERATOR_ARGS, true, SandboxOptions.POD_GC_QUARANTINE));
     // Ctrl-C: stop the trainers (SIGTERM, so they checkpoint) before the JVM exits.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       sandbox.close();

@@ -7,12 +7,17 @@ import java.util.List;
 
 /**
  * The sandbox has no container runtime: each image is mapped to a local command that stands in for
- * its entrypoint. The segtpu trainer image runs the trainer's main class in a child JVM on this
- * process's classpath; any other image runs the container's {@code command} as a local program.
+ * its entrypoint. The segtpu trainer image runs the trainer's main class in a child JVM on the trainer
+ * build's classpath, {@code segtpu-standin} runs {@code StandInTrainer}, and any other image runs the
+ * container's {@code command} as a local program.
  */
 public final class LocalImages {
 
   static final String TRAINER_MAIN = "dev.segtpu.trainer.TrainerMain";
+  static final String TRAINER_IMAGE = "segtpu-trainer";
+  /** A contract-honouring stand-in without TensorFlow, for operator-level tests (see StandInTrainer). */
+  public static final String STANDIN_IMAGE = "segtpu-standin";
+  static final String STANDIN_MAIN = "dev.segtpu.sandbox.standin.StandInTrainer";
 
   private final String classpath;
   private final List<String> trainerJvmOptions;
@@ -59,6 +64,10 @@ public final class LocalImages {
       command.add("-cp");
       command.add(classpath);
       command.add(TRAINER_MAIN);
+    } else if (isImage(container.getImage(), STANDIN_IMAGE)) {
+      command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+      command.addAll(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
+          STANDIN_MAIN));
     } else if (container.getCommand() != null && !container.getCommand().isEmpty()) {
       command.addAll(container.getCommand());
     } else {
@@ -72,6 +81,11 @@ public final class LocalImages {
   }
 
   static boolean isTrainerImage(String image) {
+    return isImage(image, TRAINER_IMAGE);
+  }
+
+  /** Whether the image's repository is {@code name} or ends in {@code /name}, whatever its tag or digest. */
+  static boolean isImage(String image, String name) {
     if (image == null) {
       return false;
     }
@@ -80,6 +94,6 @@ public final class LocalImages {
     if (tag > repository.lastIndexOf('/')) {
       repository = repository.substring(0, tag);
     }
-    return repository.endsWith("/segtpu-trainer") || repository.equals("segtpu-trainer");
+    return repository.endsWith("/" + name) || repository.equals(name);
   }
 }

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -29,6 +30,7 @@ public final class SpotReclaimer implements AutoCloseable {
   private final SandboxKubelet kubelet;
   private final Duration shutdownGrace;
   private final Duration capacityReturn;
+  private final java.util.concurrent.atomic.AtomicInteger replacements = new java.util.concurrent.atomic.AtomicInteger();
   private final ScheduledExecutorService returns = Executors.newSingleThreadScheduledExecutor(r -> {
     Thread thread = new Thread(r, "sandbox-capacity-return");
     thread.setDaemon(true);
@@ -65,13 +67,24 @@ public final class SpotReclaimer implements AutoCloseable {
     } else {
       kubelet.vanishNode(nodeName);
     }
-    Node fresh = new NodeBuilder().withNewMetadata().withName(nodeName).withLabels(node.getMetadata().getLabels())
+    // The replacement VM registers under a new name, so pods still bound to the old one are orphans
+    // for PodGC rather than ghosts on a node that came back.
+    String replacement = baseName(nodeName) + "-r" + replacements.incrementAndGet();
+    Map<String, String> labels = new java.util.LinkedHashMap<>(node.getMetadata().getLabels());
+    labels.put("kubernetes.io/hostname", replacement);
+    Node fresh = new NodeBuilder().withNewMetadata().withName(replacement).withLabels(labels)
         .endMetadata().withSpec(node.getSpec()).withStatus(node.getStatus()).build();
     returns.schedule(() -> {
-      client.nodes().resource(fresh).createOr(existing -> existing.update());
-      LOG.info("capacity back: node {}", nodeName);
+      client.nodes().resource(fresh).create();
+      LOG.info("capacity back: node {} replaces {}", replacement, nodeName);
     }, capacityReturn.toMillis(), TimeUnit.MILLISECONDS);
     return Optional.of(nodeName);
+  }
+
+  private static String baseName(String nodeName) {
+    int replaced = nodeName.lastIndexOf("-r");
+    return replaced > 0 && nodeName.substring(replaced + 2).chars().allMatch(Character::isDigit)
+        ? nodeName.substring(0, replaced) : nodeName;
   }
 
   @Override

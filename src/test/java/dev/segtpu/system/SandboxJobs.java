@@ -1,0 +1,78 @@
+package dev.segtpu.system;
+
+import dev.segtpu.api.Phase;
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Manifests from examples/ and waiting on jobs and pods in a running sandbox. */
+final class SandboxJobs {
+
+  static final Path REPO = Path.of("..", "..");
+
+  private final Sandbox sandbox;
+
+  SandboxJobs(Sandbox sandbox) {
+    this.sandbox = sandbox;
+  }
+
+  static SegmentationTrainingJob example(String file) {
+    try {
+      return Serialization.unmarshal(Files.readString(REPO.resolve("examples").resolve(file)), SegmentationTrainingJob.class);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  SegmentationTrainingJob create(SegmentationTrainingJob job) {
+    job.getMetadata().setNamespace("default");
+    return sandbox.client().resource(job).create();
+  }
+
+  SegmentationTrainingJob get(String name) {
+    return sandbox.client().resources(SegmentationTrainingJob.class).inNamespace("default").withName(name).get();
+  }
+
+  List<Pod> pods(String job) {
+    return sandbox.client().pods().inNamespace("default").withLabel("segtpu.dev/job", job).list().getItems();
+  }
+
+  SegmentationTrainingJob awaitJob(String name, Duration timeout, Predicate<SegmentationTrainingJob> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    SegmentationTrainingJob job = null;
+    while (System.nanoTime() < deadline) {
+      job = get(name);
+      if (job != null && condition.test(job)) {
+        return job;
+      }
+      sleep(200);
+    }
+    throw new AssertionError("job " + name + " did not reach the expected state in " + timeout + "; last status: "
+        + (job == null ? "gone" : Serialization.asYaml(job.getStatus())));
+  }
+
+  SegmentationTrainingJob awaitFinished(String name, Duration timeout) {
+    return awaitJob(name, timeout, j -> j.getStatus() != null && j.getStatus().phaseOrPending().finished());
+  }
+
+  static boolean inPhase(SegmentationTrainingJob job, Phase phase) {
+    return job.getStatus() != null && job.getStatus().phase == phase;
+  }
+
+  static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
+  }
+}
