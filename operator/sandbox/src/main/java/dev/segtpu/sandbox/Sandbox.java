@@ -45,6 +45,9 @@ public final class Sandbox implements AutoCloseable {
   private final OwnerReferenceCollector collector;
   private final OrphanedPodCollector podGc;
   private final Path kubeconfig;
+  /** The operator's own client: its calls are logged under {@link #OPERATOR_USER_AGENT}. */
+  public static final String OPERATOR_USER_AGENT = "segtpu-operator";
+  private KubernetesClient operatorClient;
   private OperatorAssembly assembly;
   private Operator operator;
   private int operatorStarts;
@@ -105,7 +108,8 @@ public final class Sandbox implements AutoCloseable {
   /** Starts the operator in this JVM, as a fresh process of it would start (nothing carried over). */
   public synchronized void startOperator() {
     OperatorSettings settings = OperatorSettings.parse(options.operatorArgs().toArray(String[]::new), Map.of());
-    assembly = new OperatorAssembly(settings, client);
+    operatorClient = apiServer.client(OPERATOR_USER_AGENT);
+    assembly = new OperatorAssembly(settings, operatorClient);
     operator = assembly.operator(Metrics.NOOP);
     operator.start();
     operatorStarts++;
@@ -116,6 +120,7 @@ public final class Sandbox implements AutoCloseable {
     if (operator != null) {
       operator.stop();
       assembly.close();
+      operatorClient.close();
       operator = null;
       assembly = null;
     }

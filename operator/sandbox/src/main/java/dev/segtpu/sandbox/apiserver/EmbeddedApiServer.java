@@ -54,8 +54,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   /** A new client for this server (namespace "default"). */
   public KubernetesClient client() {
+    return client("segtpu-sandbox");
+  }
+
+  /** A new client that identifies itself by {@code userAgent}, so the request log tells callers apart. */
+  public KubernetesClient client(String userAgent) {
     return new KubernetesClientBuilder().withConfig(new io.fabric8.kubernetes.client.ConfigBuilder()
-        .withMasterUrl(url()).withNamespace("default").withTrustCerts(true).build()).build();
+        .withMasterUrl(url()).withNamespace("default").withTrustCerts(true).withUserAgent(userAgent).build()).build();
   }
 
   /** Writes a kubeconfig for kubectl and other clients; returns its path. */
