@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.segtpu.sandbox.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -98,6 +99,6 @@ public final class OrphanedPodCollector implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    Loops.stop(loop);
   }
 }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.segtpu.sandbox.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +65,6 @@ public final class OwnerReferenceCollector implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    Loops.stop(loop);
   }
 }

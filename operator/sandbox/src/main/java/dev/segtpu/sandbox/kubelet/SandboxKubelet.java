@@ -22,6 +22,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import dev.segtpu.sandbox.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -289,7 +290,7 @@ public final class SandboxKubelet implements AutoCloseable {
   /** Stops every process (SIGTERM, short grace, SIGKILL) and the loops. */
   @Override
   public void close() {
-    loop.shutdownNow();
+    Loops.stop(loop);
     for (PodProcess process : List.copyOf(running.values())) {
       try {
         process.stop(Duration.ofSeconds(5));

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import dev.segtpu.sandbox.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -185,6 +186,6 @@ public final class SandboxScheduler implements AutoCloseable {
 
   @Override
   public void close() {
-    loop.shutdownNow();
+    Loops.stop(loop);
   }
 }
