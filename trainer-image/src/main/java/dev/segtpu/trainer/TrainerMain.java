@@ -35,6 +35,7 @@ import org.tensorflow.types.TInt64;
 public final class TrainerMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
+  private static final String ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS";
 
   private TrainerMain() {}
 
@@ -55,6 +56,10 @@ public final class TrainerMain {
       return ExitCode.SUCCEEDED;
     }
     StopSignal stop = StopSignal.onSigterm();
+    if (!"0".equals(environment.get(ONEDNN_SWITCH))) {
+      LOG.warn("{} is not 0: TensorFlow's oneDNN CPU kernels return wrong gradients for some layer shapes "
+          + "(found by DeepLabGradientCheckTest); set {}=0 (the trainer image does)", ONEDNN_SWITCH, ONEDNN_SWITCH);
+    }
     List<String> devices = Devices.list();
     String device = Devices.describe(devices);
     LOG.info("TensorFlow devices: {}; training on {}", devices, device);

@@ -11,7 +11,6 @@ import dev.segtpu.trainer.train.TrainingShape;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.tensorflow.Session;
@@ -25,18 +24,21 @@ import org.tensorflow.types.TInt32;
  * v3+ at output stride 8 (atrous rates 2 and 4 in the backbone, 12/24/36 in ASPP). This guard caught
  * TensorFlow's wrong gradients for dilated convolutions: keep it. ReLUs are swapped for ELU here: with
  * kinks, central differences in a deep float32 network disagree with exact gradients.
+ *
+ * <p>This check also found that TensorFlow's oneDNN CPU kernels (on by default) return wrong
+ * gradients for some layer shapes (e.g. a 1×1 conv to 80 channels, batch norm and a classifier on a
+ * 4×4 map); the trainer runs with TF_ENABLE_ONEDNN_OPTS=0 (surefire, Dockerfile, TrainerMain's warning).
  */
 class DeepLabGradientCheckTest {
 
-  private static final int BATCH = 4;
+  private static final int BATCH = 2;
   private static final int SIZE = 32;
   private static final int CLASSES = 3;
 
-  @Disabled("OPEN: backbone variables' gradients differ from central differences in the assembled network "
-      + "although every block passes LayerGradientCheckTest; under investigation (see the trainer report)")
   @ParameterizedTest(name = "{0}")
   @EnumSource(value = BackboneKind.class, names = {"MOBILENETV2", "RESNET50"})
   void analyticGradientsOfEveryTrainableVariableMatchCentralDifferences(BackboneKind backbone) {
+    assertThat(System.getenv("TF_ENABLE_ONEDNN_OPTS")).as("run with TF_ENABLE_ONEDNN_OPTS=0 (see class comment)").isEqualTo("0");
     DeepLabSpec spec = new DeepLabSpec(backbone, CLASSES, 8, backbone == BackboneKind.RESNET50 ? 0.125 : 0.25, 1, 8, 8, 4, 0.99f);
     TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE), new MomentumSgd(0.9, 0), 0.99f, 3,
         Activations.SMOOTH_FOR_GRADIENT_CHECKS);
@@ -55,18 +57,24 @@ class DeepLabGradientCheckTest {
          TInt32 truth = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE), labels)) {
       List<Parameter> trainable = graph.parameters().trainable();
       assertThat(trainable).hasSizeGreaterThan(40);
+      List<float[]> allWeights = new ArrayList<>();
+      List<float[]> allGradients = new ArrayList<>();
+      var runner = session.runner().feed(graph.images(), images).feed(graph.labels(), truth);
+      trainable.forEach(p -> runner.fetch(p.variable()));
+      graph.gradients().forEach(runner::fetch);
+      try (var result = runner.run()) {
+        for (int p = 0; p < trainable.size(); p++) {
+          allWeights.add(HostArrays.floats((TFloat32) result.get(p)));
+          allGradients.add(HostArrays.floats((TFloat32) result.get(trainable.size() + p)));
+        }
+      }
       for (int p = 0; p < trainable.size(); p++) {
         Parameter parameter = trainable.get(p);
-        float[] weights;
-        float[] gradient;
-        try (var result = session.runner().fetch(parameter.variable()).fetch(graph.gradients().get(p))
-            .feed(graph.images(), images).feed(graph.labels(), truth).run()) {
-          weights = HostArrays.floats((TFloat32) result.get(0));
-          gradient = HostArrays.floats((TFloat32) result.get(1));
-        }
+        float[] weights = allWeights.get(p);
+        float[] gradient = allGradients.get(p);
         float[] direction = new float[weights.length];
         double analytic = 0;
-        double scale = 1e-2 * (rms(weights) + 1e-2);
+        double scale = 1e-3 * (rms(weights) + 1e-2);
         for (int i = 0; i < direction.length; i++) {
           direction[i] = (float) (scale * random.nextGaussian());
           analytic += gradient[i] * direction[i];
