@@ -43,7 +43,7 @@ public final class OperatorAssembly implements AutoCloseable {
     this.settings = settings;
     this.client = client;
     this.catalog = catalog(settings);
-    this.poller = new TrainerStatusPoller(settings.statusPollTimeout(), clock);
+    this.poller = new TrainerStatusPoller(settings.statusPollTimeout(), settings.statusPollInterval(), clock);
     this.events = new EventRecorder(client, clock, settings.identity());
     NodeWatch nodeWatch = settings.watchNodes() ? new NodeWatch(clock) : null;
     NodeLiveness nodes = nodeWatch == null ? NodeLiveness.UNKNOWN : nodeWatch;

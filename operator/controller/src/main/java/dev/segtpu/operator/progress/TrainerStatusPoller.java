@@ -35,14 +35,21 @@ public final class TrainerStatusPoller implements AutoCloseable {
   private final HttpClient http;
   private final ExecutorService executor;
   private final Duration timeout;
+  private final Duration interval;
   private final Clock clock;
   private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
   private volatile Consumer<String> listener = key -> { };
 
-  public TrainerStatusPoller(Duration timeout, Clock clock) {
+  /**
+   * @param timeout connect and request timeout of one GET /status
+   * @param interval the least time between two requests to one job's trainer
+   */
+  public TrainerStatusPoller(Duration timeout, Duration interval, Clock clock) {
     this.timeout = timeout;
+    this.interval = interval;
     this.clock = clock;
     this.executor = Executors.newFixedThreadPool(2, r -> {
       Thread thread = new Thread(r, "trainer-status-poller");
@@ -63,11 +70,20 @@ public final class TrainerStatusPoller implements AutoCloseable {
     return observation == null || observation.attempt() != attempt ? Optional.empty() : Optional.of(observation);
   }
 
-  /** Asks the trainer for its status unless a request for this job is still in flight. */
+  /**
+   * Asks the trainer for its status, unless a request for this job is still in flight or the last one
+   * started less than the interval ago (a reconciliation caused by a new report must not ask again at once).
+   */
   public void refresh(String key, int attempt, String host, int port) {
+    Instant now = clock.instant();
+    Instant last = lastAsked.get(key);
+    if (last != null && now.isBefore(last.plus(interval))) {
+      return;
+    }
     if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
       return;
     }
+    lastAsked.put(key, now);
     URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/status");
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Accept", "application/json").build();
     try {
@@ -108,6 +124,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
 
   public void forget(String key) {
     observations.remove(key);
+    lastAsked.remove(key);
   }
 
   @Override

@@ -13,7 +13,11 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +35,9 @@ public class GangActuator {
   private final EventRecorder events;
   private final int statusPort;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
+  /** Pods (by uid) whose deletion was accepted recently: the cache may still show them for a moment. */
+  private final Map<String, Instant> deletionRequested = new ConcurrentHashMap<>();
+  private static final Duration DELETION_MEMORY = Duration.ofSeconds(30);
 
   public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort) {
     this.pods = pods;
@@ -46,8 +53,16 @@ public class GangActuator {
       statusWriter.write(job, decision.status(), context);
       statusPending = false;
     }
+    forgetOldDeletions();
     for (Pod pod : decision.podsToDelete()) {
+      String uid = pod.getMetadata().getUid();
+      if (uid != null && deletionRequested.containsKey(uid)) {
+        continue;
+      }
       delete(client, pod);
+      if (uid != null) {
+        deletionRequested.put(uid, Instant.now());
+      }
     }
     if (decision.launch().isPresent() && !decision.workersToCreate().isEmpty()) {
       create(decision.launch().get(), decision, context);
@@ -89,6 +104,11 @@ public class GangActuator {
         log.debug("pod {} already exists", pod.getMetadata().getName());
       }
     }
+  }
+
+  private void forgetOldDeletions() {
+    Instant cutoff = Instant.now().minus(DELETION_MEMORY);
+    deletionRequested.values().removeIf(when -> when.isBefore(cutoff));
   }
 
   private static void delete(KubernetesClient client, Pod pod) {

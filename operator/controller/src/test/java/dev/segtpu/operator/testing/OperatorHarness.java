@@ -41,8 +41,11 @@ public final class OperatorHarness implements AutoCloseable {
   public static final String NAMESPACE = "ml";
   public static final Duration WAIT = Duration.ofSeconds(15);
 
+  /** Held so the level sticks (JUL keeps loggers weakly): the mock server logs every request at INFO. */
+  static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
   static {
-    java.util.logging.Logger.getLogger("io.fabric8.mockwebserver").setLevel(java.util.logging.Level.WARNING);
+    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
   }
 
   public final KubernetesMockServer server;
