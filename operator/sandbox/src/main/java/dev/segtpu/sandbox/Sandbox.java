@@ -107,7 +107,11 @@ public final class Sandbox implements AutoCloseable {
 
   /** Starts the operator in this JVM, as a fresh process of it would start (nothing carried over). */
   public synchronized void startOperator() {
-    OperatorSettings settings = OperatorSettings.parse(options.operatorArgs().toArray(String[]::new), Map.of());
+    startOperator(OperatorSettings.parse(options.operatorArgs().toArray(String[]::new), Map.of()));
+  }
+
+  /** Starts the operator with {@code settings} instead of the options' flags (e.g. a Helm chart's args and env). */
+  public synchronized void startOperator(OperatorSettings settings) {
     operatorClient = apiServer.client(OPERATOR_USER_AGENT);
     assembly = new OperatorAssembly(settings, operatorClient);
     operator = assembly.operator(Metrics.NOOP);

@@ -66,7 +66,12 @@ final class SandboxDispatcher extends Dispatcher {
     if (refused.isPresent()) {
       return json(422, Serialization.asJson(refused.get()));
     }
-    MockResponse response = crud.dispatch(request);
+    FieldSelector selector = FieldSelector.fromQuery(query);
+    boolean filtered = "GET".equals(method) && !selector.isEmpty() && !query.contains("watch=true");
+    MockResponse response = crud.dispatch(filtered ? withQuery(request, bare, FieldSelector.withoutSelector(query)) : request);
+    if (filtered && response.code() == 200) {
+      response = json(200, selector.filter(response.getBody().readUtf8()));
+    }
     if ("GET".equals(method) && wantsTable(request) && response.code() == 200 && !path.contains("watch=true")) {
       String body = response.getBody().readUtf8();
       return json(200, TableRenderer.render(body, printerColumns(bare), POD_PATH.matcher(bare).matches() ? "Pod" : "",
@@ -181,6 +186,11 @@ final class SandboxDispatcher extends Dispatcher {
       }
     }
     return result;
+  }
+
+  private static RecordedRequest withQuery(RecordedRequest request, String path, String query) {
+    return new RecordedRequest(request.getHttpVersion(), request.method(), query.isEmpty() ? path : path + "?" + query,
+        request.getHeaders(), request.getBody());
   }
 
   private static boolean wantsTable(RecordedRequest request) {
