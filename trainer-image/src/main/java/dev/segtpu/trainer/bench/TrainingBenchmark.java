@@ -26,7 +26,11 @@ import org.tensorflow.types.TInt32;
  * roofline measured in the same process. Each case runs in a fresh JVM so its start-up time and peak
  * resident memory are its own.
  *
- * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5]</pre>
+ * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both]</pre>
+ *
+ * <p>oneDNN: the trainer runs with TensorFlow's oneDNN kernels off (TF_ENABLE_ONEDNN_OPTS=0) because
+ * with them on its gradients disagree with finite differences (DeepLabGradientCheckTest); "both"
+ * (the default) measures what that costs.
  *
  * <p>FLOPs are counted from the layer shapes (2 per multiply-add of every convolution) and a training
  * step is taken as 3× the forward pass (forward, input gradients, weight gradients). Batches are fixed
@@ -58,24 +62,30 @@ public final class TrainingBenchmark {
     long processStart = System.nanoTime();
     int steps = 5;
     Case only = null;
+    String oneDnn = "both";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--case" -> only = Case.parse(args[++i]);
         case "--steps" -> steps = Integer.parseInt(args[++i]);
-        default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; expected --case B,SIZE,BATCH or --steps N");
+        case "--onednn" -> oneDnn = args[++i];
+        default -> throw new IllegalArgumentException("unknown argument " + args[i]
+            + "; expected --case B,SIZE,BATCH, --steps N or --onednn off|on|both");
       }
     }
     if (only != null) {
       System.out.println(measure(only, steps, processStart));
       return;
     }
-    System.out.println("case                         | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | ckpt save s");
-    for (Case c : CASES) {
-      System.out.println(inFreshJvm(c, steps));
+    System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | ckpt save s");
+    List<String> modes = oneDnn.equals("both") ? List.of("off", "on") : List.of(oneDnn);
+    for (String mode : modes) {
+      for (Case c : CASES) {
+        System.out.printf("%-6s | %s%n", mode, inFreshJvm(c, steps, mode.equals("on")));
+      }
     }
   }
 
-  private static String inFreshJvm(Case c, int steps) throws IOException, InterruptedException {
+  private static String inFreshJvm(Case c, int steps, boolean oneDnnOn) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
@@ -83,7 +93,9 @@ public final class TrainingBenchmark {
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
         "--case", c.flag(), "--steps", Integer.toString(steps)));
-    Process p = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
+    builder.environment().put("TF_ENABLE_ONEDNN_OPTS", oneDnnOn ? "1" : "0");
+    Process p = builder.start();
     String out = new String(p.getInputStream().readAllBytes()).trim();
     if (p.waitFor() != 0) {
       return c.flag() + ": failed (exit " + p.exitValue() + ")";
@@ -118,7 +130,7 @@ public final class TrainingBenchmark {
       double achieved = stepFlops / mean / 1e9;
       double saveSeconds = c.backbone() == BackboneKind.MOBILENETV2 ? checkpointSeconds(session) : Double.NaN;
       double roofline = Roofline.measure();
-      return String.format("%-28s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %s",
+      return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %s",
           "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch(),
           c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
           startToFirstStep, Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds));
