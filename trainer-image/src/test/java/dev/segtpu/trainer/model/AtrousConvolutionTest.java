@@ -14,7 +14,6 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.nn.Conv2d;
-import org.tensorflow.op.nn.DepthwiseConv2dNative;
 import org.tensorflow.types.TFloat32;
 
 /** The SpaceToBatch formulation of atrous convolution must equal TensorFlow's dilated forward pass. */
@@ -36,19 +35,41 @@ class AtrousConvolutionTest {
     }
   }
 
+  /**
+   * TensorFlow's CPU depthwise kernel without oneDNN has no dilation, so the reference here is the
+   * dilated kernel written out with zeros between the taps, applied with SAME padding.
+   */
   @ParameterizedTest(name = "{0}x{1} input, rate {2}")
   @CsvSource({"9,9,2", "8,11,3", "4,4,12"})
-  void spaceToBatchDepthwiseMatchesDilatedDepthwiseForward(int height, int width, int rate) {
+  void spaceToBatchDepthwiseMatchesDepthwiseWithTheDilatedKernel(int height, int width, int rate) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       ParameterStore store = new ParameterStore(tf, 7);
       Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f);
-      Operand<TFloat32> x = tf.constant(randomTensor(Shape.of(2, height, width, 5), 2));
+      int channels = 5;
+      Operand<TFloat32> x = tf.constant(randomTensor(Shape.of(2, height, width, channels), 2));
       Operand<TFloat32> ours = layers.depthwise("d", x, 3, 1, rate);
-      Operand<TFloat32> reference = tf.nn.depthwiseConv2dNative(x, store.all().iterator().next().variable(),
-          List.of(1L, 1L, 1L, 1L), "SAME", DepthwiseConv2dNative.dilations(List.of(1L, (long) rate, (long) rate, 1L)));
-      assertThat(ours.shape()).isEqualTo(Shape.of(2, height, width, 5));
-      assertClose(s, ours, reference);
+      float[] kernel = randomValues(3 * 3 * channels, 3);
+      int dilated = 2 * rate + 1;
+      float[] spread = new float[dilated * dilated * channels];
+      for (int i = 0; i < 3; i++) {
+        for (int j = 0; j < 3; j++) {
+          for (int c = 0; c < channels; c++) {
+            spread[((i * rate) * dilated + j * rate) * channels + c] = kernel[(i * 3 + j) * channels + c];
+          }
+        }
+      }
+      Operand<TFloat32> reference = tf.nn.depthwiseConv2dNative(x,
+          tf.constant(HostArrays.tensor(Shape.of(dilated, dilated, channels, 1), spread)), List.of(1L, 1L, 1L, 1L), "SAME");
+      assertThat(ours.shape()).isEqualTo(Shape.of(2, height, width, channels));
+      try (TFloat32 weights = HostArrays.tensor(Shape.of(3, 3, channels, 1), kernel);
+           var result = s.runner().feed(store.all().iterator().next().variable(), weights).fetch(ours).fetch(reference).run()) {
+        float[] a = read((TFloat32) result.get(0));
+        float[] e = read((TFloat32) result.get(1));
+        for (int i = 0; i < a.length; i++) {
+          assertThat(a[i]).as("element %d", i).isCloseTo(e[i], within(1e-4f));
+        }
+      }
     }
   }
 
@@ -69,11 +90,15 @@ class AtrousConvolutionTest {
   }
 
   static org.tensorflow.ndarray.FloatNdArray randomTensor(Shape shape, long seed) {
+    return org.tensorflow.ndarray.NdArrays.wrap(shape, DataBuffers.of(randomValues((int) shape.size(), seed), true, false));
+  }
+
+  static float[] randomValues(int count, long seed) {
     Random random = new Random(seed);
-    float[] values = new float[(int) shape.size()];
+    float[] values = new float[count];
     for (int i = 0; i < values.length; i++) {
       values[i] = (float) random.nextGaussian();
     }
-    return org.tensorflow.ndarray.NdArrays.wrap(shape, DataBuffers.of(values, true, false));
+    return values;
   }
 }
