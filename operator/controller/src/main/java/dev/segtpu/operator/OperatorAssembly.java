@@ -2,6 +2,9 @@ package dev.segtpu.operator;
 
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.operator.accounting.JobFigures;
+import dev.segtpu.operator.checkpointing.IntervalPlanner;
+import dev.segtpu.operator.checkpointing.PlannedIntervals;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.NodeLiveness;
 import dev.segtpu.operator.gang.PodEndingClassifier;
@@ -21,6 +24,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -64,9 +69,24 @@ public final class OperatorAssembly implements AutoCloseable {
     }
   }
 
+  /** The real figures and planner, with per-job series on {@code registry}. */
+  public OperatorAssembly(OperatorSettings settings, KubernetesClient client, MeterRegistry registry) {
+    this(settings, client, Clock.systemUTC(), figures(settings, registry, Clock.systemUTC()), plannedIntervals(settings));
+  }
+
+  /** The real figures and planner; the per-job series go to a registry nobody scrapes. */
   public OperatorAssembly(OperatorSettings settings, KubernetesClient client) {
-    this(settings, client, Clock.systemUTC(), StatusEnrichment.NONE,
-        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()));
+    this(settings, client, new SimpleMeterRegistry());
+  }
+
+  /** Cost (priced with the settings' price table), goodput and per-job series on {@code registry}. */
+  public static StatusEnrichment figures(OperatorSettings settings, MeterRegistry registry, Clock clock) {
+    return new JobFigures(settings.priceTable(), registry, clock);
+  }
+
+  /** {@code checkpoint.interval: auto} by Young/Daly from each job's preemptions and save time. */
+  public static CheckpointIntervalChoice plannedIntervals(OperatorSettings settings) {
+    return new PlannedIntervals(IntervalPlanner.defaults(), catalog(settings));
   }
 
   static TpuCatalog catalog(OperatorSettings settings) {

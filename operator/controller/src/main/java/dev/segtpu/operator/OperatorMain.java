@@ -62,8 +62,7 @@ public final class OperatorMain {
     OperatorSettings settings = OperatorSettings.parse(args, System.getenv());
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Running running = start(settings, client, registry, StatusEnrichment.NONE,
-        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()));
+    Running running = start(settings, client, registry);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping");
@@ -72,6 +71,12 @@ public final class OperatorMain {
       stopped.countDown();
     }, "segtpu-shutdown"));
     stopped.await();
+  }
+
+  /** Starts the operator with its real cost, goodput and per-job series (on {@code registry}) and the interval planner. */
+  public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry) {
+    return start(settings, client, registry, OperatorAssembly.figures(settings, registry, Clock.systemUTC()),
+        OperatorAssembly.plannedIntervals(settings));
   }
 
   /**

@@ -4,6 +4,11 @@ import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.TrainerContract;
 import dev.segtpu.operator.reconcile.LifecyclePolicy;
 import dev.segtpu.operator.workload.WorkloadDefaults;
+import dev.segtpu.tpu.PriceTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -46,7 +51,8 @@ public record OperatorSettings(
     Duration leaseDuration,
     Duration leaseRenewDeadline,
     Duration leaseRetryPeriod,
-    boolean exitOnLostLease) {
+    boolean exitOnLostLease,
+    String priceTableFile) {
 
   /** name, default, description: the single list of settings. */
   static final String[][] SETTINGS = {
@@ -74,6 +80,7 @@ public record OperatorSettings(
       {"lease-renew-deadline", "10s", "how long the leader keeps trying to renew before it gives up leadership"},
       {"lease-retry-period", "2s", "how often replicas try to acquire or renew the Lease"},
       {"exit-on-lost-lease", "true", "exit the process when leadership is lost (the pod restarts as a follower)"},
+      {"price-table", "", "YAML price table (USD per chip-hour) every cost figure is priced with; empty: the shipped default"},
   };
 
   public static OperatorSettings defaults() {
@@ -125,7 +132,8 @@ public record OperatorSettings(
         duration("lease-duration", values),
         duration("lease-renew-deadline", values),
         duration("lease-retry-period", values),
-        bool("exit-on-lost-lease", values));
+        bool("exit-on-lost-lease", values),
+        values.get("price-table"));
   }
 
   public WorkloadDefaults workloadDefaults() {
@@ -141,7 +149,27 @@ public record OperatorSettings(
     return new OperatorSettings(watched, trainerImage, trainerServiceAccount, statusPollInterval, statusPollTimeout,
         leaderElection, leaseName, leaseNamespace, identity, metricsPort, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
-        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease);
+        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile);
+  }
+
+  /** The same settings serving /healthz, /readyz and /metrics on {@code port} (0: any free port). */
+  public OperatorSettings withMetricsPort(int port) {
+    return new OperatorSettings(namespaces, trainerImage, trainerServiceAccount, statusPollInterval, statusPollTimeout,
+        leaderElection, leaseName, leaseNamespace, identity, port, watchNodes, kueueGate, spotGraceSeconds,
+        onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
+        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile);
+  }
+
+  /** The price table named by {@code --price-table} (a mounted ConfigMap in the chart), else the shipped default. */
+  public PriceTable priceTable() {
+    if (priceTableFile.isEmpty()) {
+      return PriceTable.defaults();
+    }
+    try {
+      return PriceTable.parse(Files.readAllBytes(Path.of(priceTableFile)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read --price-table=" + priceTableFile, e);
+    }
   }
 
   public static String usage() {

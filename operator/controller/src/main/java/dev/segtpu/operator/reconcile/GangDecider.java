@@ -7,6 +7,8 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.validation.FieldError;
+import dev.segtpu.operator.cost.Budget;
+import dev.segtpu.operator.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.GangView;
@@ -488,14 +490,19 @@ public final class GangDecider {
         return Optional.of(new Stop(false, "WaitingForKueueAdmission", "the job is in Kueue queue " + queue
             + " and waits for admission (Kueue sets spec.suspend: false); without Kueue, set spec.suspend: false"));
       }
-      Double max = spec.budget == null ? null : spec.budget.maxCostUSD;
-      Double spent = next.cost == null ? null : next.cost.soFarUSD;
-      if (max != null && spent != null && spent >= max) {
+      if (budgetVerdict() == BudgetVerdict.EXCEEDED) {
         return Optional.of(new Stop(false, "BudgetExceeded", String.format(Locale.ROOT,
             "spent %.2f USD of spec.budget.maxCostUSD %.2f USD (%s); raise the limit to resume from the latest checkpoint",
-            spent, max, next.cost.priceTable == null ? "price table unknown" : next.cost.priceTable)));
+            next.cost.soFarUSD, spec.budget.maxCostUSD,
+            next.cost.priceTable == null ? "price table unknown" : next.cost.priceTable)));
       }
       return Optional.empty();
+    }
+
+    /** The budget judged on the cost the status enrichment last wrote; OK without a budget or a cost figure. */
+    BudgetVerdict budgetVerdict() {
+      Double spent = next.cost == null ? null : next.cost.soFarUSD;
+      return spent == null ? BudgetVerdict.OK : Budget.of(spec.budget).map(b -> b.judge(spent)).orElse(BudgetVerdict.OK);
     }
 
     void budgetWarning() {
@@ -504,7 +511,7 @@ public final class GangDecider {
       if (max == null || spent == null) {
         return;
       }
-      boolean warn = spent >= 0.8 * max;
+      boolean warn = budgetVerdict() != BudgetVerdict.OK;
       String message = String.format(Locale.ROOT, "spent %.2f USD of %.2f USD (%.0f%%)", spent, max, 100 * spent / max);
       boolean flipped = Conditions.set(next.conditions, Conditions.BUDGET_WARNING, warn, warn ? "Above80Percent" : "Below80Percent",
           message, next.observedGeneration, now);

@@ -1,0 +1,54 @@
+package dev.segtpu.operator.accounting;
+
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.gang.EndingKind;
+import dev.segtpu.operator.progress.TrainerReport;
+import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.tpu.SliceShape;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+
+/** What one reconciliation tells the accounts about the current attempt. */
+record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional<TrainerReport> report,
+                    SegmentationTrainingJobStatus previous, SegmentationTrainingJobStatus next, Instant now,
+                    boolean active, boolean endedNow) {
+
+  static AttemptFacts of(StatusEnrichment.Input in) {
+    boolean active = in.gang().active();
+    return new AttemptFacts(in.spec(), in.slice(), in.report(), in.previous(), in.next(), in.now(), active,
+        active && in.next().endedAttemptOrZero() >= in.gang().attempt());
+  }
+
+  /** The cloud took the gang (not a failure, a stop or a success). */
+  boolean preempted() {
+    return endedNow && next.lastEnding != null && EndingKind.PREEMPTED.value().equals(next.lastEnding.kind);
+  }
+
+  /** The mode the active gang's nodes were bought with: a fallback decided now applies to the next attempt only. */
+  Provisioning heldProvisioning() {
+    return previous.provisioning != null ? previous.provisioning
+        : next.provisioning != null ? next.provisioning : spec.tpu.provisioning;
+  }
+
+  /** Steps since the newest checkpoint, recomputed by the next attempt when the gang was preempted. */
+  LostProgress lostProgress() {
+    if (!preempted() || next.progress == null || next.progress.step == null) {
+      return LostProgress.none();
+    }
+    long checkpoint = next.lastCheckpoint != null && next.lastCheckpoint.step != null ? next.lastCheckpoint.step : 0;
+    return LostProgress.since(checkpoint, next.progress.step, JobCost.stepsPerSecond(next, spec.training.batchSize));
+  }
+
+  /** When the attempt's pods were asked for; null before the first attempt. */
+  Instant attemptRequestedAt() {
+    try {
+      return next.attemptStartTime == null ? null : Instant.parse(next.attemptStartTime);
+    } catch (DateTimeParseException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.segtpu.operator.accounting;
+
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
+import dev.segtpu.operator.cost.CostLedger;
+import dev.segtpu.operator.cost.CostReport;
+import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.cost.Pricing;
+import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.cost.TrainingPace;
+import dev.segtpu.tpu.PriceTable;
+import dev.segtpu.tpu.SliceShape;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+
+/**
+ * Prices a job with the operator's price table: the ledger of released attempts (kept in the status)
+ * plus the active gang's holds, and the projection from the measured pace.
+ */
+final class JobCost {
+
+  private final PriceTable table;
+
+  JobCost(PriceTable table) {
+    this.table = table;
+  }
+
+  PriceTable table() {
+    return table;
+  }
+
+  /** The gang still holds its nodes (or none is active): price what was held up to now. */
+  void running(AttemptFacts attempt, Collection<TpuHold> gang) {
+    write(attempt, CostLedger.fromStatus(attempt.previous().cost), gang);
+  }
+
+  /**
+   * This reconciliation ended the attempt: its holds (closed) join the ledger once; after a preemption
+   * the preemptible first-minute rule applies and the recomputed steps are wasted money.
+   */
+  void ended(AttemptFacts attempt, Collection<TpuHold> closedGang, boolean preempted, LostProgress lost) {
+    CostLedger ledger = CostLedger.fromStatus(attempt.previous().cost);
+    ledger = preempted
+        ? ledger.reclaimed(closedGang).preempted(attempt.heldProvisioning(), attempt.slice().chips(), lost)
+        : ledger.release(closedGang);
+    write(attempt, ledger, List.of());
+  }
+
+  private void write(AttemptFacts attempt, CostLedger ledger, Collection<TpuHold> gang) {
+    SegmentationTrainingJobStatus next = attempt.next();
+    CostReport report = CostReport.of(new Pricing(table, attempt.spec().tpu.generation), ledger, gang, attempt.now(),
+        pace(attempt.spec(), next, attempt.slice()));
+    next.cost = next.cost == null ? new CostStatus() : next.cost;
+    report.writeTo(next.cost);
+    ledger.writeTo(next.cost);
+  }
+
+  /** Where training stands, from what the status recorded of the trainer's reports. */
+  static TrainingPace pace(SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status, SliceShape slice) {
+    Long trainExamples = spec.dataset == null ? null : spec.dataset.trainExamples;
+    int batch = spec.training.batchSize;
+    long step = status.progress != null && status.progress.step != null ? status.progress.step : 0;
+    long total = status.progress != null && status.progress.totalSteps != null ? status.progress.totalSteps
+        : spec.training.steps != null || trainExamples != null ? spec.training.totalSteps(trainExamples) : 0;
+    double stepsPerEpoch = trainExamples == null ? 0 : (double) trainExamples / batch;
+    Provisioning provisioning = status.provisioning != null ? status.provisioning : spec.tpu.provisioning;
+    return new TrainingPace(step, total, stepsPerSecond(status, batch), stepsPerEpoch, provisioning, slice.chips());
+  }
+
+  /** Steps per second as the trainer reported them, else derived from images per second (the stand-in's). */
+  static double stepsPerSecond(SegmentationTrainingJobStatus status, int batchSize) {
+    var throughput = status.throughput;
+    if (throughput == null) {
+      return 0;
+    }
+    if (throughput.stepsPerSecond != null && throughput.stepsPerSecond > 0) {
+      return throughput.stepsPerSecond;
+    }
+    return throughput.imagesPerSecond != null ? throughput.imagesPerSecond / batchSize : 0;
+  }
+}

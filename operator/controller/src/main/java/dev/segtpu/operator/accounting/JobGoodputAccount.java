@@ -1,0 +1,33 @@
+package dev.segtpu.operator.accounting;
+
+import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
+import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.goodput.AttemptTimeline;
+import dev.segtpu.operator.goodput.GoodputBreakdown;
+import dev.segtpu.operator.goodput.JobGoodput;
+import dev.segtpu.operator.goodput.TrainerTime;
+import java.time.Instant;
+import java.util.Collection;
+
+/**
+ * A job's goodput: closed attempts from the status plus the active attempt's split, from its gang's
+ * timeline and the trainer's own productive and badput seconds.
+ */
+final class JobGoodputAccount {
+
+  void record(AttemptFacts attempt, Collection<TpuHold> gang, LostProgress lost) {
+    JobGoodput goodput = JobGoodput.fromStatus(attempt.previous().goodput);
+    Instant requestedAt = attempt.attemptRequestedAt();
+    if (attempt.active() && requestedAt != null) {
+      TrainerTime trainer = attempt.report()
+          .map(r -> TrainerTime.fromStatus(r.productiveSeconds(), r.badputSeconds()))
+          .orElse(TrainerTime.none());
+      GoodputBreakdown split = GoodputBreakdown.ofAttempt(
+          AttemptTimeline.ofGang(requestedAt, gang, attempt.slice().hosts()), trainer, lost, attempt.now());
+      goodput = attempt.endedNow() ? goodput.closeAttempt(split) : goodput.withRunningAttempt(split);
+    }
+    attempt.next().goodput = attempt.next().goodput == null ? new GoodputStatus() : attempt.next().goodput;
+    goodput.writeTo(attempt.next().goodput);
+  }
+}
