@@ -81,14 +81,14 @@ The RBAC test in helm/src/test checks these against every API call of a sandbox 
 {{- define "segtpu-operator.jobRules" -}}
 - apiGroups: ["segtpu.dev"]
   resources: ["segmentationtrainingjobs"]
-  # update/patch: the cleanup finalizer; delete: ttlSecondsAfterFinished
-  verbs: ["get", "list", "watch", "update", "patch", "delete"]
+  # patch: the cleanup finalizer; get: re-read after a conflicting finalizer patch; delete: ttlSecondsAfterFinished
+  verbs: ["get", "list", "watch", "patch", "delete"]
 - apiGroups: ["segtpu.dev"]
   resources: ["segmentationtrainingjobs/status"]
-  verbs: ["update", "patch"]
+  verbs: ["update"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["get", "list", "watch", "create", "delete"]
+  verbs: ["list", "watch", "create", "delete"]
 - apiGroups: [""]
   # the headless Service of a multi-host gang
   resources: ["services"]

@@ -50,6 +50,9 @@ final class SandboxDispatcher extends Dispatcher {
     String path = request.getPath();
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String method = request.getMethod();
+    if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
+      return RulesReview.answer(request, crud);
+    }
     if ("GET".equals(method)) {
       Optional<MockResponse> discovery = discovery(bare);
       if (discovery.isPresent()) {
