@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segtpu.api.Phase;
+import dev.segtpu.sandbox.Kubectl;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,7 +25,7 @@ class KubectlSystemTest {
 
   @Test
   void kubectlAppliesWatchesDescribesAndDeletesAJob() throws Exception {
-    assumeTrue(kubectlAvailable(), "kubectl is not on PATH (.ci/run installs it)");
+    assumeTrue(Kubectl.available(), "kubectl is not on PATH (.ci/run installs it)");
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(root, List.of(NodePoolSpec.parse("v5e:1x1:spot"))))) {
       kubeconfig = sandbox.kubeconfig();
       SandboxJobs jobs = new SandboxJobs(sandbox);
@@ -36,26 +33,26 @@ class KubectlSystemTest {
           .replace("CHECKPOINT_PATH", root.resolve("checkpoints").toString());
       Path file = Files.writeString(root.resolve("job.yaml"), manifest);
 
-      Result applied = kubectl("apply", "--validate=false", "-f", file.toString());
+      Kubectl.Result applied = kubectl("apply", "--validate=false", "-f", file.toString());
       assertThat(applied.exit()).as(applied.toString()).isZero();
       jobs.awaitJob("standin", Duration.ofSeconds(60), j -> SandboxJobs.inPhase(j, Phase.Running)
           && j.getStatus().progress != null && j.getStatus().progress.step != null);
 
-      Result listed = kubectl("get", "stj");
+      Kubectl.Result listed = kubectl("get", "stj");
       assertThat(listed.out().lines().findFirst().orElseThrow().split("\\s+"))
           .containsExactly("NAME", "AGE", "MODEL", "COST", "PHASE", "PROGRESS", "TPU");
       String row = listed.out().lines().skip(1).findFirst().orElseThrow();
       assertThat(row).startsWith("standin").contains("deeplabv3plus").contains("Running").contains("v5e 1x1 spot");
 
-      Result described = kubectl("describe", "segjob", "standin");
+      Kubectl.Result described = kubectl("describe", "segjob", "standin");
       assertThat(described.exit()).as(described.toString()).isZero();
       assertThat(described.out()).contains("Events:").contains("Scheduled").contains("Started")
           .contains("Topology:").contains("1x1");
 
-      Result pods = kubectl("get", "pods", "-l", "segtpu.dev/job=standin");
+      Kubectl.Result pods = kubectl("get", "pods", "-l", "segtpu.dev/job=standin");
       assertThat(pods.out()).contains("standin-a1-w0").contains("Running");
 
-      Result deleted = kubectl("delete", "stj", "standin", "--wait=true", "--timeout=60s");
+      Kubectl.Result deleted = kubectl("delete", "stj", "standin", "--wait=true", "--timeout=60s");
       assertThat(deleted.exit()).as(deleted.toString()).isZero();
       long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
       while (!jobs.pods("standin").isEmpty() && System.nanoTime() < deadline) {
@@ -66,25 +63,7 @@ class KubectlSystemTest {
     }
   }
 
-  private record Result(int exit, String out, String err) {}
-
-  private Result kubectl(String... args) throws IOException, InterruptedException {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).start();
-    if (!process.waitFor(90, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("kubectl " + String.join(" ", args) + " hung");
-    }
-    return new Result(process.exitValue(), new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static boolean kubectlAvailable() {
-    try {
-      return new ProcessBuilder("kubectl", "version", "--client").start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+  private Kubectl.Result kubectl(String... args) throws InterruptedException {
+    return new Kubectl(kubeconfig).run(args);
   }
 }

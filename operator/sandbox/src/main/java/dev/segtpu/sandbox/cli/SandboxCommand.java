@@ -4,5 +4,5 @@ import picocli.CommandLine.Command;
 
 @Command(name = "sandbox", mixinStandardHelpOptions = true,
     description = "A local Kubernetes API with simulated GKE TPU node pools that really run the trainer.",
-    subcommands = {SandboxUpCommand.class, SandboxRunCommand.class})
+    subcommands = {SandboxUpCommand.class, SandboxRunCommand.class, SandboxBenchCommand.class})
 final class SandboxCommand {}

@@ -3,15 +3,12 @@ package dev.segtpu.sandbox.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segtpu.sandbox.Kubectl;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ class KubectlAgainstSandboxTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(kubectlAvailable(), "kubectl is not on PATH (.ci/run installs it)");
+    assumeTrue(Kubectl.available(), "kubectl is not on PATH (.ci/run installs it)");
     server = EmbeddedApiServer.start(0);
     kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
     try (KubernetesClient client = server.client()) {
@@ -49,22 +46,22 @@ class KubectlAgainstSandboxTest {
 
   @Test
   void applyGetWithPrinterColumnsAndDelete() throws Exception {
-    Result applied = kubectl("apply", "--validate=false", "-f", REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
+    Kubectl.Result applied = kubectl("apply", "--validate=false", "-f", REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
     assertThat(applied.exit()).as(applied.toString()).isZero();
     assertThat(applied.out()).contains("segmentationtrainingjob.segtpu.dev/quick-deeplab created");
 
-    Result listed = kubectl("get", "stj");
+    Kubectl.Result listed = kubectl("get", "stj");
     assertThat(listed.exit()).as(listed.toString()).isZero();
     String header = listed.out().lines().findFirst().orElseThrow();
     assertThat(header.split("\\s+")).contains("NAME", "PHASE", "MODEL", "TPU", "PROGRESS", "COST", "AGE");
     assertThat(listed.out()).contains("quick-deeplab").contains("deeplabv3plus");
 
-    Result field = kubectl("get", "segjob", "quick-deeplab", "-o", "jsonpath={.spec.tpu.topology}");
+    Kubectl.Result field = kubectl("get", "segjob", "quick-deeplab", "-o", "jsonpath={.spec.tpu.topology}");
     assertThat(field.out()).isEqualTo("1x1");
 
-    Result deleted = kubectl("delete", "segmentationtrainingjob", "quick-deeplab");
+    Kubectl.Result deleted = kubectl("delete", "segmentationtrainingjob", "quick-deeplab");
     assertThat(deleted.exit()).as(deleted.toString()).isZero();
-    Result gone = kubectl("get", "stj", "quick-deeplab");
+    Kubectl.Result gone = kubectl("get", "stj", "quick-deeplab");
     assertThat(gone.exit()).isNotZero();
     assertThat(gone.err()).contains("NotFound").contains("quick-deeplab");
   }
@@ -76,33 +73,14 @@ class KubectlAgainstSandboxTest {
         .replace("topology: 1x1", "topology: 2x2x2");
     Path file = Files.writeString(work.resolve("bad.yaml"), manifest);
 
-    Result refused = kubectl("apply", "--validate=false", "-f", file.toString());
+    Kubectl.Result refused = kubectl("apply", "--validate=false", "-f", file.toString());
 
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3-D topology");
     assertThat(kubectl("get", "stj", "bad-topology").exit()).as("nothing was stored").isNotZero();
   }
 
-  private record Result(int exit, String out, String err) {}
-
-  private static Result kubectl(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
-    command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command).redirectErrorStream(false).start();
-    if (!process.waitFor(60, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      throw new AssertionError("kubectl " + String.join(" ", args) + " hung");
-    }
-    return new Result(process.exitValue(),
-        new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8),
-        new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8));
-  }
-
-  private static boolean kubectlAvailable() {
-    try {
-      return new ProcessBuilder("kubectl", "version", "--client").start().waitFor() == 0;
-    } catch (IOException | InterruptedException e) {
-      return false;
-    }
+  private static Kubectl.Result kubectl(String... args) throws InterruptedException {
+    return new Kubectl(kubeconfig).run(args);
   }
 }
