@@ -16,6 +16,8 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
+import dev.segtpu.tpu.PriceTable;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +29,20 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** {@code helm template} for each values combination: what is rendered, and that it all fits Fabric8's model. */
 class ChartRenderTest {
+
+  /** A whole price table of the default file's shape, as a user would set it in priceTable.content. */
+  private static final String PRICE_TABLE_EU = """
+      name: my-eu-prices
+      date: "2026-11-15"
+      prices:
+        v2:    {on-demand: 1.2, spot: 0.4, preemptible: 0.4, reservation: 1.2}
+        v3:    {on-demand: 2.2, spot: 0.7, preemptible: 0.7, reservation: 2.2}
+        v4:    {on-demand: 3.5, spot: 1.1, preemptible: 1.1, reservation: 2.2}
+        v5e:   {on-demand: 1.3, spot: 0.4, preemptible: 0.4, reservation: 0.9}
+        v5p:   {on-demand: 4.6, spot: 1.4, preemptible: 1.4, reservation: 3.2}
+        v6e:   {on-demand: 3.0, spot: 0.9, preemptible: 0.9, reservation: 2.1}
+        tpu7x: {on-demand: 9.0, spot: 2.7, preemptible: 2.7, reservation: 6.3}
+      """;
 
   @TempDir
   Path work;
@@ -155,6 +171,28 @@ class ChartRenderTest {
     }
     assertThat(off.all(ConfigMap.class)).extracting(c -> c.getMetadata().getName())
         .containsExactly("segtpu-operator-price-table");
+  }
+
+  @Test
+  void priceTableSettingNamesTheKeyOfTheMountedPriceTableConfigMap() {
+    RenderedChart chart = render(ChartValues.defaults());
+    OperatorSettings settings = OperatorSettings.parse(chart.operatorArgs().toArray(String[]::new), Map.of());
+
+    var mount = chart.operatorContainer().getVolumeMounts().stream().filter(m -> m.getName().equals("price-table")).findFirst().orElseThrow();
+    var volume = chart.deployment().getSpec().getTemplate().getSpec().getVolumes().stream()
+        .filter(v -> v.getName().equals("price-table")).findFirst().orElseThrow();
+    ConfigMap table = chart.named(ConfigMap.class, volume.getConfigMap().getName());
+    assertThat(settings.priceTableFile()).isEqualTo(mount.getMountPath() + "/price-table.yaml");
+    assertThat(PriceTable.parse(table.getData().get("price-table.yaml").getBytes(StandardCharsets.UTF_8)))
+        .isEqualTo(PriceTable.defaults());
+  }
+
+  @Test
+  void aPriceTableGivenInTheValuesReplacesTheShippedOne() {
+    RenderedChart chart = render(ChartValues.defaults().with("priceTable.content", PRICE_TABLE_EU));
+
+    String rendered = chart.named(ConfigMap.class, "segtpu-operator-price-table").getData().get("price-table.yaml");
+    assertThat(PriceTable.parse(rendered.getBytes(StandardCharsets.UTF_8)).label()).isEqualTo("my-eu-prices (2026-11-15)");
   }
 
   @Test

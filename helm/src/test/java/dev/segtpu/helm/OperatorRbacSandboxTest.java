@@ -12,6 +12,7 @@ import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -64,7 +65,8 @@ class OperatorRbacSandboxTest {
     SandboxOptions options = new SandboxOptions(work.resolve("sandbox"), 0, List.of(NodePoolSpec.parse("v5p:2x2x2:spot")),
         List.of(), false, SandboxOptions.POD_GC_QUARANTINE);
     try (Sandbox sandbox = Sandbox.start(options)) {
-      OperatorSettings settings = SandboxInstallation.install(chart, sandbox);
+      OperatorSettings settings = SandboxInstallation.install(chart, sandbox, work.resolve("mounts"));
+      assertThat(settings.priceTable().label()).as("the chart's price table ConfigMap").isEqualTo(PriceTable.defaults().label());
       assertThat(sandbox.client().resources(CustomResourceDefinition.class).withName("segmentationtrainingjobs.segtpu.dev").get()
           .getSpec()).as("the sandbox serves the chart's CRD").isEqualTo(chart.one(CustomResourceDefinition.class).getSpec());
 
