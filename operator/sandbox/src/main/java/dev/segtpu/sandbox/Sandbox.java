@@ -1,6 +1,6 @@
 package dev.segtpu.sandbox;
 
-import dev.segtpu.operator.OperatorAssembly;
+import dev.segtpu.operator.OperatorMain;
 import dev.segtpu.operator.OperatorSettings;
 import dev.segtpu.sandbox.apiserver.EmbeddedApiServer;
 import dev.segtpu.sandbox.gc.OrphanedPodCollector;
@@ -15,11 +15,12 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.javaoperatorsdk.operator.Operator;
-import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,8 +49,7 @@ public final class Sandbox implements AutoCloseable {
   /** The operator's own client: its calls are logged under {@link #OPERATOR_USER_AGENT}. */
   public static final String OPERATOR_USER_AGENT = "segtpu-operator";
   private KubernetesClient operatorClient;
-  private OperatorAssembly assembly;
-  private Operator operator;
+  private OperatorMain.Running operator;
   private int operatorStarts;
 
   private Sandbox(SandboxOptions options) {
@@ -110,24 +110,33 @@ public final class Sandbox implements AutoCloseable {
     startOperator(OperatorSettings.parse(options.operatorArgs().toArray(String[]::new), Map.of()));
   }
 
-  /** Starts the operator with {@code settings} instead of the options' flags (e.g. a Helm chart's args and env). */
+  /**
+   * Starts the operator with {@code settings} instead of the options' flags (e.g. a Helm chart's args and
+   * env), as its main class does: real cost, goodput, interval planner and metrics server, whose port
+   * is the options' {@code metricsPort}.
+   */
   public synchronized void startOperator(OperatorSettings settings) {
     operatorClient = apiServer.client(OPERATOR_USER_AGENT);
-    assembly = new OperatorAssembly(settings, operatorClient);
-    operator = assembly.operator(Metrics.NOOP);
-    operator.start();
+    operator = OperatorMain.start(settings.withMetricsPort(options.metricsPort()), operatorClient,
+        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
     operatorStarts++;
   }
 
   /** Kills the operator: no graceful hand-over, as when its pod is evicted. */
   public synchronized void stopOperator() {
     if (operator != null) {
-      operator.stop();
-      assembly.close();
+      operator.close();
       operatorClient.close();
       operator = null;
-      assembly = null;
     }
+  }
+
+  /** The running operator's {@code /metrics}, on 127.0.0.1 (it listens on every address). */
+  public synchronized URI operatorMetricsUrl() {
+    if (operator == null) {
+      throw new IllegalStateException("the operator is not running");
+    }
+    return URI.create("http://127.0.0.1:" + operator.http().port() + "/metrics");
   }
 
   public synchronized void restartOperator() {

@@ -12,9 +12,11 @@ import java.util.List;
  * @param apiPort port of the API server on 127.0.0.1 (0: any free port)
  * @param operatorArgs the operator's command-line flags (see OperatorSettings)
  * @param podGcQuarantine how long pods of a vanished node stay before PodGC deletes them
+ * @param metricsPort port of the operator's /healthz, /readyz and /metrics (0: any free port); it overrides
+ *     the operator's own --metrics-port, so several sandboxes and the host's services never collide
  */
 public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePools, List<String> operatorArgs,
-                             boolean startOperator, Duration podGcQuarantine) {
+                             boolean startOperator, Duration podGcQuarantine, int metricsPort) {
 
   /** How long pods of a vanished node linger before PodGC deletes them (kube-controller-manager: 40 s). */
   public static final Duration POD_GC_QUARANTINE = Duration.ofSeconds(5);
@@ -29,7 +31,21 @@ public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePool
     operatorArgs = List.copyOf(operatorArgs);
   }
 
+  /** The operator's metrics on any free port. */
+  public SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePools, List<String> operatorArgs,
+                        boolean startOperator, Duration podGcQuarantine) {
+    this(root, apiPort, nodePools, operatorArgs, startOperator, podGcQuarantine, 0);
+  }
+
   public static SandboxOptions of(Path root, List<NodePoolSpec> nodePools) {
-    return new SandboxOptions(root, 0, nodePools, SANDBOX_OPERATOR_ARGS, true, POD_GC_QUARANTINE);
+    return new SandboxOptions(root, 0, nodePools, SANDBOX_OPERATOR_ARGS, true, POD_GC_QUARANTINE, 0);
+  }
+
+  public SandboxOptions withOperatorArgs(List<String> args) {
+    return new SandboxOptions(root, apiPort, nodePools, args, startOperator, podGcQuarantine, metricsPort);
+  }
+
+  public SandboxOptions withMetricsPort(int port) {
+    return new SandboxOptions(root, apiPort, nodePools, operatorArgs, startOperator, podGcQuarantine, port);
   }
 }

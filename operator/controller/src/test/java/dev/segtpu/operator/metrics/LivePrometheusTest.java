@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
@@ -13,20 +12,13 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -43,14 +35,11 @@ import org.junit.jupiter.api.io.TempDir;
 class LivePrometheusTest {
 
   private static final MonitoringFiles FILES = MonitoringFiles.locate();
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @TempDir
   static Path dir;
   private static HttpServer exporter;
-  private static Process prometheus;
-  private static URI api;
+  private static LocalPrometheus prometheus;
 
   @BeforeAll
   static void startPrometheusScrapingJobMetrics() throws Exception {
@@ -77,20 +66,11 @@ class LivePrometheusTest {
     });
     exporter.start();
 
-    int port = freePort();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(config, """
-        global: {scrape_interval: 1s, evaluation_interval: 1s}
-        rule_files: ['%s']
-        scrape_configs:
+    prometheus = LocalPrometheus.start(binary, dir, FILES.alertRules(), """
           - job_name: segtpu-operator
             honor_labels: true
             static_configs: [{targets: ['127.0.0.1:%d']}]
-        """.formatted(FILES.alertRules(), exporter.getAddress().getPort()));
-    prometheus = new ProcessBuilder(binary.toString(), "--config.file=" + config, "--storage.tsdb.path=" + dir.resolve("data"),
-        "--web.listen-address=127.0.0.1:" + port)
-        .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    api = URI.create("http://127.0.0.1:" + port + "/api/v1/");
+        """.formatted(exporter.getAddress().getPort()));
 
     // enough scrapes for rate() and increase() over a window to have two points or more
     awaitQuery("count_over_time(segtpu_job_step{job=\"voc\"}[1m])", r -> r.size() == 1 && r.get(0).path("value").get(1).asDouble() >= 4);
@@ -99,10 +79,7 @@ class LivePrometheusTest {
   @AfterAll
   static void stop() throws InterruptedException {
     if (prometheus != null) {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly();
-      }
+      prometheus.close();
     }
     if (exporter != null) {
       exporter.stop(0);
@@ -145,36 +122,14 @@ class LivePrometheusTest {
   }
 
   private static JsonNode awaitQuery(String promql, Predicate<JsonNode> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    JsonNode result = null;
-    while (System.nanoTime() < deadline) {
-      try {
-        result = query(promql).path("data").path("result");
-        if (done.test(result)) {
-          return result;
-        }
-      } catch (IOException notUpYet) {
-        result = null;
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("Prometheus never answered " + promql + " as expected; last result " + result
-        + "\nlog:\n" + Files.readString(dir.resolve("prometheus.log")));
+    return prometheus.awaitQuery(promql, done, Duration.ofSeconds(60));
   }
 
   private static JsonNode query(String promql) throws IOException, InterruptedException {
-    return get("query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    return prometheus.query(promql);
   }
 
   private static JsonNode get(String path) throws IOException, InterruptedException {
-    HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(api.resolve(path)).timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.ofString());
-    return JSON.readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
+    return prometheus.get(path);
   }
 }

@@ -15,18 +15,18 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** The repository's dashboards/ folder as the tests read it: dashboard queries, alert rules and their unit tests. */
-final class MonitoringFiles {
+public final class MonitoringFiles {
 
   private static final Pattern METRIC = Pattern.compile("\\b((?:segtpu|operator_sdk)_[a-z0-9_]+)\\b");
 
-  final Path root;
+  public final Path root;
 
   private MonitoringFiles(Path root) {
     this.root = root;
   }
 
   /** Walks up from the working directory (the module, under surefire) to the folder holding dashboards/alerts. */
-  static MonitoringFiles locate() {
+  public static MonitoringFiles locate() {
     for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
       if (Files.isDirectory(dir.resolve("dashboards/alerts"))) {
         return new MonitoringFiles(dir.resolve("dashboards"));
@@ -35,7 +35,7 @@ final class MonitoringFiles {
     throw new IllegalStateException("no dashboards/alerts above " + Path.of("").toAbsolutePath());
   }
 
-  Path alertRules() {
+  public Path alertRules() {
     return root.resolve("alerts/segtpu-alerts.yaml");
   }
 
@@ -43,7 +43,7 @@ final class MonitoringFiles {
     return root.resolve("alerts/segtpu-alerts-test.yaml");
   }
 
-  List<Path> dashboards() {
+  public List<Path> dashboards() {
     try (Stream<Path> files = Files.list(root)) {
       return files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
     } catch (IOException e) {
@@ -52,7 +52,7 @@ final class MonitoringFiles {
   }
 
   /** Every panel query of a dashboard, in panel order. */
-  static List<PanelQuery> queries(Path dashboard) {
+  public static List<PanelQuery> queries(Path dashboard) {
     List<PanelQuery> queries = new ArrayList<>();
     collect(read(dashboard, new ObjectMapper()).path("panels"), queries);
     return queries;
@@ -81,7 +81,7 @@ final class MonitoringFiles {
   }
 
   /** Metric names (segtpu_* and operator_sdk_*) in a PromQL expression. */
-  static TreeSet<String> metricNames(String promql) {
+  public static TreeSet<String> metricNames(String promql) {
     TreeSet<String> names = new TreeSet<>();
     Matcher m = METRIC.matcher(promql);
     while (m.find()) {
@@ -91,15 +91,20 @@ final class MonitoringFiles {
   }
 
   /** Series the trainer pods expose (the rest come from the operator). */
-  static boolean trainerSeries(String name) {
+  public static boolean trainerSeries(String name) {
     return name.startsWith("segtpu_trainer_");
   }
 
-  record PanelQuery(String panel, String expr) {
+  public record PanelQuery(String panel, String expr) {
     /** The query with Grafana's variables replaced by concrete values, as Prometheus would receive it. */
-    String concrete() {
+    public String concrete() {
+      return concrete("ml", "voc");
+    }
+
+    /** The query for one job, with Grafana's interval variables as Prometheus would receive them. */
+    public String concrete(String namespace, String job) {
       return expr.replace("$__rate_interval", "5m").replace("$__interval", "1m").replace("$__range", "1h")
-          .replace("$namespace", "ml").replace("$job", "voc");
+          .replace("$namespace", namespace).replace("$job", job);
     }
   }
 

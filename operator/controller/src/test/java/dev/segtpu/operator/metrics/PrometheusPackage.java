@@ -14,19 +14,19 @@ import java.util.concurrent.TimeUnit;
  * the package with .ci/install-prometheus.sh into .tools/prometheus; when it is nowhere to be found the
  * tests extract it themselves into target/prometheus. Never installed: the package starts a daemon.
  */
-final class PrometheusPackage {
+public final class PrometheusPackage {
 
   private final Path repo;
   private final Path extracted = Path.of("target/prometheus").toAbsolutePath();
   private final List<Path> searched = new ArrayList<>();
   private String fetchLog = "";
 
-  PrometheusPackage(Path repo) {
+  public PrometheusPackage(Path repo) {
     this.repo = repo;
   }
 
   /** The binary, extracting the package first if no candidate location has it. */
-  Optional<Path> binary(String name) throws IOException, InterruptedException {
+  public Optional<Path> binary(String name) throws IOException, InterruptedException {
     Optional<Path> found = candidates(name).stream().filter(Files::isExecutable).findFirst();
     if (found.isEmpty()) {
       fetchLog = run(List.of("bash", repo.resolve(".ci/install-prometheus.sh").toString(), extracted.toString()), 300).output();
@@ -36,7 +36,7 @@ final class PrometheusPackage {
   }
 
   /** For skip messages: every place looked at and what the extraction said. */
-  String whereItLooked() {
+  public String whereItLooked() {
     return "looked in " + searched + " and could not extract it with .ci/install-prometheus.sh " + extracted + ":\n" + fetchLog;
   }
 
