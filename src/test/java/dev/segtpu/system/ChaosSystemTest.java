@@ -127,8 +127,8 @@ class ChaosSystemTest {
   }
 
   /**
-   * For each attempt after the first: the furthest step the previous attempt reached minus the step the
-   * next one resumed from (its checkpoint).
+   * For each attempt: the furthest step it reached minus the newest checkpoint written up to then (where
+   * the next attempt resumes).
    */
   private static List<Long> stepsLostPerAttempt(Path checkpoints, List<String> history) throws IOException {
     Map<Integer, Long> reached = new TreeMap<>();
@@ -138,15 +138,17 @@ class ChaosSystemTest {
             Long.parseLong(Files.readString(file).trim()));
       }
     }
-    Map<Integer, Long> lastCheckpoint = new TreeMap<>();
+    // The newest checkpoint any attempt up to this one wrote is where the next attempt resumes.
+    TreeMap<Integer, Long> newestSaved = new TreeMap<>();
     for (String line : history) {
       String[] parts = line.split(" ");
-      lastCheckpoint.put(Integer.parseInt(parts[1]), Long.parseLong(parts[0]));
+      newestSaved.merge(Integer.parseInt(parts[1]), Long.parseLong(parts[0]), Math::max);
     }
     List<Long> lost = new ArrayList<>();
     for (Map.Entry<Integer, Long> attempt : reached.entrySet()) {
-      Long saved = lastCheckpoint.get(attempt.getKey());
-      lost.add(attempt.getValue() - (saved == null ? 0 : saved));
+      long resumedFrom = newestSaved.headMap(attempt.getKey(), true).values().stream().mapToLong(Long::longValue)
+          .max().orElse(0);
+      lost.add(attempt.getValue() - resumedFrom);
     }
     return lost;
   }

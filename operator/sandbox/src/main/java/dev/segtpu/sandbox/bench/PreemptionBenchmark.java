@@ -115,16 +115,18 @@ final class PreemptionBenchmark {
             Long.parseLong(Files.readString(file).trim()));
       }
     }
-    Map<Integer, Long> saved = new TreeMap<>();
+    // The newest checkpoint any attempt up to this one wrote is where the next attempt resumes.
+    TreeMap<Integer, Long> newestSaved = new TreeMap<>();
     for (String line : Files.readAllLines(folder.resolve("standin-history"))) {
       String[] parts = line.split(" ");
-      saved.put(Integer.parseInt(parts[1]), Long.parseLong(parts[0]));
+      newestSaved.merge(Integer.parseInt(parts[1]), Long.parseLong(parts[0]), Math::max);
     }
     List<Double> lost = new ArrayList<>();
     int last = ((TreeMap<Integer, Long>) reached).lastKey();
     reached.forEach((attempt, step) -> {
       if (attempt != last) {
-        lost.add((double) (step - saved.getOrDefault(attempt, 0L)));
+        long resumedFrom = newestSaved.headMap(attempt, true).values().stream().mapToLong(Long::longValue).max().orElse(0);
+        lost.add((double) (step - resumedFrom));
       }
     });
     return lost;
