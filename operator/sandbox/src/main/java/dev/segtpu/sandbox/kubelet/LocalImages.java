@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.Container;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The sandbox has no container runtime: each image is mapped to a local command that stands in for
@@ -53,6 +54,15 @@ public final class LocalImages {
       options.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     return new LocalImages(classes + java.io.File.pathSeparator + dependencies, options);
+  }
+
+  /**
+   * The environment the image itself sets (its Dockerfile's ENV), under the pod's own variables: the
+   * trainer image turns TensorFlow's oneDNN kernels off because their gradients failed our
+   * finite-difference checks (see trainer-image/Dockerfile).
+   */
+  public Map<String, String> imageEnvironment(Container container) {
+    return isTrainerImage(container.getImage()) ? Map.of("TF_ENABLE_ONEDNN_OPTS", "0") : Map.of();
   }
 
   /** The command line that stands in for {@code container}'s image entrypoint, args included. */

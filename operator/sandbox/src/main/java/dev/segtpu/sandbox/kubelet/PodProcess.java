@@ -56,6 +56,7 @@ public final class PodProcess {
           .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
       Map<String, String> environment = builder.environment();
       environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR"));
+      environment.putAll(images.imageEnvironment(pod.getSpec().getContainers().get(0)));
       environment.putAll(PodEnvironment.resolve(pod, podIp, mounts));
       return new PodProcess(pod, builder.start(), logFile, Instant.now());
     } catch (IOException e) {
