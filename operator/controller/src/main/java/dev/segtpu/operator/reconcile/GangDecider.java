@@ -492,8 +492,8 @@ public final class GangDecider {
       }
       if (budgetVerdict() == BudgetVerdict.EXCEEDED) {
         return Optional.of(new Stop(false, "BudgetExceeded", String.format(Locale.ROOT,
-            "spent %.2f USD of spec.budget.maxCostUSD %.2f USD (%s); raise the limit to resume from the latest checkpoint",
-            next.cost.soFarUSD, spec.budget.maxCostUSD,
+            "spent %s USD of spec.budget.maxCostUSD %s USD (%s); raise the limit to resume from the latest checkpoint",
+            usd(next.cost.soFarUSD), usd(spec.budget.maxCostUSD),
             next.cost.priceTable == null ? "price table unknown" : next.cost.priceTable)));
       }
       return Optional.empty();
@@ -512,7 +512,7 @@ public final class GangDecider {
         return;
       }
       boolean warn = budgetVerdict() != BudgetVerdict.OK;
-      String message = String.format(Locale.ROOT, "spent %.2f USD of %.2f USD (%.0f%%)", spent, max, 100 * spent / max);
+      String message = String.format(Locale.ROOT, "spent %s USD of %s USD (%.0f%%)", usd(spent), usd(max), 100 * spent / max);
       boolean flipped = Conditions.set(next.conditions, Conditions.BUDGET_WARNING, warn, warn ? "Above80Percent" : "Below80Percent",
           message, next.observedGeneration, now);
       if (warn && flipped) {
@@ -560,6 +560,11 @@ public final class GangDecider {
 
   static String describe(List<FieldError> errors) {
     return errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
+  }
+
+  /** Cents, or two significant digits for amounts below a cent (small test budgets). */
+  static String usd(double amount) {
+    return String.format(Locale.ROOT, amount == 0 || Math.abs(amount) >= 0.01 ? "%.2f" : "%.2g", amount);
   }
 
   static Instant parse(String time) {
