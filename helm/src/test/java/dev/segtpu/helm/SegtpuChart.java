@@ -2,6 +2,7 @@ package dev.segtpu.helm;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.marcnuri.helm.DryRun;
 import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
 import java.io.IOException;
@@ -78,6 +79,12 @@ public final class SegtpuChart {
   /** {@code helm template} in namespace {@value #NAMESPACE} for Kubernetes {@value #KUBE_VERSION} (without CRDs). */
   public String template() {
     return new Helm(chart).template().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION).call();
+  }
+
+  /** What {@code helm install --dry-run=client} prints (the release with its rendered NOTES.txt). */
+  public String installOutput() {
+    return new Helm(chart).install().withName(RELEASE).withNamespace(NAMESPACE).withKubeVersion(KUBE_VERSION)
+        .withDryRunOption(DryRun.CLIENT).clientOnly().call().getOutput();
   }
 
   /** {@code helm show crds}: the chart's crds/ folder as Helm installs it (never templated). */
