@@ -50,7 +50,7 @@ public enum Setting {
   ASPP_CHANNELS("SEGTPU_ASPP_CHANNELS", "--aspp-channels", "local: ASPP channels (256)"),
   DECODER_CHANNELS("SEGTPU_DECODER_CHANNELS", "--decoder-channels", "local: decoder channels (256)"),
   LOW_LEVEL_CHANNELS("SEGTPU_LOW_LEVEL_CHANNELS", "--low-level-channels", "local: stride-4 projection channels (48)"),
-  BATCH_NORM_DECAY("SEGTPU_BATCH_NORM_DECAY", "--batch-norm-decay", "local: moving-average decay (0.9997)"),
+  BATCH_NORM_DECAY("SEGTPU_BATCH_NORM_DECAY", "--batch-norm-decay", "local: moving-average decay (default: 0.9997, shorter for runs under ~17,000 steps so the averages catch up)"),
   SYNTHETIC_EXAMPLES("SEGTPU_SYNTHETIC_EXAMPLES", "--synthetic-examples", "local: synthetic examples per epoch"),
   SYNTHETIC_IMAGE_SIZE("SEGTPU_SYNTHETIC_IMAGE_SIZE", "--synthetic-image-size", "local: synthetic image size before augmentation");
 

@@ -93,13 +93,13 @@ public final class TrainerConfigParser {
     }
     BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, "mobilenetv2"), BackboneKind::fromContractName,
         "mobilenetv2, resnet50 or resnet101");
-    float batchNormDecay = (float) v.number(Setting.BATCH_NORM_DECAY, 0.9997, 0, 1);
+    long totalSteps = v.requiredInteger(Setting.TOTAL_STEPS, 1, Long.MAX_VALUE / 2);
+    float batchNormDecay = (float) v.number(Setting.BATCH_NORM_DECAY, catchUpDecay(totalSteps), 0, 1);
     DeepLabSpec deepLab = new DeepLabSpec(backbone, classes, outputStride,
         v.number(Setting.WIDTH_MULTIPLIER, 1.0, 0.01, 4.0), (int) v.integer(Setting.MAX_BLOCK_REPEATS, 0, 0, 100),
         (int) v.integer(Setting.ASPP_CHANNELS, 256, 1, 4096), (int) v.integer(Setting.DECODER_CHANNELS, 256, 1, 4096),
         (int) v.integer(Setting.LOW_LEVEL_CHANNELS, 48, 1, 4096), batchNormDecay);
 
-    long totalSteps = v.requiredInteger(Setting.TOTAL_STEPS, 1, Long.MAX_VALUE / 2);
     int batchSize = (int) v.integer(Setting.BATCH_SIZE, 8, 1, 4096);
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
     InputSpec[] inputs = inputs(v, classes, imageSize, batchSize, seed);
@@ -169,4 +169,15 @@ public final class TrainerConfigParser {
     }
     return Warmup.around(schedule, warmupSteps, v.number(Setting.LR_WARMUP_RATE, 0, 0, 100));
   }
+
+  /**
+   * The reference's batch-norm decay (0.9997) for runs long enough that the moving averages catch up
+   * (about 17,000 steps and more); shorter runs get 1 - 5/steps, so evaluation in inference mode sees
+   * averages of the trained network (0.9997 after 200 steps would still be 94 % initial values).
+   */
+  static double catchUpDecay(long totalSteps) {
+    return Math.max(0.5, Math.min(REFERENCE_BATCH_NORM_DECAY, 1.0 - 5.0 / totalSteps));
+  }
+
+  static final double REFERENCE_BATCH_NORM_DECAY = 0.9997;
 }

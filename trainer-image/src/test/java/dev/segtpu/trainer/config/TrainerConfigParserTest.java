@@ -64,6 +64,19 @@ class TrainerConfigParserTest {
   }
 
   @Test
+  void batchNormAveragesCatchUpInShortRunsAndFollowTheReferenceInLongOnes() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_TOTAL_STEPS", "20000");
+    assertThat(TrainerConfigParser.parse(env, new String[0]).model().batchNormDecay()).isEqualTo(0.9997f);
+    env.put("SEGTPU_TOTAL_STEPS", "200");
+    float shortRun = TrainerConfigParser.parse(env, new String[0]).model().batchNormDecay();
+    assertThat(shortRun).isEqualTo(0.975f);
+    assertThat(Math.pow(shortRun, 200)).as("share of the initial value left after the run").isLessThan(0.01);
+    env.put("SEGTPU_TOTAL_STEPS", "4");
+    assertThat(TrainerConfigParser.parse(env, new String[0]).model().batchNormDecay()).isEqualTo(0.5f);
+  }
+
+  @Test
   void aFlagOverridesItsEnvironmentVariable() {
     TrainerConfig config = TrainerConfigParser.parse(contract(), new String[] {"--checkpoint-interval", "600s", "--output-stride", "8"});
     assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.every(Duration.ofSeconds(600)));
