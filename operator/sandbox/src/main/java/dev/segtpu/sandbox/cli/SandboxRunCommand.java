@@ -45,6 +45,10 @@ final class SandboxRunCommand implements Callable<Integer> {
       defaultValue = "5s")
   Duration capacityReturn;
 
+  @Option(names = "--restart-operator-after", split = ",", converter = HumanDuration.class, description = "kill the "
+      + "operator and start a fresh one this long after the job was applied, e.g. 60s or 30s,90s (from the start)")
+  List<Duration> restartOperatorAfter = new ArrayList<>();
+
   @Option(names = "--node-pool", description = "extra GENERATION:TOPOLOGY:PROVISIONING[:SLICES] node pools; the "
       + "job's own slice shape is always there")
   List<String> nodePools = new ArrayList<>();
@@ -71,8 +75,16 @@ final class SandboxRunCommand implements Callable<Integer> {
       System.out.println("sandbox: API " + sandbox.apiServer().url() + ", kubeconfig " + sandbox.kubeconfig());
       job.getMetadata().setNamespace("default");
       sandbox.client().resource(job).create();
+      var restarts = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+      for (Duration delay : restartOperatorAfter) {
+        restarts.schedule(() -> {
+          System.out.println(">>> operator killed and restarted");
+          sandbox.restartOperator();
+        }, delay.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+      }
       JobWatch watch = new JobWatch(sandbox.client(), "default", job.getMetadata().getName(), System.out);
       SegmentationTrainingJob finished = watch.untilFinished(timeout, preemptAfter, reclaimer, preemptMode);
+      restarts.shutdownNow();
       new RunSummary(finished, sandbox, watch.reclaims()).print(System.out);
       return finished != null && finished.getStatus() != null
           && finished.getStatus().phase == dev.segtpu.api.Phase.Succeeded ? 0 : 1;
