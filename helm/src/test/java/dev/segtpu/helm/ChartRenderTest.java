@@ -3,7 +3,10 @@ package dev.segtpu.helm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.segtpu.operator.OperatorSettings;
+import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
@@ -16,7 +19,6 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.openshift.api.model.monitoring.v1.PodMonitor;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
-import dev.segtpu.tpu.PriceTable;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -143,9 +145,8 @@ class ChartRenderTest {
     RenderedChart chart = render(ChartValues.monitoringOn());
 
     PrometheusRule rule = chart.one(PrometheusRule.class);
-    Map<String, Object> rulesFile = new com.fasterxml.jackson.dataformat.yaml.YAMLMapper()
-        .readValue(Files.readString(SegtpuChart.REPOSITORY.resolve("dashboards/alerts/segtpu-alerts.yaml")),
-            new com.fasterxml.jackson.core.type.TypeReference<>() {});
+    Map<String, Object> rulesFile = new YAMLMapper().readValue(
+        Files.readString(SegtpuChart.REPOSITORY.resolve("dashboards/alerts/segtpu-alerts.yaml")), new TypeReference<>() {});
     assertThat(new StrictManifests().serialization().convertValue(rule.getSpec(), Map.class)).isEqualTo(rulesFile);
     assertThat(rule.getMetadata().getLabels()).containsEntry("release", "kube-prometheus-stack");
 

@@ -19,12 +19,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,6 +43,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class OperatorRbacSandboxTest {
 
   private static final String JOB = "rbac-probe";
+  private static final Comparator<Permission> BY_NAME = Comparator.comparing(Permission::toString);
 
   /** Granted for paths a clean run does not take. */
   private static final Set<Permission> GRANTED_FOR_RARE_PATHS = Set.of(
@@ -60,6 +64,8 @@ class OperatorRbacSandboxTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("watchModes")
+  // a run takes about 10 s; once (of many runs) the sandbox hung while starting: fail instead of blocking the build
+  @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void everyApiCallOfTheOperatorIsGrantedAndEveryGrantIsUsed(ChartValues values) throws IOException {
     RenderedChart chart = SegtpuChart.with(values, work).render();
     SandboxOptions options = new SandboxOptions(work.resolve("sandbox"), 0, List.of(NodePoolSpec.parse("v5p:2x2x2:spot")),
@@ -73,6 +79,8 @@ class OperatorRbacSandboxTest {
       sandbox.client().resource(twoHostJob()).create();
       await(Duration.ofSeconds(120), () -> job(sandbox) == null && sandbox.client().pods().inNamespace("default")
           .withLabel("segtpu.dev/job", JOB).list().getItems().isEmpty());
+      assertThat(sandbox.kubelet().lifetimes()).as("a whole gang trained to the end")
+          .filteredOn(l -> JOB.equals(l.job()) && Integer.valueOf(0).equals(l.exitCode())).hasSizeGreaterThanOrEqualTo(2);
 
       List<ResourceRequest> requests = sandbox.apiServer().requests().calls().stream()
           .filter(call -> Sandbox.OPERATOR_USER_AGENT.equals(call.userAgent()))
@@ -82,8 +90,8 @@ class OperatorRbacSandboxTest {
       assertThat(requests).as("operator API calls").isNotEmpty()
           .allSatisfy(request -> assertThat(policy.allows(request)).as("granted: %s", request).isTrue());
       Set<Permission> used = requests.stream().map(ResourceRequest::permission)
-          .collect(Collectors.toCollection(() -> new TreeSet<>(java.util.Comparator.comparing(Permission::toString))));
-      Set<Permission> unused = new TreeSet<>(java.util.Comparator.comparing(Permission::toString));
+          .collect(Collectors.toCollection(() -> new TreeSet<>(BY_NAME)));
+      Set<Permission> unused = new TreeSet<>(BY_NAME);
       unused.addAll(policy.permissions());
       unused.removeAll(used);
       assertThat(unused).as("granted but never used (used: %s; settings: %s)", used, settings)
