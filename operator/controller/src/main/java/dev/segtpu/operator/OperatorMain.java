@@ -30,9 +30,12 @@ public final class OperatorMain {
 
   private OperatorMain() {}
 
-  /** A started operator with its HTTP server; {@link #close()} stops both. */
-  public record Running(Operator operator, OperatorAssembly assembly, OpsHttpServer http, PrometheusMeterRegistry registry)
-      implements AutoCloseable {
+  /**
+   * A started operator with its HTTP server; {@link #close()} stops both, and unhooks the GC listener so
+   * an operator restarted in the same JVM (the sandbox) leaves nothing behind.
+   */
+  public record Running(Operator operator, OperatorAssembly assembly, OpsHttpServer http, PrometheusMeterRegistry registry,
+                        JvmGcMetrics gcMetrics) implements AutoCloseable {
 
     @Override
     public void close() {
@@ -41,6 +44,7 @@ public final class OperatorMain {
       } finally {
         assembly.close();
         http.close();
+        gcMetrics.close();
       }
     }
   }
@@ -87,7 +91,8 @@ public final class OperatorMain {
   public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry,
                               StatusEnrichment enrichment, CheckpointIntervalChoice intervals) {
     new JvmMemoryMetrics().bindTo(registry);
-    new JvmGcMetrics().bindTo(registry);
+    JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), enrichment, intervals);
@@ -99,6 +104,6 @@ public final class OperatorMain {
     operator.start();
     log.info("segtpu operator started: namespaces {}, leader election {}, metrics on :{}",
         settings.namespaces().isEmpty() ? "all" : settings.namespaces(), settings.leaderElection(), http.port());
-    return new Running(operator, assembly, http, registry);
+    return new Running(operator, assembly, http, registry, gcMetrics);
   }
 }

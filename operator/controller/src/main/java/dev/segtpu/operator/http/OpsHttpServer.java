@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -18,9 +19,11 @@ import java.util.function.Supplier;
 public final class OpsHttpServer implements AutoCloseable {
 
   private final HttpServer server;
+  private final ExecutorService handlers;
 
-  private OpsHttpServer(HttpServer server) {
+  private OpsHttpServer(HttpServer server, ExecutorService handlers) {
     this.server = server;
+    this.handlers = handlers;
   }
 
   public static OpsHttpServer start(int port, BooleanSupplier live, BooleanSupplier ready, Supplier<String> metrics) {
@@ -30,13 +33,14 @@ public final class OpsHttpServer implements AutoCloseable {
       server.createContext("/readyz", exchange -> probe(exchange, ready.getAsBoolean()));
       server.createContext("/metrics", exchange ->
           respond(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));
-      server.setExecutor(Executors.newFixedThreadPool(2, r -> {
+      ExecutorService handlers = Executors.newFixedThreadPool(2, r -> {
         Thread thread = new Thread(r, "segtpu-ops-http");
         thread.setDaemon(true);
         return thread;
-      }));
+      });
+      server.setExecutor(handlers);
       server.start();
-      return new OpsHttpServer(server);
+      return new OpsHttpServer(server, handlers);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot listen on port " + port + " for /healthz, /readyz and /metrics", e);
     }
@@ -67,5 +71,7 @@ public final class OpsHttpServer implements AutoCloseable {
   @Override
   public void close() {
     server.stop(0);
+    // HttpServer.stop leaves its executor running; an operator restarted in-process (the sandbox) would pile them up
+    handlers.shutdownNow();
   }
 }
