@@ -4,9 +4,8 @@ import static dev.segtpu.operator.testing.OperatorHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
-import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.testing.Jobs;
+import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -19,9 +18,13 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OperatorMainTest {
 
@@ -31,7 +34,7 @@ class OperatorMainTest {
   }
 
   @Test
-  void theOperatorServesHealthReadinessAndPrometheusMetricsIncludingJosdks() throws Exception {
+  void theOperatorServesHealthReadinessAndMetricsWithEveryJobPricedWithTheConfiguredPriceTable(@TempDir Path dir) throws Exception {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
     server.init();
@@ -39,12 +42,14 @@ class OperatorMainTest {
     client.apiextensions().v1().customResourceDefinitions().resource(client.getKubernetesSerialization().unmarshal(
         getClass().getResourceAsStream("/META-INF/fabric8/segmentationtrainingjobs.segtpu.dev-v1.yml"),
         CustomResourceDefinition.class)).create();
+    Path prices = dir.resolve("price-table.yaml");
+    Files.writeString(prices, new String(PriceTable.class.getResourceAsStream("default-price-table.yaml").readAllBytes(),
+        StandardCharsets.UTF_8).replaceFirst("(?m)^name: .*$", "name: europe-west4-negotiated"));
     OperatorSettings settings = OperatorSettings.parse(new String[] {
-        "--namespaces=" + NAMESPACE, "--leader-election=false", "--metrics-port=0"}, Map.of());
+        "--namespaces=" + NAMESPACE, "--leader-election=false", "--metrics-port=0", "--price-table=" + prices}, Map.of());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
-    try (OperatorMain.Running running = OperatorMain.start(settings, client, registry, StatusEnrichment.NONE,
-        CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()))) {
+    try (OperatorMain.Running running = OperatorMain.start(settings, client, registry)) {
       int port = running.http().port();
       assertThat(get(port, "/healthz").statusCode()).isEqualTo(200);
       await().until(() -> get(port, "/readyz").statusCode() == 200);
@@ -53,7 +58,9 @@ class OperatorMainTest {
 
       await().untilAsserted(() -> assertThat(get(port, "/metrics").body())
           .contains("operator_sdk_reconciliations")
-          .contains("jvm_memory_used_bytes"));
+          .contains("jvm_memory_used_bytes")
+          .contains("segtpu_price_table_info{date=\"2026-11-01\",table=\"europe-west4-negotiated\"} 1")
+          .containsPattern("segtpu_job_phase\\{.*job=\"metered\".*phase=\"Scheduling\".*} 1"));
     } finally {
       client.close();
       server.destroy();
