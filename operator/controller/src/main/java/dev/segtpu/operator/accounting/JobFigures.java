@@ -1,6 +1,7 @@
 package dev.segtpu.operator.accounting;
 
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.operator.cost.LostProgress;
 import dev.segtpu.operator.cost.TpuHold;
 import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.metrics.PriceTableSeries;
@@ -46,7 +47,7 @@ public final class JobFigures implements StatusEnrichment {
       holds.forget(job);
     } else {
       cost.running(attempt, gang);
-      goodput.record(attempt, gang, attempt.lostProgress());
+      goodput.record(attempt, gang, LostProgress.none());
     }
     metrics.observe(withStatus(in.job(), in));
   }
