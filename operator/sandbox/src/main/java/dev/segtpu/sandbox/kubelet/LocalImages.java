@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * The sandbox has no container runtime: each image is mapped to a local command that stands in for
@@ -67,6 +68,14 @@ public final class LocalImages {
 
   /** The command line that stands in for {@code container}'s image entrypoint, args included. */
   public List<String> commandLine(Container container) {
+    return commandLine(container, UnaryOperator.identity());
+  }
+
+  /**
+   * The command line, with {@code containerPath} applied to what comes from the container (its command
+   * and args, which name container paths) but not to the stand-in's own java and classpath.
+   */
+  public List<String> commandLine(Container container, UnaryOperator<String> containerPath) {
     List<String> command = new ArrayList<>();
     if (isTrainerImage(container.getImage())) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -79,13 +88,13 @@ public final class LocalImages {
       command.addAll(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
           STANDIN_MAIN));
     } else if (container.getCommand() != null && !container.getCommand().isEmpty()) {
-      command.addAll(container.getCommand());
+      container.getCommand().stream().map(containerPath).forEach(command::add);
     } else {
       throw new IllegalArgumentException("image " + container.getImage() + " has no local stand-in in the sandbox; "
           + "use the segtpu trainer image or give the container a command");
     }
     if (container.getArgs() != null) {
-      command.addAll(container.getArgs());
+      container.getArgs().stream().map(containerPath).forEach(command::add);
     }
     return command;
   }

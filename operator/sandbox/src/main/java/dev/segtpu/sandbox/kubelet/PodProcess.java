@@ -46,9 +46,8 @@ public final class PodProcess {
       Path podDirectory = Files.createDirectories(sandboxRoot.resolve("pods")
           .resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName()));
       Map<String, Path> mounts = PodVolumes.mounts(pod, sandboxRoot, podDirectory);
-      List<String> command = images.commandLine(pod.getSpec().getContainers().get(0)).stream()
-          .map(argument -> PodVolumes.toHostPath(argument, mounts))
-          .toList();
+      List<String> command = images.commandLine(pod.getSpec().getContainers().get(0),
+          argument -> PodVolumes.toHostPath(argument, mounts));
       Path logFile = podDirectory.resolve("container.log");
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(podDirectory.toFile())

@@ -78,6 +78,17 @@ class PodProcessTest {
   }
 
   @Test
+  void onlyTheContainersOwnArgumentsAreMappedToHostFolders() {
+    LocalImages local = new LocalImages("/tmp/build/classes", List.of());
+    var container = new io.fabric8.kubernetes.api.model.ContainerBuilder()
+        .withImage("segtpu-trainer").withArgs("--checkpoint-dir", "/tmp/ckpt").build();
+
+    List<String> command = local.commandLine(container, path -> path.replace("/tmp", "/host/scratch"));
+
+    assertThat(command).contains("/tmp/build/classes").endsWith("--checkpoint-dir", "/host/scratch/ckpt");
+  }
+
+  @Test
   void trainerImageRunsTheTrainerMainClassInAChildJvm() {
     LocalImages local = new LocalImages("/opt/classes", List.of("-Xmx1g"));
     var container = new io.fabric8.kubernetes.api.model.ContainerBuilder()
