@@ -69,10 +69,17 @@ final class SandboxRunCommand implements Callable<Integer> {
       return 2;
     }
     Path folder = Files.createDirectories(root.toAbsolutePath()).resolve("run-" + System.currentTimeMillis());
+    if (job.getSpec().checkpoint.storage.hostPath != null) {
+      // Each run is a new job: it gets fresh checkpoint storage, or it would meet (and be fenced by) the
+      // checkpoints an earlier run of the same manifest left in the same host folder.
+      job.getSpec().checkpoint.storage = dev.segtpu.api.StorageSource.hostPath(folder.resolve("checkpoints").toString());
+    }
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(folder, pools(job.getSpec())));
          SpotReclaimer reclaimer = new SpotReclaimer(sandbox.client(), sandbox.kubelet(), Duration.ofSeconds(15),
              capacityReturn)) {
-      System.out.println("sandbox: API " + sandbox.apiServer().url() + ", kubeconfig " + sandbox.kubeconfig());
+      System.out.println("sandbox: API " + sandbox.apiServer().url() + ", kubeconfig " + sandbox.kubeconfig()
+          + (job.getSpec().checkpoint.storage.hostPath == null ? "" : ", checkpoints "
+          + job.getSpec().checkpoint.storage.hostPath.path));
       job.getMetadata().setNamespace("default");
       sandbox.client().resource(job).create();
       var restarts = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
