@@ -12,28 +12,15 @@ import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
+import dev.segtpu.operator.testing.WithOperator;
 import io.fabric8.kubernetes.api.model.Condition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The trainer's own failures back off and count; configuration failures stop at once. */
-class FailureTest {
-
-  OperatorHarness cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class FailureTest extends WithOperator {
 
   SegmentationTrainingJob job(String name, int backoffLimit, Integer... retryable) {
     SegmentationTrainingJob job = Jobs.job(name, NAMESPACE, TpuGeneration.V4, "2x2x2", Provisioning.ON_DEMAND);

@@ -13,29 +13,16 @@ import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
+import dev.segtpu.operator.testing.WithOperator;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** A job's normal life against the API server: pods, service, phases, conditions, events. */
-class GangLifecycleTest {
-
-  OperatorHarness cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class GangLifecycleTest extends WithOperator {
 
   static String env(Pod pod, String name) {
     return pod.getSpec().getContainers().get(0).getEnv().stream().filter(e -> e.getName().equals(name))

@@ -14,6 +14,7 @@ import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
+import dev.segtpu.operator.testing.WithOperator;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,27 +22,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Losing a worker to the cloud: the gang restarts whole, from the next attempt, without burning the failure budget. */
-class PreemptionTest {
-
-  OperatorHarness cluster;
-
-  @BeforeEach
-  void start() {
-    cluster = OperatorHarness.start();
-  }
-
-  @AfterEach
-  void stop() {
-    cluster.close();
-  }
+class PreemptionTest extends WithOperator {
 
   /** A four-host Spot job with every worker running on its own node. */
   void runningGang(String name, SegmentationTrainingJob job) {
