@@ -173,6 +173,22 @@ public class SegmentationTrainingJobStatus {
     public java.util.Map<String, Double> releasedChipSeconds;
     @JsonPropertyDescription("Chip-seconds spent on steps recomputed after preemptions, by provisioning mode.")
     public java.util.Map<String, Double> wastedChipSeconds;
+    @JsonPropertyDescription("TPU nodes held by worker pods and not yet in releasedChipSeconds: the running attempt's, and a stopped attempt's until its pods are gone (the SIGTERM checkpoint is billed too). Kept here so that a restarted operator still bills them.")
+    public java.util.List<HeldNodeStatus> heldNodes;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class HeldNodeStatus {
+    public Integer attempt;
+    public Integer worker;
+    public Provisioning provisioning;
+    public Integer chips;
+    @JsonPropertyDescription("When the worker's pod was scheduled onto its TPU node (RFC 3339).")
+    public String since;
+    @JsonPropertyDescription("When the node was released: the worker's containers ended, or its pod was found gone.")
+    public String releasedAt;
+    @JsonPropertyDescription("The cloud took the node back (preemptible capacity reclaimed within its first minute is not charged).")
+    public Boolean reclaimed;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

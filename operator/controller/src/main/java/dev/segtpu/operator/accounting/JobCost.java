@@ -6,15 +6,10 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
 import dev.segtpu.operator.cost.CostLedger;
 import dev.segtpu.operator.cost.CostReport;
-import dev.segtpu.operator.cost.LostProgress;
 import dev.segtpu.operator.cost.Pricing;
-import dev.segtpu.operator.cost.TpuHold;
 import dev.segtpu.operator.cost.TrainingPace;
 import dev.segtpu.tpu.PriceTable;
 import dev.segtpu.tpu.SliceShape;
-import java.time.Instant;
-import java.util.Collection;
-import java.util.List;
 
 /**
  * Prices a job with the operator's price table: the ledger of released attempts (kept in the status)
@@ -32,30 +27,25 @@ final class JobCost {
     return table;
   }
 
-  /** The gang still holds its nodes (or none is active): price what was held up to now. */
-  void running(AttemptFacts attempt, Collection<TpuHold> gang) {
-    write(attempt, CostLedger.fromStatus(attempt.previous().cost), gang);
-  }
-
   /**
-   * This reconciliation ended the attempt: its holds (closed) join the ledger once; after a preemption
-   * the preemptible first-minute rule applies and the recomputed steps are wasted money.
+   * Nodes released by attempts that are over join the ledger once (after a preemption the preemptible
+   * first-minute rule applies), progress a preempted gang must recompute is wasted money, and the
+   * nodes still held are priced up to now and remembered in the status.
    */
-  void ended(AttemptFacts attempt, Collection<TpuHold> closedGang, boolean preempted, LostProgress lost) {
-    CostLedger ledger = CostLedger.fromStatus(attempt.previous().cost);
-    ledger = preempted
-        ? ledger.reclaimed(closedGang).preempted(attempt.heldProvisioning(), attempt.slice().chips(), lost)
-        : ledger.release(closedGang);
-    write(attempt, ledger, List.of());
-  }
-
-  private void write(AttemptFacts attempt, CostLedger ledger, Collection<TpuHold> gang) {
+  void write(AttemptFacts attempt, HeldNodes.Settlement held) {
+    CostLedger ledger = CostLedger.fromStatus(attempt.previous().cost)
+        .release(held.settledHolds(false))
+        .reclaimed(held.settledHolds(true));
+    if (attempt.preempted()) {
+      ledger = ledger.preempted(attempt.heldProvisioning(), attempt.slice().chips(), attempt.lostProgress());
+    }
     SegmentationTrainingJobStatus next = attempt.next();
-    CostReport report = CostReport.of(new Pricing(table, attempt.spec().tpu.generation), ledger, gang, attempt.now(),
-        pace(attempt.spec(), next, attempt.slice()));
+    CostReport report = CostReport.of(new Pricing(table, attempt.spec().tpu.generation), ledger, held.openHolds(),
+        attempt.now(), pace(attempt.spec(), next, attempt.slice()));
     next.cost = next.cost == null ? new CostStatus() : next.cost;
     report.writeTo(next.cost);
     ledger.writeTo(next.cost);
+    next.cost.heldNodes = held.open().isEmpty() ? null : held.toStatus();
   }
 
   /** Where training stands, from what the status recorded of the trainer's reports. */

@@ -5,12 +5,14 @@ import dev.segtpu.operator.cost.LostProgress;
 import dev.segtpu.operator.cost.TpuHold;
 import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.metrics.PriceTableSeries;
-import dev.segtpu.operator.progress.ProgressSignal;
 import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.tpu.PriceTable;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The operator's {@link StatusEnrichment}: on every reconciliation it prices the job ({@link JobCost}),
@@ -20,7 +22,6 @@ import java.util.List;
  */
 public final class JobFigures implements StatusEnrichment {
 
-  private final GangHolds holds = new GangHolds();
   private final JobCost cost;
   private final JobGoodputAccount goodput = new JobGoodputAccount();
   private final JobMetrics metrics;
@@ -35,18 +36,19 @@ public final class JobFigures implements StatusEnrichment {
   @Override
   public void enrich(Input in) {
     AttemptFacts attempt = AttemptFacts.of(in);
-    String job = ProgressSignal.key(in.job());
-    List<TpuHold> gang = attempt.active()
-        ? holds.observe(job, in.gang(), in.slice().chipsPerHost(), attempt.heldProvisioning(), in.now())
-        : List.of();
+    int attemptNumber = in.gang().attempt();
+    List<Pod> pods = new ArrayList<>(in.gang().workerPods());
+    pods.addAll(in.gang().leftovers());
+    HeldNodes.Settlement held = HeldNodes.settle(HeldNodes.fromStatus(in.previous().cost), new HeldNodes.Observation(
+        pods, in.slice().chipsPerHost(), attempt.heldProvisioning(),
+        attempt.active() && !attempt.endedNow() ? attemptNumber : 0,
+        attempt.preempted() ? Optional.of(attemptNumber) : Optional.empty(), in.now()));
+    cost.write(attempt, held);
+    List<TpuHold> gang = attempt.active() ? held.holdsOf(attemptNumber) : List.of();
     if (attempt.endedNow()) {
-      // The pods are only now asked to stop: the bill for this attempt ends here, once.
-      List<TpuHold> closed = gang.stream().map(h -> h.released() ? h : h.releasedAt(in.now())).toList();
-      cost.ended(attempt, closed, attempt.preempted(), attempt.lostProgress());
-      goodput.record(attempt, closed, attempt.lostProgress());
-      holds.forget(job);
+      // The attempt's time ends with the decision to stop it; its nodes are billed until they are released.
+      goodput.record(attempt, gang.stream().map(h -> h.released() ? h : h.releasedAt(in.now())).toList(), attempt.lostProgress());
     } else {
-      cost.running(attempt, gang);
       goodput.record(attempt, gang, LostProgress.none());
     }
     metrics.observe(withStatus(in.job(), in));
@@ -54,7 +56,6 @@ public final class JobFigures implements StatusEnrichment {
 
   @Override
   public void forget(SegmentationTrainingJob job) {
-    holds.forget(ProgressSignal.key(job));
     metrics.remove(job);
   }
 

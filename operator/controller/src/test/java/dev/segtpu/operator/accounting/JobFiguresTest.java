@@ -88,6 +88,23 @@ class JobFiguresTest {
   }
 
   @Test
+  void aWorkerThatVanishedWhileTheOperatorWasDownIsStillBilled() {
+    start();
+    cluster.create(Jobs.job("gap", OperatorHarness.NAMESPACE));
+    holdSince("gap", 1, Instant.now().minus(Duration.ofHours(1)));
+    awaitStatus("gap", s -> s.cost != null && s.cost.heldNodes != null && s.cost.chipHours > 7.9);
+
+    cluster.stopOperator();
+    cluster.client.pods().inNamespace(OperatorHarness.NAMESPACE).withName("gap-a1-w0").delete();
+    cluster.startOperator();
+
+    SegmentationTrainingJobStatus status = awaitStatus("gap", s -> s.cost.releasedChipSeconds != null
+        && s.cost.releasedChipSeconds.containsKey("spot"));
+    assertThat(status.cost.releasedChipSeconds.get("spot")).isCloseTo(CHIPS * 3600.0, within(120.0));
+    assertThat(status.preemptions).isEqualTo(1);
+  }
+
+  @Test
   void crossingEightyPercentOfTheBudgetWarnsWhileTheJobKeepsRunning() {
     start();
     SegmentationTrainingJob job = Jobs.job("warn", OperatorHarness.NAMESPACE);
