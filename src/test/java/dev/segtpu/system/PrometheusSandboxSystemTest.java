@@ -38,13 +38,15 @@ import org.junit.jupiter.api.io.TempDir;
  * scrapes the sandbox operator's /metrics and the real trainer's /metrics while two jobs run. One job
  * (the real TensorFlow trainer) feeds every dashboard panel; the other (the stand-in trainer) has a budget
  * of 30 s of its TPU, so it warns, is checkpointed and stopped with BudgetExceeded, and the alerts fire.
+ * The API server refuses a few of the operator's status writes (403, as while its RBAC is being changed;
+ * the client itself retries 5xx answers), so the reconcile-failure panels have data and the job is seen
+ * to carry on.
  */
 class PrometheusSandboxSystemTest {
 
   private static final MonitoringFiles FILES = MonitoringFiles.locate();
   private static final PriceTable PRICES = PriceTable.defaults();
-  /** Reconcile failures are counted only once one happens; nothing fails in this run. */
-  private static final String ONLY_AFTER_A_FAILURE = "operator_sdk_reconciliations_failed_total";
+  private static final String VOC_STATUS = "/apis/segtpu.dev/v1alpha1/namespaces/default/segmentationtrainingjobs/voc/status";
 
   @TempDir
   Path root;
@@ -85,13 +87,20 @@ class PrometheusSandboxSystemTest {
       assertThat(training.goodput.ratio).isBetween(0.0, 1.0);
       assertThat(training.checkpointInterval).isEqualTo("20steps");
 
+      sandbox.apiServer().faults().failNext("PUT", VOC_STATUS, 403, 3);
+      long stepBeforeFaults = training.progress.step;
+      jobs.awaitJob("voc", Duration.ofSeconds(120), j -> sandbox.apiServer().faults().pending() == 0
+          && j.getStatus().progress.step > stepBeforeFaults);
+
       List<String> withoutData = awaitEveryPanel(prometheus, Duration.ofSeconds(60));
       System.out.printf("voc: step %d, cost so far %.6f USD, projected %.4f USD (%s), goodput %.3f (productive %.1f s, badput %s),"
               + " interval %s; budget job: %.6f of %.6f USD, interval %s%npanels without data: %s%n",
           training.progress.step, training.cost.soFarUSD, training.cost.projectedUSD, training.cost.priceTable, training.goodput.ratio,
           training.goodput.productiveSeconds, training.goodput.badputSeconds, training.checkpointInterval,
           stopped.getStatus().cost.soFarUSD, stopped.getSpec().budget.maxCostUSD, stopped.getStatus().checkpointInterval, withoutData);
-      assertThat(withoutData).as("panels without data").allMatch(panel -> panel.contains(ONLY_AFTER_A_FAILURE));
+      assertThat(withoutData).as("panels without data").isEmpty();
+      assertThat(prometheus.query("sum(operator_sdk_reconciliations_failed_total)").path("data").path("result").path(0)
+          .path("value").path(1).asDouble()).as("the injected status-write failures were counted").isGreaterThanOrEqualTo(1);
       assertThat(prometheus.query("segtpu_trainer_loss{namespace=\"default\",job=\"voc\"}").path("data").path("result")).isNotEmpty();
     }
   }
@@ -111,7 +120,7 @@ class PrometheusSandboxSystemTest {
           }
         }
       }
-      if (withoutData.stream().allMatch(panel -> panel.contains(ONLY_AFTER_A_FAILURE)) || System.nanoTime() > deadline) {
+      if (withoutData.isEmpty() || System.nanoTime() > deadline) {
         return withoutData;
       }
       Thread.sleep(1000);

@@ -23,9 +23,10 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private final KubernetesMockServer server;
   private final RequestLog requests = new RequestLog();
+  private final ApiFaults faults = new ApiFaults();
 
   private EmbeddedApiServer(Clock clock) {
-    SandboxDispatcher dispatcher = new SandboxDispatcher(clock, requests);
+    SandboxDispatcher dispatcher = new SandboxDispatcher(clock, requests, faults);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
   }
 
@@ -50,6 +51,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   public RequestLog requests() {
     return requests;
+  }
+
+  /** Failures to answer instead of serving requests (tests of a flaky control plane). */
+  public ApiFaults faults() {
+    return faults;
   }
 
   /** A new client for this server (namespace "default"). */

@@ -38,10 +38,12 @@ final class SandboxDispatcher extends Dispatcher {
   private final SchemaAdmission admission = new SchemaAdmission();
   private final Clock clock;
   private final RequestLog requests;
+  private final ApiFaults faults;
 
-  SandboxDispatcher(Clock clock, RequestLog requests) {
+  SandboxDispatcher(Clock clock, RequestLog requests, ApiFaults faults) {
     this.clock = clock;
     this.requests = requests;
+    this.faults = faults;
   }
 
   @Override
@@ -50,6 +52,10 @@ final class SandboxDispatcher extends Dispatcher {
     String path = request.getPath();
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
     String method = request.getMethod();
+    Optional<MockResponse> fault = faults.answer(method, bare);
+    if (fault.isPresent()) {
+      return fault.get();
+    }
     if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
       return RulesReview.answer(request, crud);
     }
