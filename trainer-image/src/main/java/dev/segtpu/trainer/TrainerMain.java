@@ -14,6 +14,7 @@ import dev.segtpu.trainer.telemetry.TrainerTelemetry;
 import dev.segtpu.trainer.train.FinalMetrics;
 import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.StepLog;
+import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.StopSignal;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingLoop;
@@ -35,7 +36,6 @@ import org.tensorflow.types.TInt64;
 public final class TrainerMain {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainerMain.class);
-  private static final String ONEDNN_SWITCH = "TF_ENABLE_ONEDNN_OPTS";
 
   private TrainerMain() {}
 
@@ -56,10 +56,7 @@ public final class TrainerMain {
       return ExitCode.SUCCEEDED;
     }
     StopSignal stop = StopSignal.onSigterm();
-    if (!"0".equals(environment.get(ONEDNN_SWITCH))) {
-      LOG.warn("{} is not 0: TensorFlow's oneDNN CPU kernels return wrong gradients for some layer shapes "
-          + "(found by DeepLabGradientCheckTest); set {}=0 (the trainer image does)", ONEDNN_SWITCH, ONEDNN_SWITCH);
-    }
+    NativeEnvironment.missingFrom(environment).forEach(line -> LOG.warn("{} (the trainer image sets it)", line));
     List<String> devices = Devices.list();
     String device = Devices.describe(devices);
     LOG.info("TensorFlow devices: {}; training on {}", devices, device);
@@ -88,7 +85,7 @@ public final class TrainerMain {
     LOG.info("model: {}", model.description());
     try (TrainingGraph graph = new TrainingGraph(model, TrainingShape.square(config.batchSize(), config.imageSize()),
         config.optimizer(), config.model().batchNormDecay(), config.seed());
-         Session session = new Session(graph.graph());
+         Session session = SessionSettings.open(graph.graph());
          StepLog stepLog = new StepLog(config.checkpointDir())) {
       LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3)",
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9));

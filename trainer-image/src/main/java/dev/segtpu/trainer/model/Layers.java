@@ -38,6 +38,7 @@ public final class Layers {
   private static final class Tower {
     long forwardFlops;
     final List<Op> batchNormUpdates = new ArrayList<>();
+    Operand<TFloat32> noStatistics;
   }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
@@ -138,12 +139,23 @@ public final class Layers {
       return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
           FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(BN_EPSILON)).y();
     }
-    Operand<TFloat32> empty = tf.constant(new float[0]);
+    Operand<TFloat32> empty = noStatistics();
     FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
         FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(BN_EPSILON));
     tower.batchNormUpdates.add(movingAverageUpdate(movingMean, bn.batchMean()));
     tower.batchNormUpdates.add(movingAverageUpdate(movingVariance, bn.batchVariance()));
     return bn.y();
+  }
+
+  /**
+   * The empty mean and variance a training-mode batch norm takes, made in the graph: an empty tensor
+   * made from Java has no data pointer under TensorFlow's BFC allocator, which TensorFlow Java rejects.
+   */
+  private Operand<TFloat32> noStatistics() {
+    if (tower.noStatistics == null) {
+      tower.noStatistics = tf.fill(tf.constant(new int[] {0}), tf.constant(0f));
+    }
+    return tower.noStatistics;
   }
 
   /** average -= (1 - decay) * (average - value), the update slim's batch norm runs. */

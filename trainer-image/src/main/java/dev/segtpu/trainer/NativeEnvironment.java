@@ -1,0 +1,72 @@
+package dev.segtpu.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Environment variables that TensorFlow's native library (and the C library under it) read once, when
+ * the process starts or TensorFlow loads: Java cannot set them for its own process, so the trainer
+ * image, the tests (surefire) and the benchmark's child JVMs set them, and the trainer warns when one
+ * is missing.
+ */
+public enum NativeEnvironment {
+
+  ONEDNN_OFF("TF_ENABLE_ONEDNN_OPTS", "0",
+      "TensorFlow's oneDNN CPU kernels return wrong gradients for some layer shapes (DeepLabGradientCheckTest)"),
+  BFC_ALLOCATOR("TF_CPU_ALLOCATOR_USE_BFC", "true",
+      "TensorFlow's default CPU allocator passes every tensor to malloc, which maps and unmaps the large ones "
+          + "each step: page faults then took a quarter of the CPU time; the BFC allocator reuses its memory"),
+  HUGE_PAGES("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1",
+      "transparent huge pages for malloc'd memory (the kernel's mode is usually madvise): about 6x fewer page "
+          + "faults when the first step touches the activations' memory");
+
+  private final String variable;
+  private final String value;
+  private final String reason;
+
+  NativeEnvironment(String variable, String value, String reason) {
+    this.variable = variable;
+    this.value = value;
+    this.reason = reason;
+  }
+
+  public String variable() {
+    return variable;
+  }
+
+  public String value() {
+    return value;
+  }
+
+  /** Whether {@code environment} has this setting (GLIBC_TUNABLES may list other tunables too). */
+  boolean isSetIn(Map<String, String> environment) {
+    String actual = environment.get(variable);
+    if (actual == null) {
+      return false;
+    }
+    return this == HUGE_PAGES ? List.of(actual.split(":")).contains(value) : actual.equals(value);
+  }
+
+  /** One line per setting that {@code environment} lacks: what to set and why. */
+  public static List<String> missingFrom(Map<String, String> environment) {
+    List<String> missing = new ArrayList<>();
+    for (NativeEnvironment setting : values()) {
+      if (!setting.isSetIn(environment)) {
+        missing.add(setting.variable + "=" + setting.value + " is not set: " + setting.reason);
+      }
+    }
+    return missing;
+  }
+
+  /** Adds every setting to a child process's environment (GLIBC_TUNABLES appended to what is there). */
+  public static void applyTo(Map<String, String> environment) {
+    for (NativeEnvironment setting : values()) {
+      if (!setting.isSetIn(environment)) {
+        String existing = environment.get(setting.variable);
+        environment.put(setting.variable, setting == HUGE_PAGES && existing != null && !existing.isEmpty()
+            ? existing + ":" + setting.value : setting.value);
+      }
+    }
+  }
+}
