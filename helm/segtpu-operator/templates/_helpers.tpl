@@ -81,8 +81,8 @@ The RBAC test in helm/src/test checks these against every API call of a sandbox 
 {{- define "segtpu-operator.jobRules" -}}
 - apiGroups: ["segtpu.dev"]
   resources: ["segmentationtrainingjobs"]
-  # patch: the cleanup finalizer; get: re-read after a conflicting finalizer patch; delete: ttlSecondsAfterFinished
-  verbs: ["get", "list", "watch", "patch", "delete"]
+  # no finalizer, so no patch; list also for the orphan sweep; delete: ttlSecondsAfterFinished
+  verbs: ["list", "watch", "delete"]
 - apiGroups: ["segtpu.dev"]
   resources: ["segmentationtrainingjobs/status"]
   verbs: ["update"]

@@ -47,8 +47,6 @@ class OperatorRbacSandboxTest {
 
   /** Granted for paths a clean run does not take. */
   private static final Set<Permission> GRANTED_FOR_RARE_PATHS = Set.of(
-      // JOSDK re-reads the job when its finalizer patch meets a conflict (409)
-      new Permission("segtpu.dev", "segmentationtrainingjobs", "get"),
       // Java Operator SDK will not start leader election without it (a rules review); Fabric8 renews with patch
       new Permission("coordination.k8s.io", "leases", "update"));
 

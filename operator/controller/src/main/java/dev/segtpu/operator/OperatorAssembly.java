@@ -4,7 +4,9 @@ import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
 import dev.segtpu.operator.accounting.JobFigures;
 import dev.segtpu.operator.checkpointing.IntervalPlanner;
+import dev.segtpu.operator.cleanup.OrphanSweeper;
 import dev.segtpu.operator.checkpointing.PlannedIntervals;
+import dev.segtpu.operator.cleanup.OrphanSweeper;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.NodeLiveness;
 import dev.segtpu.operator.gang.PodEndingClassifier;
@@ -21,6 +23,7 @@ import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.workload.WorkerPodFactory;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfigurationBuilder;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
@@ -42,6 +45,7 @@ public final class OperatorAssembly implements AutoCloseable {
   private final TrainerStatusPoller poller;
   private final EventRecorder events;
   private final TrainingJobReconciler reconciler;
+  private final OrphanSweeper sweeper;
 
   public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, StatusEnrichment enrichment,
                           CheckpointIntervalChoice intervals) {
@@ -67,6 +71,7 @@ public final class OperatorAssembly implements AutoCloseable {
     if (nodeWatch != null) {
       reconciler.withEventSource(nodeWatch);
     }
+    this.sweeper = new OrphanSweeper(client, settings.namespaces(), settings.orphanSweepInterval());
   }
 
   /** The real figures and planner, with per-job series on {@code registry}. */
@@ -97,7 +102,10 @@ public final class OperatorAssembly implements AutoCloseable {
     return catalog;
   }
 
-  /** A JOSDK operator running the reconciler (not started). Server-side apply is off throughout. */
+  /**
+   * A JOSDK operator running the reconciler (not started). Server-side apply is off throughout. The
+   * orphan sweep runs while this replica leads (from now on when there is no leader election).
+   */
   public Operator operator(Metrics metrics) {
     Operator operator = new Operator(o -> {
       o.withKubernetesClient(client)
@@ -114,9 +122,13 @@ public final class OperatorAssembly implements AutoCloseable {
             .withRenewDeadline(settings.leaseRenewDeadline())
             .withRetryPeriod(settings.leaseRetryPeriod())
             .withExitOnStopLeading(settings.exitOnLostLease())
+            .withLeaderCallbacks(new LeaderCallbacks(sweeper::start, sweeper::stop, leader -> { }))
             .build());
       }
     });
+    if (!settings.leaderElection()) {
+      sweeper.start();
+    }
     operator.register(reconciler, o -> {
       if (settings.namespaces().isEmpty()) {
         o.watchingAllNamespaces();
@@ -139,8 +151,13 @@ public final class OperatorAssembly implements AutoCloseable {
     return catalog;
   }
 
+  public OrphanSweeper sweeper() {
+    return sweeper;
+  }
+
   @Override
   public void close() {
+    sweeper.close();
     events.flush();
     events.close();
     poller.close();

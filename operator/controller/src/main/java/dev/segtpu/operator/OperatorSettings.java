@@ -52,7 +52,8 @@ public record OperatorSettings(
     Duration leaseRenewDeadline,
     Duration leaseRetryPeriod,
     boolean exitOnLostLease,
-    String priceTableFile) {
+    String priceTableFile,
+    Duration orphanSweepInterval) {
 
   /** name, default, description: the single list of settings. */
   static final String[][] SETTINGS = {
@@ -81,6 +82,7 @@ public record OperatorSettings(
       {"lease-retry-period", "2s", "how often replicas try to acquire or renew the Lease"},
       {"exit-on-lost-lease", "true", "exit the process when leadership is lost (the pod restarts as a follower)"},
       {"price-table", "", "YAML price table (USD per chip-hour) every cost figure is priced with; empty: the shipped default"},
+      {"orphan-sweep-interval", "60s", "how often the leader deletes pods and services whose job was deleted while no operator ran"},
   };
 
   public static OperatorSettings defaults() {
@@ -133,7 +135,8 @@ public record OperatorSettings(
         duration("lease-renew-deadline", values),
         duration("lease-retry-period", values),
         bool("exit-on-lost-lease", values),
-        values.get("price-table"));
+        values.get("price-table"),
+        duration("orphan-sweep-interval", values));
   }
 
   public WorkloadDefaults workloadDefaults() {
@@ -149,7 +152,8 @@ public record OperatorSettings(
     return new OperatorSettings(watched, trainerImage, trainerServiceAccount, statusPollInterval, statusPollTimeout,
         leaderElection, leaseName, leaseNamespace, identity, metricsPort, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
-        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile);
+        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
+        orphanSweepInterval);
   }
 
   /** The same settings serving /healthz, /readyz and /metrics on {@code port} (0: any free port). */
@@ -157,7 +161,8 @@ public record OperatorSettings(
     return new OperatorSettings(namespaces, trainerImage, trainerServiceAccount, statusPollInterval, statusPollTimeout,
         leaderElection, leaseName, leaseNamespace, identity, port, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
-        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile);
+        trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
+        orphanSweepInterval);
   }
 
   /** The price table named by {@code --price-table} (a mounted ConfigMap in the chart), else the shipped default. */

@@ -3,6 +3,7 @@ package dev.segtpu.operator.reconcile;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.cleanup.JobWorkload;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.progress.ProgressSignal;
@@ -12,16 +13,11 @@ import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.SliceShape;
 import dev.segtpu.tpu.TpuCatalog;
-import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
-import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -45,8 +41,10 @@ import org.slf4j.LoggerFactory;
  * act ({@link GangActuator}). Everything it decides is derived from the job and its pods, so any
  * replica that wins the leader election can take over at any moment.
  */
-@ControllerConfiguration(name = TrainingJobReconciler.NAME)
-public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob>, Cleaner<SegmentationTrainingJob> {
+// Every event, deletions included: the job carries no finalizer (see the cleanup package), so its
+// deletion is seen here, once, and never waits for an operator that is down.
+@ControllerConfiguration(name = TrainingJobReconciler.NAME, triggerReconcilerOnAllEvents = true)
+public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob> {
 
   public static final String NAME = "segmentationtrainingjob";
   public static final String PODS_BY_NODE = "pods-by-node";
@@ -116,6 +114,11 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
 
   @Override
   public UpdateControl<SegmentationTrainingJob> reconcile(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
+    if (context.isPrimaryResourceDeleted() || context.isPrimaryResourceFinalStateUnknown()
+        || job.getMetadata().getDeletionTimestamp() != null) {
+      deleted(job, context);
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
     SpecGate.Verdict verdict = gate.check(job);
     Decision decision;
@@ -125,7 +128,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       SegmentationTrainingJobSpec spec = verdict.effective().get();
       SliceShape slice = catalog.requireSlice(spec.tpu.generation, spec.tpu.topology);
       SegmentationTrainingJobStatus status = job.getStatus() == null ? new SegmentationTrainingJobStatus() : job.getStatus();
-      GangView gang = observer.observe(spec, status, slice.hosts(), context.getSecondaryResources(Pod.class), now);
+      GangView gang = observe(job, spec, status, slice, context, now);
       String key = ProgressSignal.key(job);
       Optional<TrainerReport> report = gang.active()
           ? poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report)
@@ -147,46 +150,33 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
         .orElseGet(UpdateControl::noUpdate);
   }
 
+  private GangView observe(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status,
+                           SliceShape slice, Context<SegmentationTrainingJob> context, Instant now) {
+    GangView gang = observer.observe(spec, status, slice.hosts(), context.getSecondaryResources(Pod.class), now);
+    if (gang.active() && gang.launched() && !gang.missingWorkers().isEmpty()) {
+      // A launched worker seems gone, which ends the attempt: confirm with the API server, not a cache that
+      // may lag or be emptied while this replica shuts down.
+      return observer.observe(spec, status, slice.hosts(), livePods(context.getClient(), job), now);
+    }
+    return gang;
+  }
+
+  private static List<Pod> livePods(KubernetesClient client, SegmentationTrainingJob job) {
+    return client.pods().inNamespace(job.getMetadata().getNamespace())
+        .withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems().stream()
+        .filter(pod -> JobWorkload.ownedBy(pod, job.getMetadata().getUid())).toList();
+  }
+
   /**
    * Deleting a job deletes its pods and Service explicitly: owner references let the garbage collector
    * do it too, but it does not run everywhere (test API servers, some managed control planes in trouble).
+   * A failure here is retried by the framework with the job's last known state.
    */
-  @Override
-  public DeleteControl cleanup(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
-    KubernetesClient client = context.getClient();
-    String namespace = job.getMetadata().getNamespace();
-    String uid = job.getMetadata().getUid();
-    List<Pod> pods = new ArrayList<>(context.getSecondaryResources(Pod.class));
-    pods.addAll(client.pods().inNamespace(namespace).withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems());
-    for (Pod pod : pods) {
-      if (ownedBy(pod, uid)) {
-        deleteQuietly(() -> client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete());
-      }
-    }
-    for (Service service : client.services().inNamespace(namespace)
-        .withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems()) {
-      if (ownedBy(service, uid)) {
-        deleteQuietly(() -> client.services().inNamespace(namespace).withName(service.getMetadata().getName()).delete());
-      }
-    }
+  private void deleted(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
+    JobWorkload.Deleted deleted = JobWorkload.delete(context.getClient(), job, context.getSecondaryResources(Pod.class));
     poller.forget(ProgressSignal.key(job));
     enrichment.forget(job);
-    log.info("{}/{}: deleted; its pods and services were deleted", namespace, job.getMetadata().getName());
-    return DeleteControl.defaultDelete();
-  }
-
-  private static boolean ownedBy(HasMetadata object, String uid) {
-    return object.getMetadata().getOwnerReferences() != null
-        && object.getMetadata().getOwnerReferences().stream().anyMatch(o -> uid != null && uid.equals(o.getUid()));
-  }
-
-  private static void deleteQuietly(Runnable delete) {
-    try {
-      delete.run();
-    } catch (KubernetesClientException e) {
-      if (e.getCode() != 404) {
-        throw e;
-      }
-    }
+    log.info("{}/{}: deleted; deleted its {} pods and {} services", job.getMetadata().getNamespace(),
+        job.getMetadata().getName(), deleted.pods(), deleted.services());
   }
 }

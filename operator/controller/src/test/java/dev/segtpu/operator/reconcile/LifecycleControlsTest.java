@@ -156,6 +156,27 @@ class LifecycleControlsTest {
   }
 
   @Test
+  void aJobDeletedWhileNoOperatorRanLeavesNothingOnceOneStartsAndItsNeighboursAreUntouched() {
+    cluster = OperatorHarness.start();
+    cluster.create(Jobs.job("left", NAMESPACE, TpuGeneration.V5P, "2x2x4", Provisioning.ON_DEMAND));
+    cluster.create(Jobs.job("kept", NAMESPACE, TpuGeneration.V5E, "2x4", Provisioning.SPOT));
+    run("left", 1, 4);
+    run("kept", 1, 1);
+    assertThat(cluster.job("left").getMetadata().getFinalizers()).as("no finalizer: deletion never waits").isEmpty();
+
+    cluster.stopOperator();
+    cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("left").delete();
+    assertThat(cluster.job("left")).as("deleted at once, with no operator running").isNull();
+    assertThat(cluster.pods("left")).hasSize(4);
+    cluster.startOperator();
+
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.pods("left").isEmpty()
+        && cluster.client.services().inNamespace(NAMESPACE).withName("left-workers").get() == null);
+    assertThat(cluster.pods("kept")).hasSize(1);
+    assertThat(cluster.job("kept").getStatus().phase).isEqualTo(Phase.Running);
+  }
+
+  @Test
   void immutableChangesAreRejectedWhileMutableOnesApplyWithoutARestart() {
     cluster = OperatorHarness.start();
     cluster.create(Jobs.job("edit", NAMESPACE, TpuGeneration.V5E, "4x4", Provisioning.SPOT));
