@@ -164,12 +164,13 @@ public final class Layers {
     return tf.assignSub(average, delta);
   }
 
+  /** ReLU as {@link ClippedRelu}, so that its input need not be kept for the backward pass. */
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
-    return activations == Activations.PUBLISHED ? tf.nn.relu(x) : tf.nn.elu(x);
+    return activations == Activations.PUBLISHED ? ClippedRelu.apply(tf, x, Float.MAX_VALUE) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> relu6(Operand<TFloat32> x) {
-    return activations == Activations.PUBLISHED ? tf.nn.relu6(x) : tf.nn.elu(x);
+    return activations == Activations.PUBLISHED ? ClippedRelu.apply(tf, x, 6f) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {
