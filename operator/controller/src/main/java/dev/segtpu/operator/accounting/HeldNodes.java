@@ -14,6 +14,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -42,6 +43,17 @@ final class HeldNodes {
 
     List<TpuHold> settledHolds(boolean reclaimed) {
       return settled.stream().filter(node -> node.reclaimed() == reclaimed).map(HeldNode::hold).toList();
+    }
+
+    /** Attempts whose last node settled now, each with that node's release: when the whole gang was gone. */
+    Map<Integer, Instant> gangsReleased() {
+      Map<Integer, Instant> released = new TreeMap<>();
+      for (HeldNode node : settled) {
+        if (open.stream().noneMatch(other -> other.attempt() == node.attempt())) {
+          released.merge(node.attempt(), node.hold().releasedAt(), (a, b) -> a.isAfter(b) ? a : b);
+        }
+      }
+      return released;
     }
 
     List<HeldNodeStatus> toStatus() {

@@ -1,6 +1,7 @@
 package dev.segtpu.operator.accounting;
 
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.cost.LostProgress;
 import dev.segtpu.operator.cost.TpuHold;
 import dev.segtpu.operator.metrics.JobMetrics;
@@ -10,6 +11,9 @@ import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -45,13 +49,29 @@ public final class JobFigures implements StatusEnrichment {
         attempt.preempted() ? Optional.of(attemptNumber) : Optional.empty(), in.now()));
     cost.write(attempt, held);
     List<TpuHold> gang = attempt.active() ? held.holdsOf(attemptNumber) : List.of();
+    double teardown = teardownSeconds(held, in.next());
     if (attempt.endedNow()) {
-      // The attempt's time ends with the decision to stop it; its nodes are billed until they are released.
-      goodput.record(attempt, gang.stream().map(h -> h.released() ? h : h.releasedAt(in.now())).toList(), attempt.lostProgress());
+      // The attempt's own split ends with the decision to stop it; the nodes' release follows as teardown.
+      goodput.record(attempt, gang.stream().map(h -> h.released() ? h : h.releasedAt(in.now())).toList(),
+          attempt.lostProgress(), teardown);
     } else {
-      goodput.record(attempt, gang, LostProgress.none());
+      goodput.record(attempt, gang, LostProgress.none(), teardown);
     }
     metrics.observe(withStatus(in.job(), in));
+  }
+
+  /** From the recorded ending of an attempt to the release of its last node, for gangs released now. */
+  private static double teardownSeconds(HeldNodes.Settlement held, SegmentationTrainingJobStatus status) {
+    var ending = status.lastEnding;
+    if (ending == null || ending.attempt == null || ending.time == null) {
+      return 0;
+    }
+    Instant releasedAt = held.gangsReleased().get(ending.attempt);
+    try {
+      return releasedAt == null ? 0 : Math.max(0, Duration.between(Instant.parse(ending.time), releasedAt).toMillis() / 1000.0);
+    } catch (DateTimeParseException e) {
+      return 0;
+    }
   }
 
   @Override

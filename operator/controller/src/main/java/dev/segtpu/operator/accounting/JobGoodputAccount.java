@@ -16,8 +16,9 @@ import java.util.Collection;
  */
 final class JobGoodputAccount {
 
-  void record(AttemptFacts attempt, Collection<TpuHold> gang, LostProgress lost) {
-    JobGoodput goodput = JobGoodput.fromStatus(attempt.previous().goodput);
+  /** @param teardownSeconds how long ended attempts' nodes stayed held after the stop, released now */
+  void record(AttemptFacts attempt, Collection<TpuHold> gang, LostProgress lost, double teardownSeconds) {
+    JobGoodput goodput = JobGoodput.fromStatus(attempt.previous().goodput).withTeardown(teardownSeconds);
     Instant requestedAt = attempt.attemptRequestedAt();
     if (attempt.active() && requestedAt != null) {
       TrainerTime trainer = attempt.report()

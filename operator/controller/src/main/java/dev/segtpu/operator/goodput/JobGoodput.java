@@ -1,6 +1,7 @@
 package dev.segtpu.operator.goodput;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
+import java.util.Map;
 
 /**
  * A job's goodput across attempts: finished attempts (persisted in the status, so an operator
@@ -21,6 +22,14 @@ public record JobGoodput(GoodputBreakdown closedAttempts, GoodputBreakdown runni
   /** The running attempt ended (gang gone): its final split joins the closed attempts. */
   public JobGoodput closeAttempt(GoodputBreakdown finalSplit) {
     return new JobGoodput(closedAttempts.plus(finalSplit), GoodputBreakdown.none());
+  }
+
+  /**
+   * An ended attempt's nodes were released {@code seconds} after the operator stopped it (workers writing
+   * their SIGTERM checkpoint, pods terminating): billed time the attempt's own split did not cover.
+   */
+  public JobGoodput withTeardown(double seconds) {
+    return new JobGoodput(closedAttempts.plus(new GoodputBreakdown(0, Map.of(BadputCategory.OTHER, seconds))), runningAttempt);
   }
 
   public GoodputBreakdown total() {

@@ -45,6 +45,8 @@ class HeldNodesTest {
     assertThat(released.open()).isEmpty();
     assertThat(released.settledHolds(false)).singleElement()
         .satisfies(hold -> assertThat(hold.chipSeconds(stopped.plusSeconds(999)).total()).isEqualTo(CHIPS * 925.0));
+    assertThat(draining.gangsReleased()).isEmpty();
+    assertThat(released.gangsReleased()).containsExactly(java.util.Map.entry(1, exited));
   }
 
   @Test

@@ -96,6 +96,16 @@ class GoodputBreakdownTest {
   }
 
   @Test
+  void theTeardownAfterAStopIsOtherBadputOfTheClosedAttempts() {
+    JobGoodput stopped = JobGoodput.fromStatus(null).closeAttempt(new GoodputBreakdown(100, Map.of(BadputCategory.OTHER, 5.0)));
+
+    JobGoodput released = stopped.withTeardown(25);
+
+    assertThat(released.closedAttempts().badput(BadputCategory.OTHER)).isEqualTo(30.0);
+    assertThat(released.total().ratio()).isEqualTo(100.0 / 130);
+  }
+
+  @Test
   void aGangIsScheduledWhenItsLastWorkerIsAndEndsWhenItsLastWorkerReleasesItsNode() {
     TpuHold first = new TpuHold(Provisioning.SPOT, 4, SCHEDULED.minusSeconds(30), RELEASED.minusSeconds(5));
     TpuHold last = new TpuHold(Provisioning.SPOT, 4, SCHEDULED, RELEASED);
