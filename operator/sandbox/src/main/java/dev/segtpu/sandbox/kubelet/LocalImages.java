@@ -58,12 +58,17 @@ public final class LocalImages {
   }
 
   /**
-   * The environment the image itself sets (its Dockerfile's ENV), under the pod's own variables: the
-   * trainer image turns TensorFlow's oneDNN kernels off because their gradients failed our
-   * finite-difference checks (see trainer-image/Dockerfile).
+   * The environment the trainer image sets (trainer-image/Dockerfile's ENV; a test keeps the two equal):
+   * TensorFlow's oneDNN kernels, its BFC allocator and malloc huge pages, read once when TensorFlow loads.
    */
+  static final Map<String, String> TRAINER_IMAGE_ENV = Map.of(
+      "TF_ENABLE_ONEDNN_OPTS", "1",
+      "TF_CPU_ALLOCATOR_USE_BFC", "true",
+      "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+
+  /** The environment the image itself sets, under the pod's own variables. */
   public Map<String, String> imageEnvironment(Container container) {
-    return isTrainerImage(container.getImage()) ? Map.of("TF_ENABLE_ONEDNN_OPTS", "0") : Map.of();
+    return isTrainerImage(container.getImage()) ? TRAINER_IMAGE_ENV : Map.of();
   }
 
   /** The command line that stands in for {@code container}'s image entrypoint, args included. */
