@@ -38,7 +38,7 @@ class ClippedReluTest {
     }
   }
 
-  /** -0 + 0 is +0: the masked gradient is g * 0, which is -0 where g is negative; TensorFlow's is +0. */
+  /** -0 + 0 is +0: the two gradients may differ in the sign of zero only. */
   private static float[] plusZero(float[] values) {
     for (int i = 0; i < values.length; i++) {
       values[i] += 0f;
