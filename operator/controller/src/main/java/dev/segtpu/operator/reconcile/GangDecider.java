@@ -540,7 +540,8 @@ public final class GangDecider {
 
     String checkpointNote() {
       return next.lastCheckpoint == null || next.lastCheckpoint.step == null ? ""
-          : " (step " + next.lastCheckpoint.step + ")";
+          // the trainer's SIGTERM checkpoint may be newer than its last report; CheckpointRestored tells
+          : " (step " + next.lastCheckpoint.step + " or newer)";
     }
 
     List<Pod> allPods() {

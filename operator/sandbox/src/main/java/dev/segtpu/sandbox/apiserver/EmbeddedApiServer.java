@@ -21,6 +21,12 @@ import java.util.HashMap;
  */
 public final class EmbeddedApiServer implements AutoCloseable {
 
+  /**
+   * The mock web server logs every request at INFO through java.util.logging: a line per API call. Held
+   * in a static field because JUL keeps loggers weakly and a collected one forgets its level.
+   */
+  private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
+
   private final KubernetesMockServer server;
   private final RequestLog requests = new RequestLog();
   private final ApiFaults faults = new ApiFaults();
@@ -28,6 +34,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private EmbeddedApiServer(Clock clock) {
     SandboxDispatcher dispatcher = new SandboxDispatcher(clock, requests, faults);
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+  }
+
+  private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
+    logger.setLevel(java.util.logging.Level.WARNING);
+    return logger;
   }
 
   /** Starts on 127.0.0.1; port 0 picks a free one. */
