@@ -121,7 +121,7 @@ class SpecValidatorTest {
         invalid("negative weight decay", "spec.training.weightDecay", s -> s.training.weightDecay = -0.1),
         invalid("eval interval 0", "spec.training.evalIntervalSteps", s -> s.training.evalIntervalSteps = 0L),
         invalid("huge learning rate", "spec.training.learningRate.base", s -> s.training.learningRate.base = 50.0),
-        invalid("warm-up as long as training", "spec.training.learningRate.warmupSteps", s -> s.training.learningRate.warmupSteps = 200L),
+        invalid("warm-up as long as training", "spec.training.learningRate.warmupSteps", s -> s.training.learningRate.warmupSteps = s.training.steps),
         invalid("boundaries on poly", "spec.training.learningRate.boundaries", s -> s.training.learningRate.boundaries = List.of(100L)),
         invalid(COCO, "one multiplier for two boundaries", "spec.training.learningRate.multipliers",
             s -> s.training.learningRate.multipliers = List.of(0.1)),
