@@ -39,6 +39,8 @@ public final class Layers {
     long forwardFlops;
     final List<Op> batchNormUpdates = new ArrayList<>();
     Operand<TFloat32> noStatistics;
+    /** Null unless the tower records its recomputed segments ({@link #withRecomputation()}). */
+    List<RecomputedSegment> segments;
   }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
@@ -58,6 +60,66 @@ public final class Layers {
     this.prefix = prefix;
     this.tower = tower;
     this.activations = activations;
+  }
+
+  /**
+   * Makes {@link #recomputedInBackward} cut this training tower into segments whose gradients the
+   * training graph computes by recomputation ({@link #recomputedSegments()}). Without it, segments are
+   * ordinary layers, so graphs that take TensorFlow's gradients directly stay correct.
+   */
+  public Layers withRecomputation() {
+    if (mode == Mode.TRAINING) {
+      tower.segments = new ArrayList<>();
+    }
+    return this;
+  }
+
+  /** The segments built so far, in forward order (empty without {@link #withRecomputation()}). */
+  public List<RecomputedSegment> recomputedSegments() {
+    return tower.segments == null ? List.of() : Collections.unmodifiableList(tower.segments);
+  }
+
+  /**
+   * {@code body} applied to {@code x}; with {@link #withRecomputation()}, as a segment whose
+   * activations the backward pass recomputes instead of keeping. The result is then a StopGradient:
+   * only the training graph's segment-by-segment gradients reach the segment's parameters.
+   */
+  public Operand<TFloat32> recomputedInBackward(Operand<TFloat32> x, java.util.function.BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    return recomputedInBackward(List.of(x), (layers, inputs) -> body.apply(layers, inputs.get(0)));
+  }
+
+  /** {@link #recomputedInBackward(Operand, java.util.function.BiFunction)} of several inputs. */
+  public Operand<TFloat32> recomputedInBackward(List<Operand<TFloat32>> sources, RecomputedSegment.Body body) {
+    if (tower.segments == null || !sources.stream().allMatch(this::segmentCanStartFrom)) {
+      return body.apply(this, sources);
+    }
+    int known = parameters.all().size();
+    List<Operand<TFloat32>> inputs = new ArrayList<>();
+    sources.forEach(x -> inputs.add(tf.identity(x)));
+    Operand<TFloat32> output = tf.stopGradient(body.apply(this, inputs));
+    List<Parameter> created = new ArrayList<>();
+    parameters.all().stream().skip(known).filter(p -> p.role().trainable()).forEach(created::add);
+    tower.segments.add(new RecomputedSegment(List.copyOf(sources), inputs, output, created, this, body));
+    return output;
+  }
+
+  /**
+   * A segment's input must be another segment's output, or (before the first segment) independent of
+   * the variables: the backward pass can only hand the input's gradient to another segment. Otherwise
+   * (ResNet's ASPP and decoder, whose inputs come from a backbone without segments) the layers are kept.
+   */
+  private boolean segmentCanStartFrom(Operand<TFloat32> source) {
+    for (RecomputedSegment s : tower.segments) {
+      if (s.output().asOutput().equals(source.asOutput())) {
+        return true;
+      }
+    }
+    return tower.segments.isEmpty() && !RecomputedSegment.readsVariables(source);
+  }
+
+  /** The same view for building a segment again: its FLOPs and moving-average updates are not recorded twice. */
+  Layers replaying() {
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix, new Tower(), activations);
   }
 
   /** The same tower with variable names under {@code block/}. */

@@ -62,16 +62,14 @@ public final class TrainingGraph implements AutoCloseable {
     labels = tf.withName("labels").placeholder(TInt32.class, Placeholder.shape(Shape.of(shape.batch(), shape.height(), shape.width())));
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
-    Layers training = new Layers(tf, parameters, Mode.TRAINING, batchNormDecay, activations);
+    Layers training = new Layers(tf, parameters, Mode.TRAINING, batchNormDecay, activations).withRecomputation();
     Operand<TFloat32> logits = model.logits(training, images);
     loss = tf.withName("loss").identity(model.loss(training, logits, labels));
     forwardFlops = training.forwardFlops();
 
     List<Parameter> trainable = parameters.trainable();
-    List<Operand<?>> variables = new ArrayList<>();
-    trainable.forEach(p -> variables.add(p.variable()));
     gradients = new ArrayList<>();
-    tf.gradients(loss, variables).forEach(g -> gradients.add(castFloat(g)));
+    RecomputingGradients.of(tf, loss, trainable, training.recomputedSegments()).forEach(g -> gradients.add(castFloat(g)));
 
     Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(gradients)).withName("gradients_done").noOp();
     Ops afterGradients = tf.withControlDependencies(List.of(gradientsDone));

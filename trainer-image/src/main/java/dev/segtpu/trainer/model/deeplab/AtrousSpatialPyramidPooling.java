@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * ASPP (DeepLab v3/v3+): a 1×1 branch, three atrous 3×3 depthwise-separable branches at the output
  * stride's rates, and image pooling (global mean → 1×1 → upsampled), concatenated and projected by a
- * 1×1 conv. Every conv is followed by batch norm and ReLU.
+ * 1×1 conv. Every conv is followed by batch norm and ReLU. Recomputed in the backward pass.
  */
 final class AtrousSpatialPyramidPooling {
 
@@ -18,7 +18,10 @@ final class AtrousSpatialPyramidPooling {
   }
 
   Operand<TFloat32> apply(Layers layers, Operand<TFloat32> features) {
-    Layers aspp = layers.in("aspp");
+    return layers.in("aspp").recomputedInBackward(features, this::pyramid);
+  }
+
+  private Operand<TFloat32> pyramid(Layers aspp, Operand<TFloat32> features) {
     int channels = spec.asppChannels();
     int[] rates = spec.asppRates();
     Operand<TFloat32> pooled = aspp.convBnRelu("image_pooling", aspp.globalAveragePool(features), 1, channels, 1, 1);

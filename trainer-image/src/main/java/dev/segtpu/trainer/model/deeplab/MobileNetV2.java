@@ -9,6 +9,10 @@ import org.tensorflow.types.TFloat32;
  * MobileNetV2 (Sandler et al. 2018) as DeepLab uses it: the stem and the seven inverted-residual
  * stages, without the final 1×1 conv to 1280 channels; stride-4 features for the decoder are the
  * output of the 24-channel stage.
+ *
+ * <p>The stem and each inverted-residual block are recomputed in the backward pass: their expanded
+ * tensors are six times a block's input and output, and keeping them for the gradients made the
+ * peak memory at 513².
  */
 final class MobileNetV2 implements Backbone {
 
@@ -44,8 +48,9 @@ final class MobileNetV2 implements Backbone {
     Layers net = layers.in("MobilenetV2");
     AtrousStride stride = new AtrousStride(spec.outputStride());
     AtrousStride.StrideAndRate stem = stride.enter(2);
-    Operand<TFloat32> x = net.relu6(net.batchNorm("Conv/BatchNorm",
-        net.conv("Conv", images, 3, divisible(STEM_CHANNELS * spec.widthMultiplier()), stem.stride(), stem.rate())));
+    int stemChannels = divisible(STEM_CHANNELS * spec.widthMultiplier());
+    Operand<TFloat32> x = net.recomputedInBackward(images, (l, in) -> l.relu6(l.batchNorm("Conv/BatchNorm",
+        l.conv("Conv", in, 3, stemChannels, stem.stride(), stem.rate()))));
     Operand<TFloat32> lowLevel = null;
     int block = 0;
     for (int s = 0; s < STAGES.size(); s++) {
@@ -54,7 +59,8 @@ final class MobileNetV2 implements Backbone {
       AtrousStride.StrideAndRate first = stride.enter(stage.stride());
       for (int i = 0; i < spec.repeats(stage.repeats()); i++) {
         AtrousStride.StrideAndRate layer = i == 0 ? first : new AtrousStride.StrideAndRate(1, stride.rate());
-        x = invertedResidual(net.in("expanded_conv_" + block++), x, stage.expansion(), out, layer);
+        x = net.in("expanded_conv_" + block++)
+            .recomputedInBackward(x, (l, in) -> invertedResidual(l, in, stage.expansion(), out, layer));
       }
       if (s == LOW_LEVEL_STAGE) {
         lowLevel = x;
