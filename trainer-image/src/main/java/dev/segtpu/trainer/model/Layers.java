@@ -33,6 +33,8 @@ public final class Layers {
   private final String prefix;
   private final Tower tower;
   private final Activations activations;
+  /** Whether this view builds a recomputed segment's body (see {@link #relu}). */
+  private final boolean inSegment;
 
   /** What all the scoped views of one tower share. */
   private static final class Tower {
@@ -48,11 +50,11 @@ public final class Layers {
   }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, Activations activations) {
-    this(tf, parameters, mode, batchNormDecay, "", new Tower(), activations);
+    this(tf, parameters, mode, batchNormDecay, "", new Tower(), activations, false);
   }
 
   private Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay, String prefix, Tower tower,
-                 Activations activations) {
+                 Activations activations, boolean inSegment) {
     this.tf = tf;
     this.parameters = parameters;
     this.mode = mode;
@@ -60,6 +62,7 @@ public final class Layers {
     this.prefix = prefix;
     this.tower = tower;
     this.activations = activations;
+    this.inSegment = inSegment;
   }
 
   /**
@@ -96,7 +99,8 @@ public final class Layers {
     int known = parameters.all().size();
     List<Operand<TFloat32>> inputs = new ArrayList<>();
     sources.forEach(x -> inputs.add(tf.identity(x)));
-    Operand<TFloat32> output = tf.stopGradient(body.apply(this, inputs));
+    Layers segment = new Layers(tf, parameters, mode, batchNormDecay, prefix, tower, activations, true);
+    Operand<TFloat32> output = tf.stopGradient(body.apply(segment, inputs));
     List<Parameter> created = new ArrayList<>();
     parameters.all().stream().skip(known).filter(p -> p.role().trainable()).forEach(created::add);
     tower.segments.add(new RecomputedSegment(List.copyOf(sources), inputs, output, created, this, body));
@@ -119,12 +123,12 @@ public final class Layers {
 
   /** The same view for building a segment again: its FLOPs and moving-average updates are not recorded twice. */
   Layers replaying() {
-    return new Layers(tf, parameters, mode, batchNormDecay, prefix, new Tower(), activations);
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix, new Tower(), activations, true);
   }
 
   /** The same tower with variable names under {@code block/}. */
   public Layers in(String block) {
-    return new Layers(tf, parameters, mode, batchNormDecay, prefix + block + "/", tower, activations);
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix + block + "/", tower, activations, inSegment);
   }
 
   public Ops tf() {
@@ -245,13 +249,23 @@ public final class Layers {
     return tf.assignSub(average, delta);
   }
 
-  /** ReLU as {@link ClippedRelu}, so that its input need not be kept for the backward pass. */
+  /**
+   * ReLU as {@link ClippedRelu}, so that its input need not be kept for the backward pass. Inside a
+   * recomputed segment nothing is kept anyway, and TensorFlow's Relu is cheaper: one gradient op
+   * instead of ClipByValue's five, two of them (zeros and select) full-size tensors.
+   */
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
-    return activations == Activations.PUBLISHED ? ClippedRelu.apply(tf, x, Float.MAX_VALUE) : tf.nn.elu(x);
+    if (activations != Activations.PUBLISHED) {
+      return tf.nn.elu(x);
+    }
+    return inSegment ? tf.nn.relu(x) : ClippedRelu.apply(tf, x, Float.MAX_VALUE);
   }
 
   public Operand<TFloat32> relu6(Operand<TFloat32> x) {
-    return activations == Activations.PUBLISHED ? ClippedRelu.apply(tf, x, 6f) : tf.nn.elu(x);
+    if (activations != Activations.PUBLISHED) {
+      return tf.nn.elu(x);
+    }
+    return inSegment ? tf.nn.relu6(x) : ClippedRelu.apply(tf, x, 6f);
   }
 
   public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {

@@ -27,7 +27,8 @@ import org.tensorflow.types.TInt32;
 /**
  * The training graph's gradients, computed segment by segment with recomputation, against
  * TensorFlow's gradients of the same network built without segments (same seed, so same weights),
- * with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest uses ELU.
+ * with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest uses ELU. Segments use
+ * TensorFlow's Relu/Relu6 and the unsegmented network ClipByValue: same values and gradients.
  */
 class RecomputingGradientsTest {
 
@@ -75,6 +76,7 @@ class RecomputingGradientsTest {
         whole = run(g, x, y, gradients, images, truth);
       }
       assertThat(segmented).hasSameSizeAs(whole);
+      double largestOverall = 0;
       for (int p = 0; p < whole.size(); p++) {
         float[] expected = whole.get(p);
         float[] actual = segmented.get(p);
@@ -84,9 +86,12 @@ class RecomputingGradientsTest {
           largest = Math.max(largest, Math.abs(expected[i]));
           worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
         }
+        largestOverall = Math.max(largestOverall, largest);
+        // Absolute slack for gradients that are zero up to rounding (~1e-7 here; typical ones are ~1e-2).
         assertThat(worst).as("gradient %d: largest difference against largest value %g", p, largest)
-            .isLessThanOrEqualTo(1e-4 * largest + 1e-9);
+            .isLessThanOrEqualTo(1e-4 * largest + 1e-6);
       }
+      assertThat(largestOverall).isGreaterThan(1e-3);
     }
   }
 
