@@ -8,6 +8,7 @@ import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.Layers;
 import dev.segtpu.trainer.model.Mode;
 import dev.segtpu.trainer.model.ParameterStore;
+import dev.segtpu.trainer.model.RandomBatches;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
@@ -42,14 +43,8 @@ class RecomputingGradientsTest {
     assertThat(NativeEnvironment.missingFrom(System.getenv())).as("run in the trainer image's environment (surefire sets it)").isEmpty();
     DeepLabSpec spec = new DeepLabSpec(BackboneKind.MOBILENETV2, CLASSES, 16, 0.25, 1, 8, 8, 4, 0.99f);
     Random random = new Random(3);
-    float[] pixels = new float[BATCH * SIZE * SIZE * 3];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = 255f * random.nextFloat();
-    }
-    int[] labels = new int[BATCH * SIZE * SIZE];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = random.nextInt(10) == 0 ? 255 : random.nextInt(CLASSES);
-    }
+    float[] pixels = RandomBatches.pixels(random, BATCH * SIZE * SIZE * 3);
+    int[] labels = RandomBatches.labels(random, BATCH * SIZE * SIZE, CLASSES);
     try (TFloat32 images = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE, 3), pixels);
          TInt32 truth = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE), labels)) {
       List<float[]> segmented;

@@ -6,6 +6,7 @@ import dev.segtpu.trainer.NativeEnvironment;
 import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.Parameter;
+import dev.segtpu.trainer.model.RandomBatches;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingShape;
@@ -44,14 +45,8 @@ class DeepLabGradientCheckTest {
     TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE), new MomentumSgd(0.9, 0), 0.99f, 3,
         Activations.SMOOTH_FOR_GRADIENT_CHECKS);
     Random random = new Random(11);
-    float[] pixels = new float[BATCH * SIZE * SIZE * 3];
-    for (int i = 0; i < pixels.length; i++) {
-      pixels[i] = 255f * random.nextFloat();
-    }
-    int[] labels = new int[BATCH * SIZE * SIZE];
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] = random.nextInt(10) == 0 ? 255 : random.nextInt(CLASSES);
-    }
+    float[] pixels = RandomBatches.pixels(random, BATCH * SIZE * SIZE * 3);
+    int[] labels = RandomBatches.labels(random, BATCH * SIZE * SIZE, CLASSES);
     List<String> mismatches = new ArrayList<>();
     try (graph; Session session = new Session(graph.graph());
          TFloat32 images = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE, 3), pixels);
