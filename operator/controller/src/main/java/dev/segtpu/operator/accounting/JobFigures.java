@@ -8,13 +8,11 @@ import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.metrics.PriceTableSeries;
 import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.tpu.PriceTable;
-import io.fabric8.kubernetes.api.model.Pod;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -41,10 +39,8 @@ public final class JobFigures implements StatusEnrichment {
   public void enrich(Input in) {
     AttemptFacts attempt = AttemptFacts.of(in);
     int attemptNumber = in.gang().attempt();
-    List<Pod> pods = new ArrayList<>(in.gang().workerPods());
-    pods.addAll(in.gang().leftovers());
     HeldNodes.Settlement held = HeldNodes.settle(HeldNodes.fromStatus(in.previous().cost), new HeldNodes.Observation(
-        pods, in.slice().chipsPerHost(), attempt.heldProvisioning(),
+        in.gang().allPods(), in.slice().chipsPerHost(), attempt.heldProvisioning(),
         attempt.active() && !attempt.endedNow() ? attemptNumber : 0,
         attempt.preempted() ? Optional.of(attemptNumber) : Optional.empty(), in.now()));
     cost.write(attempt, held);

@@ -26,10 +26,10 @@ public final class JobWorkload {
     String namespace = job.getMetadata().getNamespace();
     String uid = job.getMetadata().getUid();
     String label = GangNames.jobLabelValue(job);
-    List<Pod> pods = new ArrayList<>(cached);
-    pods.addAll(client.pods().inNamespace(namespace).withLabel(GangNames.JOB_LABEL, label).list().getItems());
+    List<Pod> pods = new ArrayList<>(cached.stream().filter(pod -> ownedBy(pod, uid)).toList());
+    pods.addAll(livePods(client, job));
     int deletedPods = 0;
-    for (String name : pods.stream().filter(pod -> ownedBy(pod, uid)).map(pod -> pod.getMetadata().getName()).distinct().toList()) {
+    for (String name : pods.stream().map(pod -> pod.getMetadata().getName()).distinct().toList()) {
       deletedPods += deleteQuietly(() -> client.pods().inNamespace(namespace).withName(name).delete());
     }
     int deletedServices = 0;
@@ -39,6 +39,13 @@ public final class JobWorkload {
       }
     }
     return new Deleted(deletedPods, deletedServices);
+  }
+
+  /** The job's pods as the API server has them now (not a cache): labelled with its name, owned by its uid. */
+  public static List<Pod> livePods(KubernetesClient client, SegmentationTrainingJob job) {
+    return client.pods().inNamespace(job.getMetadata().getNamespace())
+        .withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems().stream()
+        .filter(pod -> ownedBy(pod, job.getMetadata().getUid())).toList();
   }
 
   /** Owned by the object with {@code uid} (a job re-created under the same name has another). */

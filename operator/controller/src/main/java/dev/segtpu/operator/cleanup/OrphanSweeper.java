@@ -3,13 +3,18 @@ package dev.segtpu.operator.cleanup;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.MixedOperation;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Executors;
@@ -78,42 +83,39 @@ public final class OrphanSweeper implements AutoCloseable {
    * so a job that exists is always in the second list, and nothing of a live job is deleted.
    */
   public Swept sweep() {
-    List<HasMetadata> pods = new ArrayList<>();
-    List<HasMetadata> services = new ArrayList<>();
+    Map<String, String> managed = Map.of(GangNames.MANAGED_BY_LABEL, GangNames.MANAGED_BY);
+    List<Pod> pods = list(client.pods(), managed);
+    List<Service> services = list(client.services(), managed);
     Set<String> liveJobs = new HashSet<>();
-    if (namespaces.isEmpty()) {
-      pods.addAll(client.pods().inAnyNamespace().withLabel(GangNames.MANAGED_BY_LABEL, GangNames.MANAGED_BY).list().getItems());
-      services.addAll(client.services().inAnyNamespace().withLabel(GangNames.MANAGED_BY_LABEL, GangNames.MANAGED_BY).list().getItems());
-      client.resources(SegmentationTrainingJob.class).inAnyNamespace().list().getItems()
-          .forEach(job -> liveJobs.add(job.getMetadata().getUid()));
-    } else {
-      for (String namespace : namespaces) {
-        pods.addAll(client.pods().inNamespace(namespace).withLabel(GangNames.MANAGED_BY_LABEL, GangNames.MANAGED_BY).list().getItems());
-        services.addAll(client.services().inNamespace(namespace).withLabel(GangNames.MANAGED_BY_LABEL, GangNames.MANAGED_BY).list().getItems());
-      }
-      for (String namespace : namespaces) {
-        client.resources(SegmentationTrainingJob.class).inNamespace(namespace).list().getItems()
-            .forEach(job -> liveJobs.add(job.getMetadata().getUid()));
-      }
-    }
-    List<String> deletedPods = new ArrayList<>();
-    for (HasMetadata pod : orphans(pods, liveJobs)) {
-      if (JobWorkload.deleteQuietly(() -> client.pods().inNamespace(pod.getMetadata().getNamespace())
-          .withName(pod.getMetadata().getName()).delete()) > 0) {
-        deletedPods.add(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
-      }
-    }
-    List<String> deletedServices = new ArrayList<>();
-    for (HasMetadata service : orphans(services, liveJobs)) {
-      if (JobWorkload.deleteQuietly(() -> client.services().inNamespace(service.getMetadata().getNamespace())
-          .withName(service.getMetadata().getName()).delete()) > 0) {
-        deletedServices.add(service.getMetadata().getNamespace() + "/" + service.getMetadata().getName());
-      }
-    }
-    return new Swept(deletedPods, deletedServices);
+    list(client.resources(SegmentationTrainingJob.class), Map.of()).forEach(job -> liveJobs.add(job.getMetadata().getUid()));
+    return new Swept(deleteOrphans(pods, liveJobs), deleteOrphans(services, liveJobs));
   }
 
-  private static List<HasMetadata> orphans(List<HasMetadata> objects, Set<String> liveJobs) {
+  /** The objects of one kind in the watched namespaces (all of them when none are listed). */
+  private <T extends HasMetadata, L extends KubernetesResourceList<T>> List<T> list(MixedOperation<T, L, ?> kind,
+                                                                                  Map<String, String> labels) {
+    if (namespaces.isEmpty()) {
+      return kind.inAnyNamespace().withLabels(labels).list().getItems();
+    }
+    List<T> objects = new ArrayList<>();
+    for (String namespace : namespaces) {
+      objects.addAll(kind.inNamespace(namespace).withLabels(labels).list().getItems());
+    }
+    return objects;
+  }
+
+  /** Deletes the objects whose owning job is not live; returns namespace/name of those deleted now. */
+  private <T extends HasMetadata> List<String> deleteOrphans(List<T> objects, Set<String> liveJobs) {
+    List<String> deleted = new ArrayList<>();
+    for (T orphan : orphans(objects, liveJobs)) {
+      if (JobWorkload.deleteQuietly(() -> client.resource(orphan).delete()) > 0) {
+        deleted.add(orphan.getMetadata().getNamespace() + "/" + orphan.getMetadata().getName());
+      }
+    }
+    return deleted;
+  }
+
+  private static <T extends HasMetadata> List<T> orphans(List<T> objects, Set<String> liveJobs) {
     return objects.stream()
         .filter(object -> owningJob(object).filter(owner -> !liveJobs.contains(owner.getUid())).isPresent())
         .toList();

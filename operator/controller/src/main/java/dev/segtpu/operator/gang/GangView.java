@@ -2,6 +2,7 @@ package dev.segtpu.operator.gang;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -67,6 +68,13 @@ public record GangView(
   /** Leftover pods the operator has not yet asked to delete. */
   public List<Pod> leftoversToDelete() {
     return leftovers.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null).toList();
+  }
+
+  /** Every pod of the job: the active attempt's workers and the leftovers. */
+  public List<Pod> allPods() {
+    List<Pod> pods = new ArrayList<>(workerPods());
+    pods.addAll(leftovers);
+    return pods;
   }
 
   /** Pods of the active attempt (all of them; used when the attempt is torn down). */

@@ -188,7 +188,7 @@ public final class GangDecider {
     // ---- finished jobs -----------------------------------------------------------------------------
 
     void finished() {
-      for (Pod pod : allPods()) {
+      for (Pod pod : gang.allPods()) {
         if (pod.getMetadata().getDeletionTimestamp() == null && !terminated(pod)) {
           deletions.add(pod);
         }
@@ -347,7 +347,7 @@ public final class GangDecider {
       Conditions.set(next.conditions, Conditions.SCHEDULED, false, kind.value(),
           "attempt " + gang.attempt() + " ended", next.observedGeneration, now);
       if (kind != EndingKind.SUCCEEDED) {
-        for (Pod pod : allPods()) {
+        for (Pod pod : gang.allPods()) {
           if (pod.getMetadata().getDeletionTimestamp() == null) {
             deletions.add(pod);
           }
@@ -370,7 +370,7 @@ public final class GangDecider {
       Conditions.set(next.conditions, Conditions.FAILED, true, reason, message, next.observedGeneration, now);
       events.add(JobEvent.warning(JobEvents.FAILED, reason + ": " + message));
       statusFirst = true;
-      for (Pod pod : allPods()) {
+      for (Pod pod : gang.allPods()) {
         if (pod.getMetadata().getDeletionTimestamp() == null && !terminated(pod) && !deletions.contains(pod)) {
           deletions.add(pod);
         }
@@ -463,7 +463,7 @@ public final class GangDecider {
       boolean wasSuspended = previous.phase == Phase.Suspended
           && Conditions.find(previous.conditions, Conditions.SUSPENDED).map(c -> stop.reason().equals(c.getReason())).orElse(false);
       next.phase = Phase.Suspended;
-      String waiting = allPods().isEmpty() ? "" : "; waiting for the worker pods to checkpoint and exit";
+      String waiting = gang.allPods().isEmpty() ? "" : "; waiting for the worker pods to checkpoint and exit";
       Conditions.set(next.conditions, Conditions.SUSPENDED, true, stop.reason(), stop.message() + waiting, next.observedGeneration, now);
       if (!wasSuspended) {
         events.add("BudgetExceeded".equals(stop.reason())
@@ -542,12 +542,6 @@ public final class GangDecider {
       return next.lastCheckpoint == null || next.lastCheckpoint.step == null ? ""
           // the trainer's SIGTERM checkpoint may be newer than its last report; CheckpointRestored tells
           : " (step " + next.lastCheckpoint.step + " or newer)";
-    }
-
-    List<Pod> allPods() {
-      List<Pod> pods = new ArrayList<>(gang.workerPods());
-      pods.addAll(gang.leftovers());
-      return pods;
     }
   }
 

@@ -14,7 +14,6 @@ import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.SliceShape;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -156,15 +155,9 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     if (gang.active() && gang.launched() && !gang.missingWorkers().isEmpty()) {
       // A launched worker seems gone, which ends the attempt: confirm with the API server, not a cache that
       // may lag or be emptied while this replica shuts down.
-      return observer.observe(spec, status, slice.hosts(), livePods(context.getClient(), job), now);
+      return observer.observe(spec, status, slice.hosts(), JobWorkload.livePods(context.getClient(), job), now);
     }
     return gang;
-  }
-
-  private static List<Pod> livePods(KubernetesClient client, SegmentationTrainingJob job) {
-    return client.pods().inNamespace(job.getMetadata().getNamespace())
-        .withLabel(GangNames.JOB_LABEL, GangNames.jobLabelValue(job)).list().getItems().stream()
-        .filter(pod -> JobWorkload.ownedBy(pod, job.getMetadata().getUid())).toList();
   }
 
   /**
