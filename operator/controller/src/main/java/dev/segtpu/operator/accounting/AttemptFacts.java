@@ -7,9 +7,9 @@ import dev.segtpu.operator.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.tpu.SliceShape;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /** What one reconciliation tells the accounts about the current attempt. */
@@ -45,10 +45,6 @@ record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional
 
   /** When the attempt's pods were asked for; null before the first attempt. */
   Instant attemptRequestedAt() {
-    try {
-      return next.attemptStartTime == null ? null : Instant.parse(next.attemptStartTime);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
+    return Timestamps.parseOrNull(next.attemptStartTime);
   }
 }

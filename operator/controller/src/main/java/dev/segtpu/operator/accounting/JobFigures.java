@@ -7,12 +7,12 @@ import dev.segtpu.operator.cost.TpuHold;
 import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.metrics.PriceTableSeries;
 import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.tpu.PriceTable;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -59,15 +59,12 @@ public final class JobFigures implements StatusEnrichment {
   /** From the recorded ending of an attempt to the release of its last node, for gangs released now. */
   private static double teardownSeconds(HeldNodes.Settlement held, SegmentationTrainingJobStatus status) {
     var ending = status.lastEnding;
-    if (ending == null || ending.attempt == null || ending.time == null) {
+    if (ending == null || ending.attempt == null) {
       return 0;
     }
     Instant releasedAt = held.gangsReleased().get(ending.attempt);
-    try {
-      return releasedAt == null ? 0 : Math.max(0, Duration.between(Instant.parse(ending.time), releasedAt).toMillis() / 1000.0);
-    } catch (DateTimeParseException e) {
-      return 0;
-    }
+    Instant stoppedAt = Timestamps.parseOrNull(ending.time);
+    return releasedAt == null || stoppedAt == null ? 0 : Math.max(0, Duration.between(stoppedAt, releasedAt).toMillis() / 1000.0);
   }
 
   @Override

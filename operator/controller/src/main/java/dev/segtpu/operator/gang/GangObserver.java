@@ -2,13 +2,13 @@ package dev.segtpu.operator.gang;
 
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -182,16 +182,7 @@ public final class GangObserver {
   }
 
   private static Instant parse(String time, Pod pod) {
-    String fallback = pod.getMetadata().getCreationTimestamp();
-    for (String candidate : new String[] {time, fallback}) {
-      if (candidate != null) {
-        try {
-          return Instant.parse(candidate);
-        } catch (DateTimeParseException ignored) {
-          // try the next
-        }
-      }
-    }
-    return null;
+    Instant parsed = Timestamps.parseOrNull(time);
+    return parsed != null ? parsed : Timestamps.parseOrNull(pod.getMetadata().getCreationTimestamp());
   }
 }

@@ -6,8 +6,8 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.checkpointing.CheckpointInterval;
 import dev.segtpu.operator.goodput.BadputCategory;
 import dev.segtpu.operator.goodput.GoodputBreakdown;
+import dev.segtpu.operator.status.Timestamps;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 
 /**
@@ -85,14 +85,7 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
 
   /** Null when unknown or unreadable: a bad timestamp from a trainer must not break the reconcile. */
   private static Instant checkpointTime(SegmentationTrainingJobStatus.CheckpointStatus checkpoint) {
-    if (checkpoint == null || checkpoint.time == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(checkpoint.time);
-    } catch (DateTimeParseException unreadable) {
-      return null;
-    }
+    return checkpoint == null ? null : Timestamps.parseOrNull(checkpoint.time);
   }
 
   private static double orNaN(Double value) {

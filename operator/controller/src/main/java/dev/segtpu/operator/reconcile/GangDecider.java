@@ -18,6 +18,7 @@ import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
+import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.SliceShape;
@@ -25,7 +26,6 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -194,7 +194,7 @@ public final class GangDecider {
         }
       }
       Integer ttl = spec.ttlSecondsAfterFinished;
-      Instant completed = parse(next.completionTime);
+      Instant completed = Timestamps.parseOrNull(next.completionTime);
       if (ttl != null && completed != null) {
         Instant expiry = completed.plusSeconds(ttl);
         if (!now.isBefore(expiry)) {
@@ -421,7 +421,7 @@ public final class GangDecider {
       if (last == null || !EndingKind.TRAINER_FAILED.value().equals(last.kind)) {
         return null;
       }
-      Instant ended = parse(last.time);
+      Instant ended = Timestamps.parseOrNull(last.time);
       return ended == null ? null : ended.plus(policy.backoff(next.failuresOrZero()));
     }
 
@@ -476,7 +476,7 @@ public final class GangDecider {
     /** Why the gang must not run now, if it must not. */
     Optional<Stop> stop() {
       Long deadline = spec.activeDeadlineSeconds;
-      Instant started = parse(next.startTime);
+      Instant started = Timestamps.parseOrNull(next.startTime);
       if (deadline != null && started != null && !now.isBefore(started.plusSeconds(deadline))) {
         return Optional.of(new Stop(true, "DeadlineExceeded", "the job ran longer than spec.activeDeadlineSeconds ("
             + deadline + " s) since its first start"));
@@ -522,7 +522,7 @@ public final class GangDecider {
 
     void deadlineTimer() {
       Long deadline = spec.activeDeadlineSeconds;
-      Instant started = parse(next.startTime);
+      Instant started = Timestamps.parseOrNull(next.startTime);
       if (deadline != null && started != null) {
         requeueAt(started.plusSeconds(deadline));
       }
@@ -560,17 +560,6 @@ public final class GangDecider {
   /** Cents, or two significant digits for amounts below a cent (small test budgets). */
   static String usd(double amount) {
     return String.format(Locale.ROOT, amount == 0 || Math.abs(amount) >= 0.01 ? "%.2f" : "%.2g", amount);
-  }
-
-  static Instant parse(String time) {
-    if (time == null) {
-      return null;
-    }
-    try {
-      return Instant.parse(time);
-    } catch (DateTimeParseException e) {
-      return null;
-    }
   }
 
   SegmentationTrainingJobStatus copy(SegmentationTrainingJobStatus status) {
