@@ -12,15 +12,12 @@ import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.kubelet.ProcessLifetime;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.sandbox.reclaim.SpotReclaimer;
+import dev.segtpu.sandbox.standin.StandInRecord;
 import io.fabric8.kubernetes.api.model.EnvVar;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -91,10 +88,10 @@ class ChaosSystemTest {
       assertThat(done.getStatus().failuresOrZero()).as("preemptions never count as failures").isZero();
       assertThat(sandbox.operatorStarts()).isEqualTo(1 + OPERATOR_KILLS);
 
-      Path jobCheckpoints = jobFolder(checkpoints);
-      List<String> history = Files.readAllLines(jobCheckpoints.resolve("standin-history"));
+      StandInRecord record = StandInRecord.find(checkpoints);
+      List<String> history = record.history();
       assertThat(history.get(history.size() - 1)).startsWith("2500 ");
-      assertThat(stepsLostPerAttempt(jobCheckpoints, history)).allSatisfy(
+      assertThat(record.stepsLostByAttempt().values()).allSatisfy(
           lost -> assertThat(lost).isLessThanOrEqualTo(CHECKPOINT_EVERY));
 
       List<ProcessLifetime> lifetimes = sandbox.kubelet().lifetimes().stream()
@@ -116,40 +113,5 @@ class ChaosSystemTest {
       assertThat(jobs.pods("chaos")).as("pods left behind").isEmpty();
       assertThat(sandbox.kubelet().runningProcesses()).as("processes left behind").isEmpty();
     }
-  }
-
-  /** The operator gives each job its own folder under the checkpoint storage. */
-  private static Path jobFolder(Path storage) throws IOException {
-    try (var files = Files.walk(storage)) {
-      return files.filter(f -> f.getFileName().toString().equals("standin-history")).findFirst()
-          .orElseThrow(() -> new AssertionError("no checkpoints under " + storage)).getParent();
-    }
-  }
-
-  /**
-   * For each attempt: the furthest step it reached minus the newest checkpoint written up to then (where
-   * the next attempt resumes).
-   */
-  private static List<Long> stepsLostPerAttempt(Path checkpoints, List<String> history) throws IOException {
-    Map<Integer, Long> reached = new TreeMap<>();
-    try (var files = Files.list(checkpoints)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("standin-reached-")).toList()) {
-        reached.put(Integer.parseInt(file.getFileName().toString().substring("standin-reached-".length())),
-            Long.parseLong(Files.readString(file).trim()));
-      }
-    }
-    // The newest checkpoint any attempt up to this one wrote is where the next attempt resumes.
-    TreeMap<Integer, Long> newestSaved = new TreeMap<>();
-    for (String line : history) {
-      String[] parts = line.split(" ");
-      newestSaved.merge(Integer.parseInt(parts[1]), Long.parseLong(parts[0]), Math::max);
-    }
-    List<Long> lost = new ArrayList<>();
-    for (Map.Entry<Integer, Long> attempt : reached.entrySet()) {
-      long resumedFrom = newestSaved.headMap(attempt.getKey(), true).values().stream().mapToLong(Long::longValue)
-          .max().orElse(0);
-      lost.add(attempt.getValue() - resumedFrom);
-    }
-    return lost;
   }
 }

@@ -9,9 +9,9 @@ import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.sandbox.reclaim.SpotReclaimer;
+import dev.segtpu.sandbox.standin.StandInRecord;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -109,30 +109,12 @@ final class PreemptionBenchmark {
 
   /** Per reclaim: the furthest step the attempt reached minus the step the next attempt resumed from. */
   private static List<Double> stepsLost(Path storage) throws IOException {
-    Path folder;
-    try (var files = Files.walk(storage)) {
-      folder = files.filter(f -> f.getFileName().toString().equals("standin-history")).findFirst()
-          .orElseThrow().getParent();
-    }
-    Map<Integer, Long> reached = new TreeMap<>();
-    try (var files = Files.list(folder)) {
-      for (Path file : files.filter(f -> f.getFileName().toString().startsWith("standin-reached-")).toList()) {
-        reached.put(Integer.parseInt(file.getFileName().toString().substring("standin-reached-".length())),
-            Long.parseLong(Files.readString(file).trim()));
-      }
-    }
-    // The newest checkpoint any attempt up to this one wrote is where the next attempt resumes.
-    TreeMap<Integer, Long> newestSaved = new TreeMap<>();
-    for (String line : Files.readAllLines(folder.resolve("standin-history"))) {
-      String[] parts = line.split(" ");
-      newestSaved.merge(Integer.parseInt(parts[1]), Long.parseLong(parts[0]), Math::max);
-    }
+    Map<Integer, Long> byAttempt = StandInRecord.find(storage).stepsLostByAttempt();
+    int last = ((TreeMap<Integer, Long>) byAttempt).lastKey(); // the attempt that finished was not reclaimed
     List<Double> lost = new ArrayList<>();
-    int last = ((TreeMap<Integer, Long>) reached).lastKey();
-    reached.forEach((attempt, step) -> {
+    byAttempt.forEach((attempt, steps) -> {
       if (attempt != last) {
-        long resumedFrom = newestSaved.headMap(attempt, true).values().stream().mapToLong(Long::longValue).max().orElse(0);
-        lost.add((double) (step - resumedFrom));
+        lost.add((double) steps);
       }
     });
     return lost;

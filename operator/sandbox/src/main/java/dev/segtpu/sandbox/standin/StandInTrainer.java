@@ -157,14 +157,14 @@ public final class StandInTrainer {
       // atomic, so a SIGKILL never leaves an empty file behind
       Path temporary = checkpointDir.resolve("standin-reached.tmp");
       Files.writeString(temporary, String.valueOf(step));
-      Files.move(temporary, checkpointDir.resolve("standin-reached-" + attempt), StandardCopyOption.ATOMIC_MOVE,
+      Files.move(temporary, checkpointDir.resolve(StandInRecord.REACHED_PREFIX + attempt), StandardCopyOption.ATOMIC_MOVE,
           StandardCopyOption.REPLACE_EXISTING);
     }
   }
 
   private void appendHistory() throws IOException {
     List<String> line = new ArrayList<>(List.of(step + " " + attempt));
-    Files.write(checkpointDir.resolve("standin-history"), line, StandardCharsets.UTF_8,
+    Files.write(checkpointDir.resolve(StandInRecord.HISTORY), line, StandardCharsets.UTF_8,
         java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
   }
 
