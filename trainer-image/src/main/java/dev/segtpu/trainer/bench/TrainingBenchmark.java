@@ -165,7 +165,7 @@ public final class TrainingBenchmark {
     }
   }
 
-  private static void step(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
+  static void step(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
     try (var r = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
         .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss()).run()) {
       ((TFloat32) r.get(0)).getFloat();
@@ -186,7 +186,7 @@ public final class TrainingBenchmark {
     return seconds;
   }
 
-  private static TFloat32 randomImages(Case c) {
+  static TFloat32 randomImages(Case c) {
     Random random = new Random(1);
     float[] pixels = new float[c.batch() * c.size() * c.size() * 3];
     for (int i = 0; i < pixels.length; i++) {
@@ -195,7 +195,7 @@ public final class TrainingBenchmark {
     return HostArrays.tensor(Shape.of(c.batch(), c.size(), c.size(), 3), pixels);
   }
 
-  private static TInt32 randomLabels(Case c) {
+  static TInt32 randomLabels(Case c) {
     Random random = new Random(2);
     int[] labels = new int[c.batch() * c.size() * c.size()];
     for (int i = 0; i < labels.length; i++) {

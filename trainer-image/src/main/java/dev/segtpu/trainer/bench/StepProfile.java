@@ -1,0 +1,111 @@
+package dev.segtpu.trainer.bench;
+
+import dev.segtpu.trainer.NativeEnvironment;
+import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
+import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.SessionSettings;
+import dev.segtpu.trainer.train.TrainingGraph;
+import dev.segtpu.trainer.train.TrainingShape;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import org.tensorflow.GraphOperation;
+import org.tensorflow.Session;
+import org.tensorflow.proto.NodeExecStats;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
+import org.tensorflow.proto.StepStats;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
+
+/**
+ * Where one training step's time goes, by op type: TensorFlow's own step trace (RunOptions
+ * FULL_TRACE) of one step after two warm-up steps, summed per op type and sorted.
+ *
+ * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top]</pre>
+ *
+ * <p>Run it with the trainer's {@link NativeEnvironment} (it warns about what is missing). With
+ * inter-op parallelism at one thread on small machines, op times add up to the step time; tracing
+ * itself makes the step about a quarter slower, so compare shares and GFLOP/s, not absolute times.
+ */
+public final class StepProfile {
+
+  private StepProfile() {}
+
+  public static void main(String[] args) {
+    NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
+    TrainingBenchmark.Case c = TrainingBenchmark.Case.parse(args.length > 0 ? args[0] : "resnet50,256,4");
+    int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
+    DeepLabSpec spec = DeepLabSpec.published(c.backbone(), 21, 16);
+    try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(c.batch(), c.size()),
+        new MomentumSgd(0.9, 1e-4), spec.batchNormDecay(), 1);
+         Session session = SessionSettings.open(graph.graph());
+         TFloat32 images = TrainingBenchmark.randomImages(c);
+         TInt32 labels = TrainingBenchmark.randomLabels(c);
+         TFloat32 rate = TFloat32.scalarOf(0.001f)) {
+      session.forceInitialize();
+      for (int i = 0; i < 2; i++) {
+        TrainingBenchmark.step(session, graph, images, labels, rate);
+      }
+      long t = System.nanoTime();
+      RunMetadata metadata;
+      try (var r = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
+          .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss())
+          .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
+          .runAndFetchMetadata()) {
+        metadata = r.getMetadata().orElseThrow();
+      }
+      double stepMs = (System.nanoTime() - t) / 1e6;
+      print(graph, metadata.getStepStats(), stepMs, top);
+    }
+  }
+
+  /** Multiply-add FLOPs of the GEMM-like ops, from their static shapes; 0 for the others. */
+  private static double flops(GraphOperation op) {
+    return switch (op.type()) {
+      case "Conv2D", "DepthwiseConv2dNative" -> 2.0 * op.output(0).shape().size() * kernelTaps(op.input(1).shape(), op.type());
+      case "Conv2DBackpropInput", "Conv2DBackpropFilter", "DepthwiseConv2dNativeBackpropInput",
+          "DepthwiseConv2dNativeBackpropFilter" -> 2.0 * op.input(2).shape().size()
+          * kernelTaps(op.type().endsWith("Filter") ? op.output(0).shape() : op.input(1).shape(), op.type());
+      case "MatMul" -> {
+        long rows = op.output(0).shape().size(0);
+        yield 2.0 * op.output(0).shape().size() * (op.input(0).shape().size() / rows);
+      }
+      default -> 0;
+    };
+  }
+
+  /** Multiply-adds per output element: kh·kw·Cin for a convolution, kh·kw for a depthwise one. */
+  private static double kernelTaps(org.tensorflow.ndarray.Shape filter, String type) {
+    return type.startsWith("Depthwise") ? filter.size(0) * filter.size(1) : filter.size(0) * filter.size(1) * filter.size(2);
+  }
+
+  private static void print(TrainingGraph graph, StepStats stats, double stepMs, int top) {
+    Map<String, double[]> byType = new HashMap<>();
+    Map<String, Double> byNode = new HashMap<>();
+    double total = 0;
+    for (var device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        double ms = (node.getOpEndRelMicros() - node.getOpStartRelMicros()) / 1e3;
+        GraphOperation op = graph.graph().operation(node.getNodeName());
+        String type = op == null ? node.getNodeName() : op.type();
+        double[] sum = byType.computeIfAbsent(type, k -> new double[2]);
+        sum[0] += ms;
+        sum[1]++;
+        double gflop = op == null ? 0 : flops(op) / 1e9;
+        byNode.merge(String.format("%-40s %-28s %6.2f GFLOP %6.1f GFLOP/s %s", node.getNodeName(), type, gflop,
+            gflop / ms * 1e3, op == null || op.numInputs() == 0 ? "" : op.input(0).shape()), ms, Double::sum);
+        total += ms;
+      }
+    }
+    System.out.printf("traced step %.0f ms, op time summed %.0f ms%n", stepMs, total);
+    System.out.println("op type                         |  total ms | share |  ops");
+    byType.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue()[0])).limit(top)
+        .forEach(e -> System.out.printf("%-31s | %9.1f | %4.1f%% | %4d%n", e.getKey(), e.getValue()[0],
+            100 * e.getValue()[0] / stepMs, (int) e.getValue()[1]));
+    System.out.println("slowest nodes");
+    byNode.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder())).limit(top)
+        .forEach(e -> System.out.printf("%9.1f ms  %s%n", e.getValue(), e.getKey()));
+  }
+}
