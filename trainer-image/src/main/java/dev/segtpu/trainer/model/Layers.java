@@ -43,6 +43,14 @@ public final class Layers {
     Operand<TFloat32> noStatistics;
     /** Null unless the tower records its recomputed segments ({@link #withRecomputation()}). */
     List<RecomputedSegment> segments;
+    /** Largest patch matrix a k×k convolution may build ({@link PatchConvolution}). */
+    long maxPatchBytes = PatchConvolution.DEFAULT_MAX_BYTES;
+
+    Tower sameSettings() {
+      Tower tower = new Tower();
+      tower.maxPatchBytes = maxPatchBytes;
+      return tower;
+    }
   }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
@@ -74,6 +82,15 @@ public final class Layers {
     if (mode == Mode.TRAINING) {
       tower.segments = new ArrayList<>();
     }
+    return this;
+  }
+
+  /**
+   * Caps the patch matrices of this tower's k×k convolutions ({@link PatchConvolution}); larger ones,
+   * and all with 0, use TensorFlow's Conv2D (SpaceToBatchND for atrous rates).
+   */
+  public Layers withMaxPatchBytes(long bytes) {
+    tower.maxPatchBytes = bytes;
     return this;
   }
 
@@ -123,7 +140,7 @@ public final class Layers {
 
   /** The same view for building a segment again: its FLOPs and moving-average updates are not recorded twice. */
   Layers replaying() {
-    return new Layers(tf, parameters, mode, batchNormDecay, prefix, new Tower(), activations, true);
+    return new Layers(tf, parameters, mode, batchNormDecay, prefix, tower.sameSettings(), activations, true);
   }
 
   /** The same tower with variable names under {@code block/}. */
@@ -149,12 +166,17 @@ public final class Layers {
     return Collections.unmodifiableList(tower.batchNormUpdates);
   }
 
-  /** k×k convolution (no bias) with SAME padding, stride, and atrous rate. */
+  /**
+   * k×k convolution (no bias) with SAME padding, stride, and atrous rate: a matrix product where its
+   * patch matrix is small enough ({@link PatchConvolution}), else TensorFlow's Conv2D.
+   */
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
     long in = channels(x);
     Parameter w = parameters.kernel(prefix + name + "/weights", Shape.of(kernel, kernel, in, outChannels), kernel * kernel * in);
     Operand<TFloat32> y = kernel == 1
         ? pointwise(x, w.variable(), stride)
+        : PatchConvolution.fits(x.shape(), kernel, stride, tower.maxPatchBytes)
+        ? PatchConvolution.apply(tf, x, w.variable(), kernel, stride, rate)
         : atrous(x, kernel, rate, stride,
             input -> tf.nn.conv2d(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
     countFlops(y, 2L * kernel * kernel * in);
