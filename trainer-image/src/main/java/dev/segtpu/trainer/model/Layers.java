@@ -167,37 +167,19 @@ public final class Layers {
   }
 
   /**
-   * k×k convolution (no bias) with SAME padding, stride, and atrous rate: a matrix product where its
-   * patch matrix is small enough ({@link PatchConvolution}), else TensorFlow's Conv2D.
+   * k×k convolution (no bias) with SAME padding, stride, and atrous rate: a matrix product
+   * ({@link PatchConvolution}) for 1×1 and where the patch matrix is small enough, else TensorFlow's Conv2D.
    */
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
     long in = channels(x);
     Parameter w = parameters.kernel(prefix + name + "/weights", Shape.of(kernel, kernel, in, outChannels), kernel * kernel * in);
-    Operand<TFloat32> y = kernel == 1
-        ? pointwise(x, w.variable(), stride)
-        : PatchConvolution.fits(x.shape(), kernel, stride, tower.maxPatchBytes)
+    // 1×1 always as a product: with oneDNN, Conv2D's input gradient is wrong for some channel counts.
+    Operand<TFloat32> y = kernel == 1 || PatchConvolution.fits(x.shape(), kernel, stride, tower.maxPatchBytes)
         ? PatchConvolution.apply(tf, x, w.variable(), kernel, stride, rate)
         : atrous(x, kernel, rate, stride,
             input -> tf.nn.conv2d(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
     countFlops(y, 2L * kernel * kernel * in);
     return y;
-  }
-
-  /**
-   * A 1×1 convolution as a matrix product over the pixels (stride s: every s-th row and column, which
-   * is what SAME padding picks). With TensorFlow's oneDNN kernels on, Conv2D's input gradient is wrong
-   * for some channel counts (80, 112, 320 on small maps: OneDnnGradientTest); MatMul's is right, and
-   * a 1×1 convolution is a matrix product anyway.
-   */
-  private Operand<TFloat32> pointwise(Operand<TFloat32> x, Operand<TFloat32> kernel, int stride) {
-    Operand<TFloat32> sampled = stride == 1 ? x : tf.stridedSlice(x, tf.constant(new int[] {0, 0, 0, 0}),
-        tf.constant(new int[] {0, 0, 0, 0}), tf.constant(new int[] {1, stride, stride, 1}),
-        org.tensorflow.op.core.StridedSlice.endMask(0b1111L));
-    int in = (int) channels(x);
-    int out = (int) kernel.shape().size(3);
-    Operand<TFloat32> pixels = tf.reshape(sampled, tf.constant(new int[] {-1, in}));
-    Operand<TFloat32> product = tf.linalg.matMul(pixels, tf.reshape(kernel, tf.constant(new int[] {in, out})));
-    return tf.reshape(product, tf.constant(new int[] {-1, (int) height(sampled), (int) width(sampled), out}));
   }
 
   /** k×k depthwise convolution (channel multiplier 1) with SAME padding, stride, and atrous rate. */

@@ -5,7 +5,6 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.StridedSlice;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -17,17 +16,22 @@ import org.tensorflow.types.TFloat32;
  * GFLOP/s on the small maps of ResNet's later stages (16×16, and the 10×10 phases of its rate-2
  * SpaceToBatch convolutions), where MatMul reaches 330–390 (StepProfile). The price is the patch
  * matrix, k² times the input, kept for the weight gradient, so layers use it only up to
- * {@link #DEFAULT_MAX_BYTES}. Stride-1 taps are Slice ops, whose gradient is one Pad each; strided
- * taps need StridedSlice, whose gradient is several times slower.
+ * {@link #DEFAULT_MAX_BYTES}. Every tap is a Slice, whose gradient is one Pad.
+ *
+ * <p>1×1 convolutions always take this form (their patch matrix is the input, sampled at the stride):
+ * with oneDNN on, Conv2D's input gradient is wrong for some input-channel counts (80, 112 and 320 on
+ * small maps, LayerGradientCheckTest); MatMul's is right.
  */
 final class PatchConvolution {
 
   /**
-   * Largest patch matrix a layer builds. ResNet-50 256² b4 (TrainingBenchmark): 64 MiB takes every
-   * 3×3 layer but the two 128×128 stem layers (151 MiB each), step 1.57 → 1.45 s, peak RSS +370 MiB;
-   * all layers: 1.49 s, +760 MiB, because the stem's Slice gradients cost what the products save.
+   * Largest patch matrix a layer builds. ResNet-50 256² b4 (TrainingBenchmark, alternating runs):
+   * 32 MiB takes the 3×3 layers of stages 2–4 (9–18 MiB each), step 1.56–1.70 → 1.39–1.53 s, peak RSS
+   * +150–250 MiB; 64 MiB adds stage 1 (38 MiB each) for no further gain and ~+100 MiB; all layers
+   * (the two 128×128 stem layers are 151 MiB each) were slower again, their Slice gradients costing
+   * what the products save.
    */
-  static final long DEFAULT_MAX_BYTES = 64L << 20;
+  static final long DEFAULT_MAX_BYTES = 32L << 20;
 
   private PatchConvolution() {}
 
@@ -45,36 +49,58 @@ final class PatchConvolution {
     int width = (int) x.shape().size(2);
     int in = (int) x.shape().size(3);
     int out = (int) kernel.shape().size(3);
+    if (k == 1 && stride == 1) {
+      Operand<TFloat32> product = tf.linalg.matMul(tf.reshape(x, tf.constant(new int[] {-1, in})),
+          tf.reshape(kernel, tf.constant(new int[] {in, out})));
+      return tf.reshape(product, tf.constant(new int[] {-1, height, width, out}));
+    }
     int outHeight = (int) outputSize(height, stride);
     int outWidth = (int) outputSize(width, stride);
+    // TensorFlow's SAME padding (the odd row at the end), then rows and columns up to what the taps
+    // span rounded to a multiple of the stride, so that the input can be viewed as
+    // [batch, rows/stride, stride, columns/stride, stride, channels]: a strided tap is then a Slice of
+    // one phase, whose gradient is a Pad (StridedSlice's gradient is several times slower).
     int span = (k - 1) * rate + 1;
-    // TensorFlow's SAME padding: what the last window needs, the odd one at the end.
-    int padHeight = Math.max((outHeight - 1) * stride + span - height, 0);
-    int padWidth = Math.max((outWidth - 1) * stride + span - width, 0);
+    int top = Math.max((outHeight - 1) * stride + span - height, 0) / 2;
+    int left = Math.max((outWidth - 1) * stride + span - width, 0) / 2;
+    int rows = tapsSpan(k, rate, outHeight, stride);
+    int columns = tapsSpan(k, rate, outWidth, stride);
     Operand<TFloat32> padded = tf.pad(x, tf.constant(new int[][] {
-        {0, 0}, {padHeight / 2, padHeight - padHeight / 2}, {padWidth / 2, padWidth - padWidth / 2}, {0, 0}}), tf.constant(0f));
+        {0, 0}, {top, rows - height - top}, {left, columns - width - left}, {0, 0}}), tf.constant(0f));
+    Operand<TFloat32> phases = stride == 1 ? padded : tf.reshape(padded,
+        tf.constant(new int[] {-1, rows / stride, stride, columns / stride, stride, in}));
     List<Operand<TFloat32>> taps = new ArrayList<>(k * k);
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
-        taps.add(tap(tf, padded, i * rate, j * rate, outHeight, outWidth, stride));
+        taps.add(tap(tf, phases, i * rate, j * rate, outHeight, outWidth, stride, in));
       }
     }
-    Operand<TFloat32> patches = tf.reshape(tf.concat(taps, tf.constant(3)), tf.constant(new int[] {-1, k * k * in}));
+    Operand<TFloat32> side = taps.size() == 1 ? taps.get(0) : tf.concat(taps, tf.constant(3));
+    Operand<TFloat32> patches = tf.reshape(side, tf.constant(new int[] {-1, k * k * in}));
     Operand<TFloat32> product = tf.linalg.matMul(patches, tf.reshape(kernel, tf.constant(new int[] {k * k * in, out})));
     return tf.reshape(product, tf.constant(new int[] {-1, outHeight, outWidth, out}));
   }
 
+  /**
+   * Rows (or columns) of padded input from the first tap's first read to past the last tap's last,
+   * rounded up to a multiple of the stride; at least the input plus SAME padding, since outSize·stride
+   * covers the input and the last tap reaches past the padding's end by less than one stride.
+   */
+  private static int tapsSpan(int k, int rate, int outSize, int stride) {
+    int lastTap = (k - 1) * rate;
+    return stride * (lastTap / stride + outSize);
+  }
+
   /** The input pixels one kernel tap reads for every output pixel, in output order. */
-  private static Operand<TFloat32> tap(Ops tf, Operand<TFloat32> padded, int top, int left, int outHeight, int outWidth,
-                                       int stride) {
+  private static Operand<TFloat32> tap(Ops tf, Operand<TFloat32> phases, int top, int left, int outHeight, int outWidth,
+                                       int stride, int channels) {
     if (stride == 1) {
-      return tf.slice(padded, tf.constant(new int[] {0, top, left, 0}), tf.constant(new int[] {-1, outHeight, outWidth, -1}));
+      return tf.slice(phases, tf.constant(new int[] {0, top, left, 0}), tf.constant(new int[] {-1, outHeight, outWidth, -1}));
     }
-    long everyBatchAndChannel = 0b1001L;
-    return tf.stridedSlice(padded, tf.constant(new int[] {0, top, left, 0}),
-        tf.constant(new int[] {0, top + (outHeight - 1) * stride + 1, left + (outWidth - 1) * stride + 1, 0}),
-        tf.constant(new int[] {1, stride, stride, 1}),
-        StridedSlice.beginMask(everyBatchAndChannel), StridedSlice.endMask(everyBatchAndChannel));
+    Operand<TFloat32> phase = tf.slice(phases,
+        tf.constant(new int[] {0, top / stride, top % stride, left / stride, left % stride, 0}),
+        tf.constant(new int[] {-1, outHeight, 1, outWidth, 1, -1}));
+    return tf.reshape(phase, tf.constant(new int[] {-1, outHeight, outWidth, channels}));
   }
 
   private static long outputSize(long size, int stride) {
