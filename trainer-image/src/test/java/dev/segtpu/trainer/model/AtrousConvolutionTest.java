@@ -21,11 +21,13 @@ class AtrousConvolutionTest {
 
   /**
    * Both forms of a k×k convolution: patches times kernel (maxPatchBytes unlimited), Conv2D with
-   * SpaceToBatchND (0). 1×1 is always a product.
+   * SpaceToBatchND (0). 1×1 is always a product, and so is a rate that reaches past the map (only
+   * the centre tap reads the image).
    */
   @ParameterizedTest(name = "{0}x{1} input, {2}x{2} kernel, rate {3}, stride {4}, max patch bytes {5}")
-  @CsvSource({"9,9,3,2,1,0", "8,11,3,3,1,0", "5,5,3,6,1,0", "4,4,3,18,1,0", "9,9,3,1,2,0", "9,9,3,2,1,-1",
-      "8,11,3,3,1,-1", "5,5,3,6,1,-1", "4,4,3,18,1,-1", "9,9,3,1,1,-1", "9,9,3,1,2,-1", "8,10,3,1,2,-1", "7,6,3,1,3,-1", "9,9,1,1,2,-1", "6,5,1,1,1,-1"})
+  @CsvSource({"9,9,3,2,1,0", "8,11,3,3,1,0", "9,9,3,6,1,0", "13,10,3,4,1,0", "5,5,3,6,1,0", "4,4,3,18,1,0", "9,9,3,1,2,0",
+      "9,9,3,2,1,-1", "8,11,3,3,1,-1", "9,9,3,6,1,-1", "5,5,3,6,1,-1", "4,4,3,18,1,-1", "9,9,3,1,1,-1", "9,9,3,1,2,-1",
+      "8,10,3,1,2,-1", "7,6,3,1,3,-1", "9,9,1,1,2,-1", "6,5,1,1,1,-1"})
   void convolutionMatchesConv2dWithDilationAndStride(int height, int width, int kernel, int rate, int stride, long maxPatchBytes) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);
@@ -33,12 +35,15 @@ class AtrousConvolutionTest {
       Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f).withMaxPatchBytes(maxPatchBytes < 0 ? Long.MAX_VALUE : maxPatchBytes);
       Operand<TFloat32> x = tf.constant(randomTensor(Shape.of(2, height, width, 3), 1));
       Operand<TFloat32> ours = layers.conv("c", x, kernel, 4, stride, rate);
+      List<String> types = new java.util.ArrayList<>();
+      g.operations().forEachRemaining(op -> types.add(op.type()));
       Operand<TFloat32> reference = tf.nn.conv2d(x, store.all().iterator().next().variable(),
           List.of(1L, (long) stride, (long) stride, 1L), "SAME", Conv2d.dilations(List.of(1L, (long) rate, (long) rate, 1L)));
       assertThat(ours.shape()).isEqualTo(Shape.of(2, (height + stride - 1) / stride, (width + stride - 1) / stride, 4));
-      List<String> types = new java.util.ArrayList<>();
-      g.operations().forEachRemaining(op -> types.add(op.type()));
-      assertThat(types).as("the form built").contains(maxPatchBytes == 0 && kernel > 1 ? "Conv2D" : "MatMul");
+      boolean onlyCentreTap = rate >= height && rate >= width;
+      assertThat(types.contains("SpaceToBatchND")).as("SpaceToBatchND built")
+          .isEqualTo(rate > 1 && !onlyCentreTap && maxPatchBytes == 0);
+      assertThat(types.contains("Conv2D")).as("Conv2D built (before the reference)").isEqualTo(kernel > 1 && !onlyCentreTap && maxPatchBytes == 0);
       assertClose(s, ours, reference);
     }
   }
@@ -48,7 +53,7 @@ class AtrousConvolutionTest {
    * dilated kernel written out with zeros between the taps, applied with SAME padding.
    */
   @ParameterizedTest(name = "{0}x{1} input, rate {2}")
-  @CsvSource({"9,9,2", "8,11,3", "4,4,12"})
+  @CsvSource({"9,9,2", "8,11,3", "7,7,3", "4,4,12", "4,6,6"})
   void spaceToBatchDepthwiseMatchesDepthwiseWithTheDilatedKernel(int height, int width, int rate) {
     try (Graph g = new Graph(); Session s = new Session(g)) {
       Ops tf = Ops.create(g);

@@ -38,7 +38,11 @@ class LayerGradientCheckTest {
         // the same layers through TensorFlow's Conv2D and SpaceToBatchND, the form large layers take
         Arguments.of("Conv2D form: atrous conv rate 3, then strided conv", 16,
             (Block) (l, x) -> l.withMaxPatchBytes(0).conv("a", l.conv("b", x, 3, 4, 1, 3), 3, 4, 2, 1)),
-        Arguments.of("conv, then atrous depthwise rate 12 on a 4x4 map", 4, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 12)),
+        Arguments.of("conv, then atrous conv rate 18 on a 4x4 map (centre tap only)", 4,
+            (Block) (l, x) -> l.conv("a", l.conv("b", x, 1, 4, 1, 1), 3, 3, 1, 18)),
+        Arguments.of("conv, then atrous depthwise rate 3 on a 7x7 map (padded to a multiple of the rate)", 7,
+            (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 3)),
+        Arguments.of("conv, then atrous depthwise rate 12 on a 4x4 map (centre tap only)", 4, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 12)),
         Arguments.of("conv, then atrous depthwise rate 2 on an 8x8 map", 8, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 2)),
         Arguments.of("strided depthwise on an odd map", 9, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 2, 1)),
         Arguments.of("four conv-BN-activation layers down to 1x1", 16, (Block) (l, x) -> {
