@@ -72,7 +72,7 @@ public final class OrphanedPodCollector implements AutoCloseable {
       }
       orphanedSince.keySet().retainAll(orphans);
     } catch (KubernetesClientException e) {
-      LOG.warn("pod GC pass failed, retrying: {}", e.getMessage());
+      Loops.passFailed(LOG, "pod GC pass", e);
     }
   }
 

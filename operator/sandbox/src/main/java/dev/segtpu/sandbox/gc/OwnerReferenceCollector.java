@@ -53,7 +53,7 @@ public final class OwnerReferenceCollector implements AutoCloseable {
         }
       }
     } catch (KubernetesClientException e) {
-      LOG.warn("garbage collection pass failed, retrying: {}", e.getMessage());
+      Loops.passFailed(LOG, "garbage collection pass", e);
     }
   }
 

@@ -84,7 +84,7 @@ public final class SandboxKubelet implements AutoCloseable {
       }
       running.keySet().stream().filter(key -> !seen.contains(key)).toList().forEach(this::killOrphan);
     } catch (KubernetesClientException e) {
-      LOG.warn("kubelet sync failed, retrying: {}", e.getMessage());
+      Loops.passFailed(LOG, "kubelet sync", e);
     }
   }
 

@@ -73,7 +73,7 @@ public final class SandboxScheduler implements AutoCloseable {
         }
       }
     } catch (KubernetesClientException | IllegalStateException e) {
-      LOG.warn("scheduling pass failed, retrying: {}", e.getMessage());
+      Loops.passFailed(LOG, "scheduling pass", e);
     }
   }
 
