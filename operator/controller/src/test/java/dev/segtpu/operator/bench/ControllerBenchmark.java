@@ -119,6 +119,22 @@ public final class ControllerBenchmark {
     }
   }
 
+  /** The requests the server has recorded, counted by method and resource (names and namespaces left out). */
+  static Map<String, Integer> requestsByKind(KubernetesMockServer server) throws InterruptedException {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (var request = server.takeRequest(1, TimeUnit.MILLISECONDS); request != null;
+         request = server.takeRequest(1, TimeUnit.MILLISECONDS)) {
+      String path = request.getPath();
+      boolean watch = path.contains("watch=true");
+      String[] parts = path.replaceFirst("\\?.*", "").split("/");
+      int kind = java.util.Arrays.asList(parts).indexOf("namespaces") + 2;
+      String resource = kind > 1 && kind < parts.length ? parts[kind] + (parts.length > kind + 2 ? "/" + parts[kind + 2] : "")
+          : parts[parts.length - 1];
+      counts.merge(request.getMethod() + " " + resource + (watch ? " (watch)" : ""), 1, Integer::sum);
+    }
+    return counts;
+  }
+
   static SegmentationTrainingJob job(int i) {
     return Jobs.job("job-" + i, NAMESPACE, TpuGeneration.V5E, "2x4", Provisioning.SPOT);
   }
@@ -158,7 +174,7 @@ public final class ControllerBenchmark {
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       watch.close();
       if (Boolean.getBoolean("bench.requests")) {
-        System.out.println("bare client API requests: " + cluster.server.getRequestCount());
+        System.out.println("bare client API requests: " + cluster.server.getRequestCount() + " " + requestsByKind(cluster.server));
       }
       return elapsed;
     }
@@ -184,7 +200,7 @@ public final class ControllerBenchmark {
     if (Boolean.getBoolean("bench.requests")) {
       System.out.println("operator run API requests until the last pod: " + cluster.server.getRequestCount());
       Thread.sleep(3000);
-      System.out.println("operator run API requests 3 s later: " + cluster.server.getRequestCount());
+      System.out.println("operator run API requests 3 s later: " + cluster.server.getRequestCount() + " " + requestsByKind(cluster.server));
     }
     double heap = 0;
     if (measureHeap) {
