@@ -7,7 +7,6 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.validation.FieldError;
-import dev.segtpu.operator.cost.Budget;
 import dev.segtpu.operator.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
@@ -15,12 +14,12 @@ import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.gang.PodEnding;
 import dev.segtpu.operator.progress.ProgressRecorder;
 import dev.segtpu.operator.progress.TrainerReport;
+import dev.segtpu.operator.reconcile.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
-import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.SliceShape;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -30,12 +29,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
 /**
  * The decide step: from the effective spec, the last written status and the observed gang, what
- * happens now. Pure (the clock is an input); every rule of the job's life is here:
+ * happens now. Pure (the clock is an input); every rule of the job's life is decided here, with
+ * the reasons to stop a gang in {@link StopRules} and the spec's conditions in {@link SpecConditions}:
  * <ul>
  *   <li>an ended attempt is recorded once (status first), counted by kind, and its pods torn down;</li>
  *   <li>a new attempt starts only when no pod of an earlier one is left (the attempt number is the
@@ -58,11 +57,13 @@ public final class GangDecider {
 
   private final LifecyclePolicy policy;
   private final CheckpointIntervalChoice intervals;
+  private final StopRules stopRules;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
 
   public GangDecider(LifecyclePolicy policy, CheckpointIntervalChoice intervals) {
     this.policy = policy;
     this.intervals = intervals;
+    this.stopRules = new StopRules(policy);
   }
 
   /** A spec that never passed validation: say what to fix, once, and wait for the next edit. */
@@ -72,13 +73,8 @@ public final class GangDecider {
     if (next.phase == null) {
       next.phase = Phase.Pending;
     }
-    String message = describe(errors);
-    List<JobEvent> events = new ArrayList<>();
-    String previous = Conditions.find(next.conditions, Conditions.VALID).map(c -> c.getStatus() + c.getMessage()).orElse("");
-    Conditions.set(next.conditions, Conditions.VALID, false, "InvalidSpec", message, next.observedGeneration, now);
-    if (!previous.equals("False" + message)) {
-      events.add(JobEvent.warning(JobEvents.INVALID_SPEC, message));
-    }
+    List<JobEvent> events = SpecConditions.invalid(next.conditions, SpecConditions.describe(errors), next.observedGeneration, now)
+        .stream().toList();
     return new Decision(next, false, List.of(), Optional.empty(), List.of(), events, Optional.empty(), false);
   }
 
@@ -155,34 +151,7 @@ public final class GangDecider {
     // ---- validity and spec changes ----------------------------------------------------------------
 
     void validity() {
-      SpecGate.Verdict verdict = in.verdict();
-      Long generation = next.observedGeneration;
-      if (verdict.valid()) {
-        Conditions.set(next.conditions, Conditions.VALID, true, "SpecValid", "the spec passed validation", generation, now);
-      } else {
-        String message = "the last edit is invalid and is not applied: " + describe(verdict.errors());
-        boolean changed = !Conditions.find(next.conditions, Conditions.VALID)
-            .map(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
-        Conditions.set(next.conditions, Conditions.VALID, false, "InvalidSpec", message, generation, now);
-        if (changed) {
-          events.add(JobEvent.warning(JobEvents.INVALID_SPEC, message));
-        }
-      }
-      if (verdict.rejectedChanges().isEmpty()) {
-        if (Conditions.find(next.conditions, Conditions.SPEC_APPLIED).isPresent()) {
-          Conditions.set(next.conditions, Conditions.SPEC_APPLIED, true, "SpecApplied", "the spec as written is in effect",
-              generation, now);
-        }
-      } else {
-        String message = String.join(", ", verdict.rejectedChanges()) + " cannot change after the job started; "
-            + "the job keeps running with the values it started with: revert the change, or create a new job";
-        boolean changed = !Conditions.find(next.conditions, Conditions.SPEC_APPLIED)
-            .map(c -> "False".equals(c.getStatus()) && message.equals(c.getMessage())).orElse(false);
-        Conditions.set(next.conditions, Conditions.SPEC_APPLIED, false, "ImmutableFieldChanged", message, generation, now);
-        if (changed) {
-          events.add(JobEvent.warning(JobEvents.SPEC_CHANGE_REJECTED, message));
-        }
-      }
+      events.addAll(SpecConditions.apply(in.verdict(), next.conditions, next.observedGeneration, now));
     }
 
     // ---- finished jobs -----------------------------------------------------------------------------
@@ -475,34 +444,7 @@ public final class GangDecider {
 
     /** Why the gang must not run now, if it must not. */
     Optional<Stop> stop() {
-      Long deadline = spec.activeDeadlineSeconds;
-      Instant started = Timestamps.parseOrNull(next.startTime);
-      if (deadline != null && started != null && !now.isBefore(started.plusSeconds(deadline))) {
-        return Optional.of(new Stop(true, "DeadlineExceeded", "the job ran longer than spec.activeDeadlineSeconds ("
-            + deadline + " s) since its first start"));
-      }
-      if (spec.suspended()) {
-        return Optional.of(new Stop(false, "Suspended", "spec.suspend is true; set it to false to resume from the latest checkpoint"));
-      }
-      String queue = in.job().getMetadata().getLabels() == null ? null
-          : in.job().getMetadata().getLabels().get(GangNames.KUEUE_QUEUE_LABEL);
-      if (policy.kueueGate() && queue != null && spec.suspend == null) {
-        return Optional.of(new Stop(false, "WaitingForKueueAdmission", "the job is in Kueue queue " + queue
-            + " and waits for admission (Kueue sets spec.suspend: false); without Kueue, set spec.suspend: false"));
-      }
-      if (budgetVerdict() == BudgetVerdict.EXCEEDED) {
-        return Optional.of(new Stop(false, "BudgetExceeded", String.format(Locale.ROOT,
-            "spent %s USD of spec.budget.maxCostUSD %s USD (%s); raise the limit to resume from the latest checkpoint",
-            usd(next.cost.soFarUSD), usd(spec.budget.maxCostUSD),
-            next.cost.priceTable == null ? "price table unknown" : next.cost.priceTable)));
-      }
-      return Optional.empty();
-    }
-
-    /** The budget judged on the cost the status enrichment last wrote; OK without a budget or a cost figure. */
-    BudgetVerdict budgetVerdict() {
-      Double spent = next.cost == null ? null : next.cost.soFarUSD;
-      return spent == null ? BudgetVerdict.OK : Budget.of(spec.budget).map(b -> b.judge(spent)).orElse(BudgetVerdict.OK);
+      return stopRules.stop(in.job(), spec, next, now);
     }
 
     void budgetWarning() {
@@ -511,8 +453,9 @@ public final class GangDecider {
       if (max == null || spent == null) {
         return;
       }
-      boolean warn = budgetVerdict() != BudgetVerdict.OK;
-      String message = String.format(Locale.ROOT, "spent %s USD of %s USD (%.0f%%)", usd(spent), usd(max), 100 * spent / max);
+      boolean warn = StopRules.budgetVerdict(spec, next) != BudgetVerdict.OK;
+      String message = String.format(Locale.ROOT, "spent %s USD of %s USD (%.0f%%)", StopRules.usd(spent), StopRules.usd(max),
+          100 * spent / max);
       boolean flipped = Conditions.set(next.conditions, Conditions.BUDGET_WARNING, warn, warn ? "Above80Percent" : "Below80Percent",
           message, next.observedGeneration, now);
       if (warn && flipped) {
@@ -521,11 +464,7 @@ public final class GangDecider {
     }
 
     void deadlineTimer() {
-      Long deadline = spec.activeDeadlineSeconds;
-      Instant started = Timestamps.parseOrNull(next.startTime);
-      if (deadline != null && started != null) {
-        requeueAt(started.plusSeconds(deadline));
-      }
+      StopRules.deadline(spec, next).ifPresent(this::requeueAt);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------
@@ -545,21 +484,9 @@ public final class GangDecider {
     }
   }
 
-  /** A reason to stop the gang: fatal ones fail the job, the others suspend it. */
-  record Stop(boolean fatal, String reason, String message) {}
-
   static boolean terminated(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
     return "Succeeded".equals(phase) || "Failed".equals(phase);
-  }
-
-  static String describe(List<FieldError> errors) {
-    return errors.stream().map(FieldError::toString).collect(Collectors.joining("; "));
-  }
-
-  /** Cents, or two significant digits for amounts below a cent (small test budgets). */
-  static String usd(double amount) {
-    return String.format(Locale.ROOT, amount == 0 || Math.abs(amount) >= 0.01 ? "%.2f" : "%.2g", amount);
   }
 
   SegmentationTrainingJobStatus copy(SegmentationTrainingJobStatus status) {
