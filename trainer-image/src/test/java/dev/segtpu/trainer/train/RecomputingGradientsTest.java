@@ -28,8 +28,7 @@ import org.tensorflow.types.TInt32;
 /**
  * The training graph's gradients, computed segment by segment with recomputation, against
  * TensorFlow's gradients of the same network built without segments (same seed, so same weights),
- * with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest uses ELU. Segments use
- * TensorFlow's Relu/Relu6 and the unsegmented network ClipByValue: same values and gradients.
+ * with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest uses ELU.
  */
 class RecomputingGradientsTest {
 
