@@ -15,9 +15,11 @@ import org.tensorflow.types.TFloat32;
 /**
  * Builds the layers of one tower (training or inference) of a convolutional network in NHWC.
  *
- * <p>Atrous (dilated) convolutions are built as SpaceToBatchND, a plain VALID convolution and
- * BatchToSpaceND: TensorFlow's dilated Conv2D and DepthwiseConv2dNative compute the right forward
- * pass but silently wrong gradients in this build.
+ * <p>Convolutions are matrix products of patches where those are small enough ({@link PatchConvolution},
+ * which takes any stride and rate); the others are TensorFlow's Conv2D, and atrous ones are built as
+ * SpaceToBatchND, a plain VALID convolution and BatchToSpaceND: TensorFlow's dilated Conv2D and
+ * DepthwiseConv2dNative compute the right forward pass but silently wrong gradients in this build.
+ * Taps that can only read padding are not built (an atrous rate past the map leaves the centre tap).
  *
  * <p>A tower also counts its forward multiply-add FLOPs from the static layer shapes (for the
  * benchmark) and collects the batch-norm moving-average updates a training step must run.
