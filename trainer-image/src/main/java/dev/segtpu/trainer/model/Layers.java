@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -103,11 +104,11 @@ public final class Layers {
    * activations the backward pass recomputes instead of keeping. The result is then a StopGradient:
    * only the training graph's segment-by-segment gradients reach the segment's parameters.
    */
-  public Operand<TFloat32> recomputedInBackward(Operand<TFloat32> x, java.util.function.BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+  public Operand<TFloat32> recomputedInBackward(Operand<TFloat32> x, BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
     return recomputedInBackward(List.of(x), (layers, inputs) -> body.apply(layers, inputs.get(0)));
   }
 
-  /** {@link #recomputedInBackward(Operand, java.util.function.BiFunction)} of several inputs. */
+  /** {@link #recomputedInBackward(Operand, BiFunction)} of several inputs. */
   public Operand<TFloat32> recomputedInBackward(List<Operand<TFloat32>> sources, RecomputedSegment.Body body) {
     if (tower.segments == null || !sources.stream().allMatch(this::segmentCanStartFrom)) {
       return body.apply(this, sources);
@@ -172,17 +173,15 @@ public final class Layers {
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
     long in = channels(x);
     Parameter w = parameters.kernel(prefix + name + "/weights", Shape.of(kernel, kernel, in, outChannels), kernel * kernel * in);
-    if (onlyCentreTapReachesTheImage(x, kernel, stride, rate)) {
-      Operand<TFloat32> y = PatchConvolution.apply(tf, x, centreTap(w.variable(), kernel), 1, 1, 1);
-      countFlops(y, 2L * in);
-      return y;
-    }
+    boolean centreOnly = onlyCentreTapReachesTheImage(x, kernel, stride, rate);
+    Operand<TFloat32> weights = centreOnly ? centreTap(w.variable(), kernel) : w.variable();
+    int k = centreOnly ? 1 : kernel;
     // 1×1 always as a product: with oneDNN, Conv2D's input gradient is wrong for some channel counts.
-    Operand<TFloat32> y = kernel == 1 || PatchConvolution.fits(x.shape(), kernel, stride, tower.maxPatchBytes)
-        ? PatchConvolution.apply(tf, x, w.variable(), kernel, stride, rate)
-        : atrous(x, kernel, rate, stride,
-            input -> tf.nn.conv2d(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
-    countFlops(y, 2L * kernel * kernel * in);
+    Operand<TFloat32> y = k == 1 || PatchConvolution.fits(x.shape(), k, stride, tower.maxPatchBytes)
+        ? PatchConvolution.apply(tf, x, weights, k, stride, centreOnly ? 1 : rate)
+        : atrous(x, k, rate, stride,
+            input -> tf.nn.conv2d(input, weights, strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
+    countFlops(y, 2L * k * k * in);
     return y;
   }
 
@@ -284,17 +283,11 @@ public final class Layers {
    * ops, two of them full-size temporaries. MobileNetV2 is recomputed segments, where nothing is kept.)
    */
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
-    if (activations != Activations.PUBLISHED) {
-      return tf.nn.elu(x);
-    }
-    return tf.nn.relu(x);
+    return activations == Activations.PUBLISHED ? tf.nn.relu(x) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> relu6(Operand<TFloat32> x) {
-    if (activations != Activations.PUBLISHED) {
-      return tf.nn.elu(x);
-    }
-    return tf.nn.relu6(x);
+    return activations == Activations.PUBLISHED ? tf.nn.relu6(x) : tf.nn.elu(x);
   }
 
   public Operand<TFloat32> add(Operand<TFloat32> a, Operand<TFloat32> b) {
