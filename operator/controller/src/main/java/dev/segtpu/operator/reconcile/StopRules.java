@@ -29,11 +29,9 @@ final class StopRules {
   /** {@code status} is the status being decided (its start time, cost and price table). */
   Optional<Stop> stop(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status,
                       Instant now) {
-    Long deadline = spec.activeDeadlineSeconds;
-    Instant started = Timestamps.parseOrNull(status.startTime);
-    if (deadline != null && started != null && !now.isBefore(started.plusSeconds(deadline))) {
+    if (deadline(spec, status).filter(deadline -> !now.isBefore(deadline)).isPresent()) {
       return Optional.of(new Stop(true, "DeadlineExceeded", "the job ran longer than spec.activeDeadlineSeconds ("
-          + deadline + " s) since its first start"));
+          + spec.activeDeadlineSeconds + " s) since its first start"));
     }
     if (spec.suspended()) {
       return Optional.of(new Stop(false, "Suspended", "spec.suspend is true; set it to false to resume from the latest checkpoint"));
