@@ -1,12 +1,8 @@
 package dev.segtpu.trainer.bench;
 
 import dev.segtpu.trainer.NativeEnvironment;
-import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
-import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
-import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
-import dev.segtpu.trainer.train.TrainingShape;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
@@ -37,9 +33,7 @@ public final class StepProfile {
     NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
     TrainingBenchmark.Case c = TrainingBenchmark.Case.parse(args.length > 0 ? args[0] : "resnet50,256,4");
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    DeepLabSpec spec = DeepLabSpec.published(c.backbone(), 21, 16);
-    try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(c.batch(), c.size()),
-        new MomentumSgd(0.9, 1e-4), spec.batchNormDecay(), 1);
+    try (TrainingGraph graph = c.graph();
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = TrainingBenchmark.randomImages(c);
          TInt32 labels = TrainingBenchmark.randomLabels(c);
@@ -50,8 +44,7 @@ public final class StepProfile {
       }
       long t = System.nanoTime();
       RunMetadata metadata;
-      try (var r = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
-          .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss())
+      try (var r = TrainingBenchmark.stepRunner(session, graph, images, labels, rate)
           .setOptions(RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build())
           .runAndFetchMetadata()) {
         metadata = r.getMetadata().orElseThrow();

@@ -58,6 +58,13 @@ public final class TrainingBenchmark {
     String flag() {
       return backbone.contractName() + "," + size + "," + batch;
     }
+
+    /** The published network's training graph at this size and batch (21 classes, output stride 16). */
+    TrainingGraph graph() {
+      DeepLabSpec spec = DeepLabSpec.published(backbone, 21, 16);
+      return new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
+          spec.batchNormDecay(), 1);
+    }
   }
 
   static final List<Case> CASES = List.of(
@@ -129,9 +136,7 @@ public final class TrainingBenchmark {
   static String measure(Case c, int steps, long processStart) throws IOException {
     TensorFlow.version();
     long loaded = System.nanoTime();
-    DeepLabSpec spec = DeepLabSpec.published(c.backbone(), 21, 16);
-    try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(c.batch(), c.size()),
-        new MomentumSgd(0.9, 1e-4), spec.batchNormDecay(), 1);
+    try (TrainingGraph graph = c.graph();
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = randomImages(c);
          TInt32 labels = randomLabels(c);
@@ -166,10 +171,15 @@ public final class TrainingBenchmark {
   }
 
   static void step(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
-    try (var r = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
-        .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss()).run()) {
+    try (var r = stepRunner(session, graph, images, labels, rate).run()) {
       ((TFloat32) r.get(0)).getFloat();
     }
+  }
+
+  /** One training step on the given batch, fetching the loss. */
+  static Session.Runner stepRunner(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
+    return session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
+        .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss());
   }
 
   /** A complete checkpoint write as the trainer does it (variables, digests, fsync, manifest). */
