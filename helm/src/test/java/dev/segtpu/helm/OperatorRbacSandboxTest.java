@@ -75,8 +75,11 @@ class OperatorRbacSandboxTest {
           .getSpec()).as("the sandbox serves the chart's CRD").isEqualTo(chart.one(CustomResourceDefinition.class).getSpec());
 
       sandbox.client().resource(twoHostJob()).create();
-      await(Duration.ofSeconds(120), () -> job(sandbox) == null && sandbox.client().pods().inNamespace("default")
-          .withLabel("segtpu.dev/job", JOB).list().getItems().isEmpty());
+      // the operator deletes the job's pods, then its Service: wait for both, or the Service's DELETE may
+      // come after the requests are read (it did once, when the pods were gone first)
+      await(Duration.ofSeconds(120), () -> job(sandbox) == null
+          && sandbox.client().pods().inNamespace("default").withLabel("segtpu.dev/job", JOB).list().getItems().isEmpty()
+          && sandbox.client().services().inNamespace("default").withLabel("segtpu.dev/job", JOB).list().getItems().isEmpty());
       assertThat(sandbox.kubelet().lifetimes()).as("a whole gang trained to the end")
           .filteredOn(l -> JOB.equals(l.job()) && Integer.valueOf(0).equals(l.exitCode())).hasSizeGreaterThanOrEqualTo(2);
 
