@@ -4,9 +4,11 @@ import dev.segtpu.trainer.checkpoint.Checkpoint;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.FencedException;
 import dev.segtpu.trainer.config.ConfigurationException;
+import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
 import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.telemetry.BadputCategory;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
@@ -84,11 +86,12 @@ public final class TrainerMain {
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
     try (TrainingGraph graph = new TrainingGraph(model, TrainingShape.square(config.batchSize(), config.imageSize()),
-        config.optimizer(), config.model().batchNormDecay(), config.seed());
+        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, config.recompute());
          Session session = SessionSettings.open(graph.graph());
          StepLog stepLog = new StepLog(config.checkpointDir())) {
-      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3)",
-          graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9));
+      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass ({})",
+          graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
+          config.recompute() ? "recomputed" : "kept", Setting.RECOMPUTE.display());
       TrainingLoop.Progress start = restore(checkpoints, session, graph, telemetry);
       telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
       TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);

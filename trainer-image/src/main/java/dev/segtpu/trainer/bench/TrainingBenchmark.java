@@ -3,6 +3,7 @@ package dev.segtpu.trainer.bench;
 import dev.segtpu.trainer.NativeEnvironment;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.CheckpointMetadata;
+import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
@@ -61,9 +62,14 @@ public final class TrainingBenchmark {
 
     /** The published network's training graph at this size and batch (21 classes, output stride 16). */
     TrainingGraph graph() {
+      return graph(true);
+    }
+
+    /** With {@code recompute} false, the backward pass keeps every activation (the trainer's SEGTPU_RECOMPUTE=false). */
+    TrainingGraph graph(boolean recompute) {
       DeepLabSpec spec = DeepLabSpec.published(backbone, 21, 16);
       return new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
-          spec.batchNormDecay(), 1);
+          spec.batchNormDecay(), 1, Activations.PUBLISHED, recompute);
     }
   }
 
@@ -79,36 +85,38 @@ public final class TrainingBenchmark {
     int steps = 5;
     Case only = null;
     String oneDnn = "both";
+    boolean recompute = true;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--case" -> only = Case.parse(args[++i]);
         case "--steps" -> steps = Integer.parseInt(args[++i]);
         case "--onednn" -> oneDnn = args[++i];
+        case "--recompute" -> recompute = Boolean.parseBoolean(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --case B,SIZE,BATCH, --steps N or --onednn off|on|both");
+            + "; expected --case B,SIZE,BATCH, --steps N, --onednn off|on|both or --recompute true|false");
       }
     }
     if (only != null) {
-      System.out.println(measure(only, steps, processStart));
+      System.out.println(measure(only, steps, recompute, processStart));
       return;
     }
     System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | load+graph+init+1st | ckpt save s");
     List<String> modes = oneDnn.equals("both") ? List.of("off", "on") : List.of(oneDnn);
     for (String mode : modes) {
       for (Case c : CASES) {
-        System.out.printf("%-6s | %s%n", mode, inFreshJvm(c, steps, mode.equals("on")));
+        System.out.printf("%-6s | %s%n", mode, inFreshJvm(c, steps, recompute, mode.equals("on")));
       }
     }
   }
 
-  private static String inFreshJvm(Case c, int steps, boolean oneDnnOn) throws IOException, InterruptedException {
+  private static String inFreshJvm(Case c, int steps, boolean recompute, boolean oneDnnOn) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
-        "--case", c.flag(), "--steps", Integer.toString(steps)));
+        "--case", c.flag(), "--steps", Integer.toString(steps), "--recompute", Boolean.toString(recompute)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     NativeEnvironment.applyTo(builder.environment());
     builder.environment().put(NativeEnvironment.ONEDNN.variable(), oneDnnOn ? "1" : "0");
@@ -133,10 +141,10 @@ public final class TrainingBenchmark {
     }
   }
 
-  static String measure(Case c, int steps, long processStart) throws IOException {
+  static String measure(Case c, int steps, boolean recompute, long processStart) throws IOException {
     TensorFlow.version();
     long loaded = System.nanoTime();
-    try (TrainingGraph graph = c.graph();
+    try (TrainingGraph graph = c.graph(recompute);
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = randomImages(c);
          TInt32 labels = randomLabels(c);
@@ -164,7 +172,7 @@ public final class TrainingBenchmark {
       double saveSeconds = c.backbone() == BackboneKind.MOBILENETV2 ? checkpointSeconds(session) : Double.NaN;
       double roofline = Roofline.measure();
       return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %s",
-          "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch(),
+          "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch() + (recompute ? "" : " kept"),
           c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
           startUp.total(), startUp.breakdown(), Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds));
     }

@@ -45,6 +45,8 @@ public enum Setting {
   STATUS_PORT("SEGTPU_STATUS_PORT", "--status-port", "port of /status and /metrics (0: any free port)"),
   BIND_ADDRESS("SEGTPU_BIND_ADDRESS", "--bind-address", "address to bind"),
   SCRATCH_DIR("SEGTPU_SCRATCH_DIR", "--scratch-dir", "writable scratch directory"),
+  RECOMPUTE("SEGTPU_RECOMPUTE", "--recompute", "true (default): the backward pass recomputes activations instead of keeping them "
+      + "(MobileNetV2 513² b4 in ~1.4 GiB); false: keeps them, ~20–30 % faster MobileNetV2 steps for ~3× the memory"),
   WIDTH_MULTIPLIER("SEGTPU_WIDTH_MULTIPLIER", "--width-multiplier", "local: scales backbone channels"),
   MAX_BLOCK_REPEATS("SEGTPU_MAX_BLOCK_REPEATS", "--max-block-repeats", "local: caps blocks per backbone stage (0: none)"),
   ASPP_CHANNELS("SEGTPU_ASPP_CHANNELS", "--aspp-channels", "local: ASPP channels (256)"),

@@ -9,9 +9,10 @@ import java.nio.file.Path;
 /**
  * A validated trainer configuration.
  *
+ * @param recompute whether the backward pass recomputes activations instead of keeping them
  * @param evalIntervalSteps evaluate every this many steps; 0: only at the end
  */
-public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, InputSpec trainInput, InputSpec evalInput,
+public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, boolean recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, CheckpointInterval checkpointInterval,
                             int checkpointKeep, String bindAddress, int statusPort) {

@@ -104,7 +104,8 @@ public final class TrainerConfigParser {
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
     InputSpec[] inputs = inputs(v, classes, imageSize, batchSize, seed);
 
-    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, deepLab, inputs[0], inputs[1], totalSteps,
+    boolean recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "true"), TrainerConfigParser::strictBoolean, "true or false");
+    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, deepLab, recompute, inputs[0], inputs[1], totalSteps,
         schedule(v, totalSteps),
         new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
         v.integer(Setting.EVAL_INTERVAL_STEPS, 0, 0, Long.MAX_VALUE), seed,
@@ -180,4 +181,13 @@ public final class TrainerConfigParser {
   }
 
   static final double REFERENCE_BATCH_NORM_DECAY = 0.9997;
+
+  /** "true" or "false" only: Boolean.parseBoolean would read a typo as false. */
+  private static boolean strictBoolean(String text) {
+    return switch (text) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new IllegalArgumentException();
+    };
+  }
 }

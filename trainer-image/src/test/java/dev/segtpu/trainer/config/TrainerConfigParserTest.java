@@ -84,6 +84,16 @@ class TrainerConfigParserTest {
   }
 
   @Test
+  void activationsAreRecomputedUnlessTurnedOffAndATypoIsNotReadAsOff() {
+    assertThat(TrainerConfigParser.parse(contract(), new String[0]).recompute()).isTrue();
+    assertThat(TrainerConfigParser.parse(contract(), new String[] {"--recompute", "false"}).recompute()).isFalse();
+    Map<String, String> env = contract();
+    env.put("SEGTPU_RECOMPUTE", "flase");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("SEGTPU_RECOMPUTE (--recompute): expected true or false, got 'flase'");
+  }
+
+  @Test
   void moreThanOneWorkerIsRefusedWithTheReason() {
     Map<String, String> env = contract();
     env.put("SEGTPU_WORKER_COUNT", "4");

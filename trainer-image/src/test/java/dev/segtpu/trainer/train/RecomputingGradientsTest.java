@@ -26,9 +26,10 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The training graph's gradients, computed segment by segment with recomputation, against
- * TensorFlow's gradients of the same network built without segments (same seed, so same weights),
- * with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest uses ELU.
+ * The training graph's gradients, computed segment by segment with recomputation and (SEGTPU_RECOMPUTE=false)
+ * with the activations kept, against TensorFlow's gradients of the same network built without segments
+ * (same seed, so same weights), with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest
+ * uses ELU.
  */
 class RecomputingGradientsTest {
 
@@ -46,47 +47,60 @@ class RecomputingGradientsTest {
     int[] labels = RandomBatches.labels(random, BATCH * SIZE * SIZE, CLASSES);
     try (TFloat32 images = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE, 3), pixels);
          TInt32 truth = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE), labels)) {
-      List<float[]> segmented;
-      try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE),
-          new MomentumSgd(0.9, 0), 0.99f, SEED, Activations.PUBLISHED)) {
-        List<String> names = new ArrayList<>();
-        graph.graph().operations().forEachRemaining(op -> names.add(op.name()));
-        assertThat(names).as("segments are recomputed: gradients in more than one scope").anyMatch(n -> n.startsWith("Gradients_1/"));
-        segmented = run(graph.graph(), graph.images(), graph.labels(), graph.gradients(), images, truth);
-      }
-      List<float[]> whole;
-      try (Graph g = new Graph()) {
-        Ops tf = Ops.create(g);
-        ParameterStore store = new ParameterStore(tf, SEED);
-        Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(BATCH, SIZE, SIZE, 3)));
-        Placeholder<TInt32> y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(BATCH, SIZE, SIZE)));
-        DeepLabV3Plus model = new DeepLabV3Plus(spec);
-        Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f, Activations.PUBLISHED);
-        Operand<TFloat32> loss = model.loss(layers, model.logits(layers, x), y);
-        List<Operand<?>> variables = new ArrayList<>();
-        store.trainable().forEach(p -> variables.add(p.variable()));
-        List<Operand<TFloat32>> gradients = new ArrayList<>();
-        tf.gradients(loss, variables).forEach(d -> gradients.add(castFloat(d)));
-        whole = run(g, x, y, gradients, images, truth);
-      }
-      assertThat(segmented).hasSameSizeAs(whole);
-      double largestOverall = 0;
-      for (int p = 0; p < whole.size(); p++) {
-        float[] expected = whole.get(p);
-        float[] actual = segmented.get(p);
-        double largest = 0;
-        double worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-          largest = Math.max(largest, Math.abs(expected[i]));
-          worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
-        largestOverall = Math.max(largestOverall, largest);
-        // Absolute slack for gradients that are zero up to rounding (~1e-7 here; typical ones are ~1e-2).
-        assertThat(worst).as("gradient %d: largest difference against largest value %g", p, largest)
-            .isLessThanOrEqualTo(1e-4 * largest + 1e-6);
-      }
-      assertThat(largestOverall).isGreaterThan(1e-3);
+      List<float[]> whole = wholeNetworkGradients(spec, images, truth);
+      assertClose(trainingGraphGradients(spec, true, images, truth), whole);
+      // SEGTPU_RECOMPUTE=false: the same graph keeps its activations and takes TensorFlow's gradients in one scope.
+      assertClose(trainingGraphGradients(spec, false, images, truth), whole);
     }
+  }
+
+  private static List<float[]> trainingGraphGradients(DeepLabSpec spec, boolean recompute, TFloat32 images, TInt32 truth) {
+    try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE),
+        new MomentumSgd(0.9, 0), 0.99f, SEED, Activations.PUBLISHED, recompute)) {
+      List<String> names = new ArrayList<>();
+      graph.graph().operations().forEachRemaining(op -> names.add(op.name()));
+      boolean segmented = names.stream().anyMatch(n -> n.startsWith("Gradients_1/"));
+      assertThat(segmented).as("gradients in more than one scope (segments recomputed) with recompute=%s", recompute)
+          .isEqualTo(recompute);
+      return run(graph.graph(), graph.images(), graph.labels(), graph.gradients(), images, truth);
+    }
+  }
+
+  private static List<float[]> wholeNetworkGradients(DeepLabSpec spec, TFloat32 images, TInt32 truth) {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      ParameterStore store = new ParameterStore(tf, SEED);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(BATCH, SIZE, SIZE, 3)));
+      Placeholder<TInt32> y = tf.placeholder(TInt32.class, Placeholder.shape(Shape.of(BATCH, SIZE, SIZE)));
+      DeepLabV3Plus model = new DeepLabV3Plus(spec);
+      Layers layers = new Layers(tf, store, Mode.TRAINING, 0.99f, Activations.PUBLISHED);
+      Operand<TFloat32> loss = model.loss(layers, model.logits(layers, x), y);
+      List<Operand<?>> variables = new ArrayList<>();
+      store.trainable().forEach(p -> variables.add(p.variable()));
+      List<Operand<TFloat32>> gradients = new ArrayList<>();
+      tf.gradients(loss, variables).forEach(d -> gradients.add(castFloat(d)));
+      return run(g, x, y, gradients, images, truth);
+    }
+  }
+
+  private static void assertClose(List<float[]> actualGradients, List<float[]> whole) {
+    assertThat(actualGradients).hasSameSizeAs(whole);
+    double largestOverall = 0;
+    for (int p = 0; p < whole.size(); p++) {
+      float[] expected = whole.get(p);
+      float[] actual = actualGradients.get(p);
+      double largest = 0;
+      double worst = 0;
+      for (int i = 0; i < expected.length; i++) {
+        largest = Math.max(largest, Math.abs(expected[i]));
+        worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
+      }
+      largestOverall = Math.max(largestOverall, largest);
+      // Absolute slack for gradients that are zero up to rounding (~1e-7 here; typical ones are ~1e-2).
+      assertThat(worst).as("gradient %d: largest difference against largest value %g", p, largest)
+          .isLessThanOrEqualTo(1e-4 * largest + 1e-6);
+    }
+    assertThat(largestOverall).isGreaterThan(1e-3);
   }
 
   private static List<float[]> run(Graph graph, Placeholder<TFloat32> x, Placeholder<TInt32> y, List<Operand<TFloat32>> gradients,
