@@ -30,7 +30,7 @@ import org.tensorflow.types.TInt32;
  * roofline measured in the same process. Each case runs in a fresh JVM so its start-up time and peak
  * resident memory are its own.
  *
- * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both]</pre>
+ * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both] [--recompute true|false]</pre>
  *
  * <p>Child JVMs get the trainer image's {@link NativeEnvironment} (allocator, huge pages); a single
  * {@code --case} run uses the caller's environment as it is.
@@ -100,7 +100,7 @@ public final class TrainingBenchmark {
       System.out.println(measure(only, steps, recompute, processStart));
       return;
     }
-    System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | load+graph+init+1st | ckpt save s");
+    System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | load+graph+init+1st | ckpt save s | inference img/s");
     List<String> modes = oneDnn.equals("both") ? List.of("off", "on") : List.of(oneDnn);
     for (String mode : modes) {
       for (Case c : CASES) {
@@ -170,12 +170,28 @@ public final class TrainingBenchmark {
       double stepFlops = 3.0 * graph.forwardFlops();
       double achieved = stepFlops / mean / 1e9;
       double saveSeconds = c.backbone() == BackboneKind.MOBILENETV2 ? checkpointSeconds(session) : Double.NaN;
+      double inferenceSeconds = inferenceSeconds(session, graph, images, steps);
       double roofline = Roofline.measure();
-      return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %s",
+      return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %-11s | %.2f",
           "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch() + (recompute ? "" : " kept"),
           c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
-          startUp.total(), startUp.breakdown(), Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds));
+          startUp.total(), startUp.breakdown(), Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds),
+          c.batch() / inferenceSeconds);
     }
+  }
+
+  /** Mean seconds of an inference-tower run on the batch (as evaluation and the SavedModel run it), after one unmeasured run. */
+  private static double inferenceSeconds(Session session, TrainingGraph graph, TFloat32 images, int runs) {
+    double total = 0;
+    for (int i = 0; i <= runs; i++) {
+      long t = System.nanoTime();
+      try (var r = session.runner().feed(graph.inferenceImages(), images).fetch(graph.inferenceClasses()).run()) {
+        if (i > 0) {
+          total += (System.nanoTime() - t) / 1e9;
+        }
+      }
+    }
+    return total / runs;
   }
 
   static void step(Session session, TrainingGraph graph, TFloat32 images, TInt32 labels, TFloat32 rate) {
