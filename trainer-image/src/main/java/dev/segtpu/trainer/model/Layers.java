@@ -27,7 +27,7 @@ import org.tensorflow.types.TFloat32;
  */
 public final class Layers {
 
-  private static final float BN_EPSILON = 1e-5f;
+  static final float BN_EPSILON = 1e-5f;
 
   private final Ops tf;
   private final ParameterStore parameters;
@@ -249,8 +249,11 @@ public final class Layers {
     Operand<TFloat32> movingVariance =
         parameters.constant(scope + "/moving_variance", channelsShape, ParameterRole.BN_MOVING_VARIANCE, 1f).variable();
     if (mode == Mode.INFERENCE) {
-      return tf.nn.fusedBatchNorm(x, gamma, beta, movingMean, movingVariance,
-          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(BN_EPSILON)).y();
+      // x·scale + shift with per-channel scale = γ/√(σ²+ε), shift = β − μ·scale: the same batch norm as
+      // FusedBatchNormV3 with is_training=false, whose CPU kernel took 2.6 of 2.9 s of a MobileNetV2
+      // 513² b4 inference run (0.3 s in this form; InferenceBatchNormTest compares the two).
+      Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(movingVariance, tf.constant(BN_EPSILON))));
+      return tf.math.add(tf.math.mul(x, scale), tf.math.sub(beta, tf.math.mul(movingMean, scale)));
     }
     Operand<TFloat32> empty = noStatistics();
     FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
