@@ -297,9 +297,15 @@ public final class Layers {
     return tf.math.add(a, b);
   }
 
-  /** 3×3 max pooling, stride 2, SAME padding. */
+  /**
+   * 3×3 max pooling, stride 2, SAME padding, as TensorFlow's MaxPool op (window as attributes), built
+   * directly because TensorFlow Java only offers MaxPoolV2, whose gradient MaxPoolGradV2 runs without
+   * oneDNN: 42 ms of a traced ResNet-50 256² b4 step, against 2.5 ms for MaxPoolGrad.
+   */
   public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
-    return tf.nn.maxPool(x, tf.constant(new int[] {1, 3, 3, 1}), tf.constant(new int[] {1, 2, 2, 1}), "SAME");
+    return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput())
+        .setAttr("ksize", new long[] {1, 3, 3, 1}).setAttr("strides", new long[] {1, 2, 2, 1})
+        .setAttr("padding", "SAME").build().output(0);
   }
 
   /** Mean over height and width, keeping them as 1×1. */

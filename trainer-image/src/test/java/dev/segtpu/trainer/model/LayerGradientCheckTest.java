@@ -44,6 +44,8 @@ class LayerGradientCheckTest {
             (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 3)),
         Arguments.of("conv, then atrous depthwise rate 12 on a 4x4 map (centre tap only)", 4, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 12)),
         Arguments.of("conv, then atrous depthwise rate 2 on an 8x8 map", 8, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 1, 2)),
+        Arguments.of("conv, then 3x3 stride-2 max pooling on an odd map, then conv", 9,
+            (Block) (l, x) -> l.conv("a", l.maxPool(l.conv("b", x, 3, 4, 1, 1)), 1, 3, 1, 1)),
         Arguments.of("strided depthwise on an odd map", 9, (Block) (l, x) -> l.depthwise("a", l.conv("b", x, 1, 4, 1, 1), 3, 2, 1)),
         Arguments.of("four conv-BN-activation layers down to 1x1", 16, (Block) (l, x) -> {
           Operand<TFloat32> y = x;
