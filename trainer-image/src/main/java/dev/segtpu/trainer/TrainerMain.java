@@ -131,7 +131,7 @@ public final class TrainerMain {
       return new TrainingLoop.Progress(0, DataPosition.START, Float.NaN, 0);
     }
     var m = restored.get().metadata();
-    telemetry.restored(m.step(), (System.nanoTime() - began) / 1e9);
+    telemetry.restored(m.step(), m.attempt(), m.time(), (System.nanoTime() - began) / 1e9);
     LOG.info("restored step {} (attempt {}) from {}", m.step(), m.attempt(), restored.get().directory());
     return new TrainingLoop.Progress(m.step(), new DataPosition(m.epoch(), m.position()), (float) m.loss(), m.learningRate());
   }

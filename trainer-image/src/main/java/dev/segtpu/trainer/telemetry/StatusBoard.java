@@ -55,8 +55,11 @@ final class StatusBoard {
     addBadput(BadputCategory.CHECKPOINT_SAVE, seconds);
   }
 
-  synchronized void restored(long fromStep, double seconds) {
+  synchronized void restored(long fromStep, int fromAttempt, String checkpointTime, double seconds) {
     restoredFromStep = fromStep;
+    // Until this process saves one, the newest checkpoint is the one it restored (often a SIGTERM
+    // checkpoint newer than anything the previous attempt reported).
+    lastCheckpoint = new TrainerStatus.LastCheckpoint(fromStep, checkpointTime, fromAttempt, null);
     if (step == null) {
       step = fromStep;
     }

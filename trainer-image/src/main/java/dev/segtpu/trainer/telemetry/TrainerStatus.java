@@ -27,7 +27,9 @@ public record TrainerStatus(
     String device) {
 
   /** The newest checkpoint this trainer wrote. */
-  public record LastCheckpoint(long step, String time, int attempt, double saveSeconds) {}
+  /** The newest complete checkpoint; {@code saveSeconds} is null for one restored (written by an earlier process). */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record LastCheckpoint(long step, String time, int attempt, Double saveSeconds) {}
 
   /** The newest evaluation on the eval split. */
   public record Evaluation(long step, double meanIoU, double pixelAccuracy, List<Double> perClassIoU) {}

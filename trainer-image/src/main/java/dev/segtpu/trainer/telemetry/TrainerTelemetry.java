@@ -63,8 +63,9 @@ public final class TrainerTelemetry implements AutoCloseable {
     metrics.checkpointSaved(seconds);
   }
 
-  public void restored(long fromStep, double seconds) {
-    board.restored(fromStep, seconds);
+  /** The checkpoint of {@code fromStep}, written by attempt {@code fromAttempt} at {@code checkpointTime}, was restored. */
+  public void restored(long fromStep, int fromAttempt, String checkpointTime, double seconds) {
+    board.restored(fromStep, fromAttempt, checkpointTime, seconds);
     metrics.restored(seconds);
   }
 

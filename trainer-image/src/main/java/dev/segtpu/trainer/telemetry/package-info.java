@@ -7,7 +7,7 @@
  * <pre>{@code
  * try (TrainerTelemetry telemetry = TrainerTelemetry.start(bind, port, attempt, totalSteps, device)) {
  *   telemetry.badput(BadputCategory.STARTUP, startupSeconds);
- *   telemetry.phase(TrainerPhase.RESTORING);   telemetry.restored(step, restoreSeconds);
+ *   telemetry.phase(TrainerPhase.RESTORING);   telemetry.restored(step, attempt, time, restoreSeconds);
  *   telemetry.phase(TrainerPhase.TRAINING);
  *   telemetry.stepCompleted(step, batch.epoch(), loss, lr, batch.size(), stepSeconds, batch.waitNanos() / 1e9);
  *   telemetry.phase(TrainerPhase.CHECKPOINTING); telemetry.checkpointSaved(step, attempt, Instant.now(), saveSeconds);

@@ -56,6 +56,17 @@ class TrainerTelemetryTest {
   }
 
   @Test
+  void aRestoredCheckpointIsTheLastCheckpointUntilTheFirstSave() throws Exception {
+    telemetry.restored(1000, 1, "2026-11-28T08:50:00Z", 0.5);
+
+    JsonNode checkpoint = getStatus().get("lastCheckpoint");
+    assertThat(checkpoint.get("step").asLong()).isEqualTo(1000);
+    assertThat(checkpoint.get("attempt").asInt()).as("written by the attempt before").isEqualTo(1);
+    assertThat(checkpoint.get("time").asText()).isEqualTo("2026-11-28T08:50:00Z");
+    assertThat(checkpoint.has("saveSeconds")).as("this process did not measure that save").isFalse();
+  }
+
+  @Test
   void statusReflectsAResumedAttemptThatTrainedCheckpointedAndEvaluated() throws Exception {
     runScenario();
 
@@ -182,7 +193,7 @@ class TrainerTelemetryTest {
   private void runScenario() {
     telemetry.badput(BadputCategory.STARTUP, 4.1);
     telemetry.phase(TrainerPhase.RESTORING);
-    telemetry.restored(1000, 0.5);
+    telemetry.restored(1000, 1, "2026-11-28T08:50:00Z", 0.5);
     telemetry.phase(TrainerPhase.TRAINING);
     telemetry.stepCompleted(1001, 3, 0.42, 0.0094, 8, 0.5, 0.1);
     telemetry.stepCompleted(1002, 3, 0.39, 0.0093, 8, 1.5, 0.2);

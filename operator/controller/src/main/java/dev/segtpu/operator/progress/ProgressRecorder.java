@@ -51,7 +51,10 @@ public final class ProgressRecorder {
       checkpoint.step = report.lastCheckpoint().step();
       checkpoint.time = report.lastCheckpoint().time();
       checkpoint.attempt = report.lastCheckpoint().attempt() == null ? attempt : report.lastCheckpoint().attempt();
-      checkpoint.saveSeconds = report.lastCheckpoint().saveSeconds();
+      // A restored checkpoint comes without a save time: keep the last one measured (the checkpoint
+      // interval planner reads it).
+      checkpoint.saveSeconds = report.lastCheckpoint().saveSeconds() != null ? report.lastCheckpoint().saveSeconds()
+          : status.lastCheckpoint == null ? null : status.lastCheckpoint.saveSeconds;
       status.lastCheckpoint = checkpoint;
     }
     if (report.eval() != null && report.eval().step() != null) {

@@ -414,6 +414,7 @@ public final class GangDecider {
         next.acceptedSpec = in.verdict().acceptedJson();
       }
       next.restoredFromStep = null;
+      next.throughput = null;  // the previous attempt's rate; the new one reports its own once it trains
       next.phase = Phase.Scheduling;
       Conditions.set(next.conditions, Conditions.SCHEDULED, false, "WaitingForNodes",
           "attempt " + attempt + ": waiting for " + in.slice().hosts() + " " + next.tpu + " host(s)", next.observedGeneration, now);

@@ -6,6 +6,7 @@ import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus.ThroughputStatus;
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
 import dev.segtpu.operator.gang.GangObserver;
@@ -123,6 +124,22 @@ class GangDeciderTest {
     pods.clear();
     Decision restart = decide(NOW.plusSeconds(60));
     assertThat(restart.launch()).map(AttemptPlan::attempt).hasValue(2);
+  }
+
+  @Test
+  void aNewAttemptDoesNotShowThePreviousAttemptsThroughput() {
+    apply(decide(NOW));
+    ThroughputStatus measured = new ThroughputStatus();
+    measured.imagesPerSecond = 70.0;
+    job.getStatus().throughput = measured;
+    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
+    apply(decide(NOW));
+    assertThat(job.getStatus().throughput).as("kept while no attempt runs").isNotNull();
+    pods.clear();
+
+    Decision restart = decide(NOW.plusSeconds(1));
+    assertThat(restart.launch()).map(AttemptPlan::attempt).hasValue(2);
+    assertThat(restart.status().throughput).isNull();
   }
 
   @Test

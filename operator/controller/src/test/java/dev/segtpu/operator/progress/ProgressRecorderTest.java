@@ -1,0 +1,39 @@
+package dev.segtpu.operator.progress;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus.CheckpointStatus;
+import org.junit.jupiter.api.Test;
+
+/** The report-to-status copy alone, for what the polling test does not reach. */
+class ProgressRecorderTest {
+
+  @Test
+  void aRestoredCheckpointBecomesTheLastCheckpointAndKeepsTheMeasuredSaveTime() {
+    SegmentationTrainingJobStatus status = new SegmentationTrainingJobStatus();
+    CheckpointStatus reported = new CheckpointStatus();
+    reported.step = 250L;
+    reported.attempt = 1;
+    reported.saveSeconds = 0.4;
+    status.lastCheckpoint = reported;
+
+    // Attempt 2 restored the SIGTERM checkpoint of step 283, which attempt 1 never reported.
+    TrainerReport restored = report(283L, new TrainerReport.Checkpoint(283L, "2026-11-28T17:02:42Z", 1, null));
+    ProgressRecorder.record(restored, 2, status);
+
+    assertThat(status.lastCheckpoint.step).isEqualTo(283L);
+    assertThat(status.lastCheckpoint.attempt).isEqualTo(1);
+    assertThat(status.lastCheckpoint.saveSeconds).as("the checkpoint interval planner reads it").isEqualTo(0.4);
+
+    TrainerReport saved = report(333L, new TrainerReport.Checkpoint(333L, "2026-11-28T17:02:58Z", 2, 0.1));
+    ProgressRecorder.record(saved, 2, status);
+    assertThat(status.lastCheckpoint.saveSeconds).isEqualTo(0.1);
+  }
+
+  /** Attempt 2's report at {@code step}, restored from step 283 (phase, attempt, step, totalSteps, epoch, loss,
+   *  learning rate, images/s, steps/s, restoredFromStep, lastCheckpoint, eval, productive, badput, device). */
+  private static TrainerReport report(long step, TrainerReport.Checkpoint checkpoint) {
+    return new TrainerReport("training", 2, step, 600L, null, null, null, null, null, 283L, checkpoint, null, null, null, null);
+  }
+}
