@@ -10,13 +10,21 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import dev.segtpu.trainer.model.HostArrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.tensorflow.Result;
+import org.tensorflow.SavedModelBundle;
+import org.tensorflow.Signature;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * Preemption and crash recovery with real trainer processes: an interrupted run must continue exactly
- * where the uninterrupted run would have been (same per-step losses, same final weights).
+ * where the uninterrupted run would have been (same per-step losses, same final weights). The
+ * uninterrupted run's SavedModel export is loaded and served here too.
  */
 class CheckpointResumeProcessTest {
 
@@ -37,6 +45,42 @@ class CheckpointResumeProcessTest {
     straightLosses = TrainerRun.losses(dir);
     straightWeights = TrainerRun.finalMetrics(dir).get("weightsSha256").asText();
     assertThat(straightLosses).hasSize((int) STEPS);
+  }
+
+  @Test
+  void theExportedSavedModelServesTheTrainedNetworkInAFreshSession() {
+    Path export = shared.resolve("straight").resolve("saved_model");
+    int batch = 2;
+    int size = 32;
+    int classes = 3;
+    float[] pixels = new float[batch * size * size * 3];
+    java.util.Random random = new java.util.Random(5);
+    for (int i = 0; i < pixels.length; i++) {
+      pixels[i] = 255 * random.nextFloat();
+    }
+    try (SavedModelBundle model = SavedModelBundle.load(export.toString(), "serve");
+         TFloat32 images = HostArrays.tensor(Shape.of(batch, size, size, 3), pixels);
+         Result result = model.function(Signature.DEFAULT_KEY).call(Map.of("images", images))) {
+      TFloat32 logits = (TFloat32) result.get("logits").orElseThrow();
+      TInt32 predicted = (TInt32) result.get("classes").orElseThrow();
+      assertThat(logits.shape()).isEqualTo(Shape.of(batch, size, size, classes));
+      assertThat(predicted.shape()).isEqualTo(Shape.of(batch, size, size));
+      float[] scores = HostArrays.floats(logits);
+      int[] labels = HostArrays.ints(predicted);
+      java.util.Set<Float> distinct = new java.util.HashSet<>();
+      for (int p = 0; p < labels.length; p++) {
+        int best = 0;
+        for (int c = 0; c < classes; c++) {
+          assertThat(scores[p * classes + c]).isFinite();
+          distinct.add(scores[p * classes + c]);
+          if (scores[p * classes + c] > scores[p * classes + best]) {
+            best = c;
+          }
+        }
+        assertThat(labels[p]).as("pixel %d: the argmax of its logits", p).isEqualTo(best);
+      }
+      assertThat(distinct).as("logits vary with the image: the trained weights were loaded").hasSizeGreaterThan(classes);
+    }
   }
 
   @Test
