@@ -65,17 +65,23 @@ public final class TrainerMain {
     try (TrainerTelemetry telemetry = TrainerTelemetry.start(config.bindAddress(), config.statusPort(), config.attempt(),
         config.totalSteps(), device)) {
       LOG.info("status and metrics on port {}", telemetry.port());
-      try {
-        return train(config, telemetry, stop, began);
-      } catch (FencedException e) {
-        LOG.error("fenced: {}", e.getMessage());
-        telemetry.phase(TrainerPhase.FAILED);
-        return ExitCode.FENCED;
-      } catch (Exception e) {
-        LOG.error("training failed", e);
-        telemetry.phase(TrainerPhase.FAILED);
-        return ExitCode.FAILED;
-      }
+      int exitCode = trainReportingFailures(config, telemetry, stop, began);
+      config.terminationMessage().ifPresent(telemetry::writeTerminationMessage);
+      return exitCode;
+    }
+  }
+
+  private static int trainReportingFailures(TrainerConfig config, TrainerTelemetry telemetry, StopSignal stop, long began) {
+    try {
+      return train(config, telemetry, stop, began);
+    } catch (FencedException e) {
+      LOG.error("fenced: {}", e.getMessage());
+      telemetry.phase(TrainerPhase.FAILED);
+      return ExitCode.FENCED;
+    } catch (Exception e) {
+      LOG.error("training failed", e);
+      telemetry.phase(TrainerPhase.FAILED);
+      return ExitCode.FAILED;
     }
   }
 

@@ -40,11 +40,22 @@ class CheckpointResumeProcessTest {
   @BeforeAll
   static void trainStraightThrough() throws Exception {
     Path dir = shared.resolve("straight");
-    TrainerRun run = TrainerRun.start(dir, 1, STEPS);
+    TrainerRun run = TrainerRun.start(dir, 1, STEPS, "--termination-message-path", shared.resolve("straight-termination-log").toString());
     assertThat(run.waitForExit(TIMEOUT)).as(run.log()).isEqualTo(ExitCode.SUCCEEDED);
     straightLosses = TrainerRun.losses(dir);
     straightWeights = TrainerRun.finalMetrics(dir).get("weightsSha256").asText();
     assertThat(straightLosses).hasSize((int) STEPS);
+  }
+
+  @Test
+  void theTerminationMessageCarriesTheFinalCheckpointAndEvaluation() throws IOException {
+    var message = TrainerRun.json(shared.resolve("straight-termination-log"));
+    assertThat(message.path("phase").asText()).isEqualTo("done");
+    assertThat(message.path("step").asLong()).isEqualTo(STEPS);
+    assertThat(message.path("lastCheckpoint").path("step").asLong()).isEqualTo(STEPS);
+    assertThat(message.path("eval").path("step").asLong()).isEqualTo(STEPS);
+    assertThat(message.path("eval").path("meanIoU").asDouble())
+        .isEqualTo(TrainerRun.finalMetrics(shared.resolve("straight")).path("eval").path("meanIoU").asDouble());
   }
 
   @Test
@@ -85,13 +96,16 @@ class CheckpointResumeProcessTest {
 
   @Test
   void sigtermCheckpointsAndANewProcessReproducesTheUninterruptedRun(@TempDir Path dir) throws Exception {
-    TrainerRun first = TrainerRun.start(dir, 1, STEPS);
+    Path message = dir.resolveSibling("termination-log");
+    TrainerRun first = TrainerRun.start(dir, 1, STEPS, "--termination-message-path", message.toString());
     first.awaitStep(dir, 3, TIMEOUT);
     first.terminate();
     assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.CHECKPOINTED_ON_SIGTERM);
     long stoppedAt = TrainerRun.losses(dir).size();
     assertThat(stoppedAt).isBetween(3L, STEPS - 1);
     assertThat(TrainerRun.manifest(dir)).containsExactly(String.format("ckpt-%012d", stoppedAt));
+    assertThat(TrainerRun.json(message).path("lastCheckpoint").path("step").asLong())
+        .as("the termination message names the SIGTERM checkpoint").isEqualTo(stoppedAt);
 
     TrainerRun second = TrainerRun.start(dir, 2, STEPS);
     assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);

@@ -110,6 +110,11 @@ final class TrainerRun {
     return JSON.readTree(checkpointDir.resolve("final-metrics.json").toFile());
   }
 
+  /** A JSON file the trainer wrote (its termination message, say). */
+  static JsonNode json(Path file) throws IOException {
+    return JSON.readTree(file.toFile());
+  }
+
   static List<String> manifest(Path checkpointDir) throws IOException {
     List<String> names = new ArrayList<>();
     JSON.readTree(checkpointDir.resolve("manifest.json").toFile()).get("complete").forEach(n -> names.add(n.asText()));

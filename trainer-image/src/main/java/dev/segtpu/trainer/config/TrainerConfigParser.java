@@ -5,14 +5,17 @@ import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.ModelCatalog;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.telemetry.TerminationMessage;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.PolySchedule;
 import dev.segtpu.trainer.train.StepwiseSchedule;
 import dev.segtpu.trainer.train.Warmup;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -113,7 +116,8 @@ public final class TrainerConfigParser {
         v.parse(Setting.CHECKPOINT_INTERVAL, v.text(Setting.CHECKPOINT_INTERVAL, "1000steps"), CheckpointInterval::parse,
             "<N>steps or <N>s"),
         (int) v.integer(Setting.CHECKPOINT_KEEP, 3, 1, 1000),
-        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535));
+        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
+        v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog));
   }
 
   /** Training and evaluation input specs. */
@@ -181,6 +185,12 @@ public final class TrainerConfigParser {
   }
 
   static final double REFERENCE_BATCH_NORM_DECAY = 0.9997;
+
+  /** Kubernetes' termination message file, where the kubelet created it (never created here: outside a pod it is /dev). */
+  private static Optional<Path> kubernetesTerminationLog() {
+    return Files.isRegularFile(TerminationMessage.KUBERNETES_DEFAULT) ? Optional.of(TerminationMessage.KUBERNETES_DEFAULT)
+        : Optional.empty();
+  }
 
   /** "true" or "false" only: Boolean.parseBoolean would read a typo as false. */
   private static boolean strictBoolean(String text) {

@@ -26,11 +26,18 @@ public record TrainerStatus(
     Map<String, Double> badputSeconds,
     String device) {
 
-  /** The newest checkpoint this trainer wrote. */
   /** The newest complete checkpoint; {@code saveSeconds} is null for one restored (written by an earlier process). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record LastCheckpoint(long step, String time, int attempt, Double saveSeconds) {}
 
   /** The newest evaluation on the eval split. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Evaluation(long step, double meanIoU, double pixelAccuracy, List<Double> perClassIoU) {}
+
+  /** This status without the per-class IoU (a termination message has to fit in 4 KiB). */
+  TrainerStatus withoutPerClassIoU() {
+    Evaluation summary = eval == null ? null : new Evaluation(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null);
+    return new TrainerStatus(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond,
+        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device);
+  }
 }

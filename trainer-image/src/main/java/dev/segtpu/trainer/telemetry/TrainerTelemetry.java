@@ -77,6 +77,11 @@ public final class TrainerTelemetry implements AutoCloseable {
     board.addBadput(category, seconds);
   }
 
+  /** Writes the status as it is now to the termination message file, as the trainer exits ({@link TerminationMessage}). */
+  public void writeTerminationMessage(java.nio.file.Path file) {
+    TerminationMessage.write(file, status());
+  }
+
   /** The status as {@code GET /status} would serve it now (also handy for the final metrics JSON). */
   public TrainerStatus status() {
     return board.snapshot();

@@ -1,0 +1,51 @@
+package dev.segtpu.trainer.telemetry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The trainer's last status, written to the container's termination message file as it exits. Kubernetes
+ * puts the file's content in the pod status ({@code state.terminated.message}), so the operator learns
+ * the final checkpoint and evaluation even when the trainer exits between two polls of {@code /status}.
+ */
+public final class TerminationMessage {
+
+  /** Kubernetes' default {@code terminationMessagePath}; the kubelet creates the file. */
+  public static final Path KUBERNETES_DEFAULT = Path.of("/dev/termination-log");
+  /** Kubernetes keeps at most this many bytes of the message. */
+  static final int LIMIT = 4096;
+
+  private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private TerminationMessage() {}
+
+  /** The status as JSON within {@link #LIMIT} bytes (without the per-class IoU if need be); empty if it cannot fit. */
+  static byte[] encode(TrainerStatus status) throws JsonProcessingException {
+    byte[] full = JSON.writeValueAsBytes(status);
+    if (full.length <= LIMIT) {
+      return full;
+    }
+    byte[] summary = JSON.writeValueAsBytes(status.withoutPerClassIoU());
+    return summary.length <= LIMIT ? summary : new byte[0];
+  }
+
+  /** Writes {@code status} to {@code file}; a failure is logged, never thrown (the exit code matters more). */
+  static void write(Path file, TrainerStatus status) {
+    try {
+      byte[] bytes = encode(status);
+      if (bytes.length == 0) {
+        LOG.warn("final status does not fit in a {}-byte termination message; not written", LIMIT);
+        return;
+      }
+      Files.write(file, bytes);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("cannot write the termination message to {}: {}", file, e.toString());
+    }
+  }
+}
