@@ -95,9 +95,9 @@ public final class TrainerMain {
         config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, config.recompute());
          Session session = SessionSettings.open(graph.graph());
          StepLog stepLog = new StepLog(config.checkpointDir())) {
-      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (set {} to change)",
+      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
-          config.recompute() ? "recomputed" : "kept", Setting.RECOMPUTE.environmentVariable());
+          config.recompute() ? "recomputed" : "kept", Setting.RECOMPUTE.display());
       TrainingLoop.Progress start = restore(checkpoints, session, graph, telemetry);
       telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
       TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);

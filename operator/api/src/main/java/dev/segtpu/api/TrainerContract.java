@@ -50,6 +50,11 @@ public final class TrainerContract {
   public static final String STATUS_PORT = "SEGTPU_STATUS_PORT";
   public static final String BIND_ADDRESS = "SEGTPU_BIND_ADDRESS";
   public static final String SCRATCH_DIR = "SEGTPU_SCRATCH_DIR";
+  /**
+   * Where the trainer writes its final status JSON as it exits, when not the container's
+   * terminationMessagePath (/dev/termination-log); set by the sandbox's kubelet, not by the operator.
+   */
+  public static final String TERMINATION_MESSAGE_PATH = "SEGTPU_TERMINATION_MESSAGE_PATH";
 
   /** Prefixes a user may not set through spec.trainer.env. */
   public static final String RESERVED_PREFIX = "SEGTPU_";

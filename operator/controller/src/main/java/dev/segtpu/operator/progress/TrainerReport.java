@@ -1,12 +1,14 @@
 package dev.segtpu.operator.progress;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The trainer's {@code GET /status} document (docs/trainer-contract.md). Fields the trainer does not
- * know yet are null.
+ * The trainer's {@code GET /status} document, also its termination message as it exits
+ * (docs/trainer-contract.md). Fields the trainer does not know yet are null.
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record TrainerReport(
@@ -31,4 +33,11 @@ public record TrainerReport(
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Eval(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU, Double boxAP, Double maskAP) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** The document in {@code json}; throws when it is not one (the caller says where it came from). */
+  public static TrainerReport parse(byte[] json) throws java.io.IOException {
+    return JSON.readValue(json, TrainerReport.class);
+  }
 }

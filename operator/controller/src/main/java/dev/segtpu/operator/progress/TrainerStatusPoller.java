@@ -1,7 +1,5 @@
 package dev.segtpu.operator.progress;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -37,7 +35,6 @@ public final class TrainerStatusPoller implements AutoCloseable {
   private final Duration timeout;
   private final Duration interval;
   private final Clock clock;
-  private final ObjectMapper json = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
@@ -112,7 +109,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
       return;
     }
     try {
-      TrainerReport report = json.readValue(response.body(), TrainerReport.class);
+      TrainerReport report = TrainerReport.parse(response.body());
       observations.put(key, new Observation(attempt, report, clock.instant(), null));
       if (!report.equals(previousReport)) {
         listener.accept(key);

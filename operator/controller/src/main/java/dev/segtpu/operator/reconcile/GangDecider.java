@@ -179,6 +179,9 @@ public final class GangDecider {
     void activeAttempt() {
       Optional<GangEnding> ending = gang.ending();
       if (ending.isPresent()) {
+        // The last report (from the ended trainer's termination message when it left one) is recorded
+        // with the ending: after it, no report of this attempt is read.
+        in.report().ifPresent(report -> events.addAll(ProgressRecorder.record(report, gang.attempt(), next)));
         recordEnding(ending.get());
         return;
       }

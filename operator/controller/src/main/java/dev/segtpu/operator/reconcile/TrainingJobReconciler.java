@@ -6,6 +6,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.cleanup.JobWorkload;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
+import dev.segtpu.operator.progress.FinalReport;
 import dev.segtpu.operator.progress.ProgressSignal;
 import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
@@ -130,7 +131,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       GangView gang = observe(job, spec, status, slice, context, now);
       String key = ProgressSignal.key(job);
       Optional<TrainerReport> report = gang.active()
-          ? poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report)
+          ? FinalReport.of(gang).or(() -> poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report))
           : Optional.empty();
       decision = decider.decide(new GangDecider.Input(job, verdict, slice, gang, report, now));
       enrichment.enrich(new StatusEnrichment.Input(job, spec, slice, gang, report, status, decision.status(), now));

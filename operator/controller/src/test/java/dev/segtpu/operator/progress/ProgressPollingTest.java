@@ -96,6 +96,28 @@ class ProgressPollingTest {
   }
 
   @Test
+  void theFinalFiguresInTheTerminationMessageAreRecordedWhenTheTrainerExitsBetweenPolls() {
+    cluster.create(Jobs.job("final", NAMESPACE));
+    cluster.awaitGang("final", 1, 1);
+    cluster.setPod("final-a1-w0", PodStates.running("node-1", "127.0.0.1"));
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("final").getStatus().progress != null);
+    assertThat(cluster.job("final").getStatus().lastCheckpoint.step).isEqualTo(1200);
+
+    // The trainer saved its last checkpoint, evaluated and exited before the next poll.
+    cluster.setPod("final-a1-w0", PodStates.exited(0, "Completed", """
+        {"phase":"done","attempt":1,"step":20000,"totalSteps":20000,
+         "lastCheckpoint":{"step":20000,"time":"2026-11-28T17:30:00Z","attempt":1,"saveSeconds":0.5},
+         "eval":{"step":20000,"meanIoU":0.77,"pixelAccuracy":0.93}}"""));
+    cluster.awaitPhase("final", Phase.Succeeded);
+    SegmentationTrainingJob job = cluster.job("final");
+    assertThat(job.getStatus().progress.step).isEqualTo(20000);
+    assertThat(job.getStatus().progress.percent).isEqualTo(100);
+    assertThat(job.getStatus().lastCheckpoint.step).isEqualTo(20000);
+    assertThat(job.getStatus().evalMetrics.step).isEqualTo(20000);
+    assertThat(job.getStatus().evalMetrics.meanIoU).isEqualTo(0.77);
+  }
+
+  @Test
   void aSlowTrainerEndpointIsToleratedAndReadWhenItAnswers() throws InterruptedException {
     delayMillis.set(2000);
     cluster.create(Jobs.job("slow", NAMESPACE));

@@ -47,10 +47,16 @@ public final class PodStates {
   }
 
   public static UnaryOperator<Pod> exited(int code, String reason) {
+    return exited(code, reason, null);
+  }
+
+  /** Exited with {@code message} in its termination message (what the trainer wrote as it exited). */
+  public static UnaryOperator<Pod> exited(int code, String reason, String message) {
     return pod -> {
       PodStatus status = new PodStatusBuilder().withPhase(code == 0 ? "Succeeded" : "Failed")
           .addToContainerStatuses(new ContainerStatusBuilder().withName("trainer").withImage(image(pod))
-              .withNewState().withNewTerminated().withExitCode(code).withReason(reason).endTerminated().endState().build())
+              .withNewState().withNewTerminated().withExitCode(code).withReason(reason).withMessage(message)
+              .endTerminated().endState().build())
           .build();
       return new PodBuilder(pod).withStatus(status).build();
     };

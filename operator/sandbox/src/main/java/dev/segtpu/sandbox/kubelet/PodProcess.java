@@ -1,14 +1,18 @@
 package dev.segtpu.sandbox.kubelet;
 
+import dev.segtpu.api.TrainerContract;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -18,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  * Stopping follows the kubelet: SIGTERM, the grace period, then SIGKILL.
  */
 public final class PodProcess {
+
+  private static final String TERMINATION_MESSAGE = "termination-log";
+  private static final int MESSAGE_LIMIT = 4096;
 
   private final Pod pod;
   private final Process process;
@@ -49,6 +56,9 @@ public final class PodProcess {
       List<String> command = images.commandLine(pod.getSpec().getContainers().get(0),
           argument -> PodVolumes.toHostPath(argument, mounts));
       Path logFile = podDirectory.resolve("container.log");
+      // A real kubelet mounts the container's terminationMessagePath; here the file is in the pod's
+      // folder and the trainer contract's variable names it.
+      Files.write(podDirectory.resolve(TERMINATION_MESSAGE), new byte[0]);
       ProcessBuilder builder = new ProcessBuilder(command)
           .directory(podDirectory.toFile())
           .redirectErrorStream(true)
@@ -57,6 +67,7 @@ public final class PodProcess {
       environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR"));
       environment.putAll(images.imageEnvironment(pod.getSpec().getContainers().get(0)));
       environment.putAll(PodEnvironment.resolve(pod, podIp, mounts));
+      environment.put(TrainerContract.TERMINATION_MESSAGE_PATH, podDirectory.resolve(TERMINATION_MESSAGE).toString());
       return new PodProcess(pod, builder.start(), logFile, Instant.now());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start pod " + name, e);
@@ -85,6 +96,20 @@ public final class PodProcess {
 
   public CompletableFuture<Process> onExit() {
     return process.onExit();
+  }
+
+  /**
+   * What the container wrote to its termination message file, as Kubernetes reports it: at most the
+   * first 4096 bytes; empty when it wrote nothing.
+   */
+  public Optional<String> terminationMessage() {
+    Path file = logFile.resolveSibling(TERMINATION_MESSAGE);
+    try (InputStream in = Files.newInputStream(file)) {
+      String text = new String(in.readNBytes(MESSAGE_LIMIT), StandardCharsets.UTF_8);
+      return text.isBlank() ? Optional.empty() : Optional.of(text);
+    } catch (IOException e) {
+      return Optional.empty();
+    }
   }
 
   /** The exit code, once the process has ended. */

@@ -192,6 +192,7 @@ public final class SandboxKubelet implements AutoCloseable {
       p.getStatus().setPhase(exit == 0 && shutdownMessage == null ? "Succeeded" : "Failed");
       p.getStatus().setContainerStatuses(List.of(containerStatus(pod, false, new ContainerStateBuilder()
           .withNewTerminated().withExitCode(exit).withReason(exit == 0 ? "Completed" : "Error")
+          .withMessage(process.terminationMessage().orElse(null))
           .withStartedAt(process.startedAt().toString()).withFinishedAt(now.toString()).endTerminated().build())));
       setCondition(p, new PodConditionBuilder().withType("Ready").withStatus("False")
           .withReason("PodCompleted").withLastTransitionTime(now.toString()).build());

@@ -136,6 +136,16 @@ class SimulatedNodePoolTest {
   }
 
   @Test
+  void whatTheContainerWritesToItsTerminationMessageFileIsInThePodStatus() {
+    addPool("v5e:2x2:spot");
+    client.pods().resource(tpuPod("done", "printf '{\"phase\":\"done\",\"step\":600}' > \"$SEGTPU_TERMINATION_MESSAGE_PATH\"",
+        V5E_2X2_SPOT, 4, "1", 0)).create();
+    Pod succeeded = await("done", p -> "Succeeded".equals(phase(p)));
+    assertThat(succeeded.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage())
+        .isEqualTo("{\"phase\":\"done\",\"step\":600}");
+  }
+
+  @Test
   void nodeShutdownFailsThePodWithDisruptionTarget() throws Exception {
     addPool("v5e:2x2:spot");
     client.pods().resource(tpuPod("worker", WAIT_FOR_TERM, V5E_2X2_SPOT, 4, "1", 0)).create();
