@@ -144,6 +144,10 @@ public final class WorkerPodFactory {
         .withResources(resources(plan))
         .addNewPort().withName(STATUS_PORT_NAME).withContainerPort(defaults.statusPort()).withProtocol("TCP").endPort()
         .withVolumeMounts(mounts(spec))
+        // The trainer writes its final status JSON there (docs/trainer-contract.md); a trainer that dies
+        // before writing it leaves the tail of its log instead, which `kubectl describe pod` shows.
+        .withTerminationMessagePath("/dev/termination-log")
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withNewSecurityContext()
           .withAllowPrivilegeEscalation(false)
           .withPrivileged(false)

@@ -195,6 +195,7 @@ class WorkerPodFactoryTest {
     assertThat(container.getAllowPrivilegeEscalation()).isFalse();
     assertThat(container.getReadOnlyRootFilesystem()).isTrue();
     assertThat(container.getCapabilities().getDrop()).containsExactly("ALL");
+    assertThat(pod.getSpec().getContainers().get(0).getTerminationMessagePolicy()).isEqualTo("FallbackToLogsOnError");
     assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/scratch"))
         .anySatisfy(m -> assertThat(m.getMountPath()).isEqualTo("/tmp"));

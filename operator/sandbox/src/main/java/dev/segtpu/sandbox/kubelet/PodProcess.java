@@ -25,6 +25,8 @@ public final class PodProcess {
 
   private static final String TERMINATION_MESSAGE = "termination-log";
   private static final int MESSAGE_LIMIT = 4096;
+  private static final int LOG_TAIL_LINES = 80;
+  private static final int LOG_TAIL_BYTES = 2048;
 
   private final Pod pod;
   private final Process process;
@@ -99,13 +101,31 @@ public final class PodProcess {
   }
 
   /**
-   * What the container wrote to its termination message file, as Kubernetes reports it: at most the
-   * first 4096 bytes; empty when it wrote nothing.
+   * The container's termination message as Kubernetes reports it once it exited: the first 4096 bytes of
+   * its termination message file; when that is empty, the container failed and its policy is
+   * FallbackToLogsOnError, the last 80 lines of its log, at most 2048 bytes.
    */
   public Optional<String> terminationMessage() {
-    Path file = logFile.resolveSibling(TERMINATION_MESSAGE);
+    Optional<String> written = firstBytes(logFile.resolveSibling(TERMINATION_MESSAGE), MESSAGE_LIMIT);
+    if (written.isPresent() || exitCode() == 0
+        || !"FallbackToLogsOnError".equals(pod.getSpec().getContainers().get(0).getTerminationMessagePolicy())) {
+      return written;
+    }
+    try {
+      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+      byte[] bytes = tail.getBytes(StandardCharsets.UTF_8);
+      String last = bytes.length <= LOG_TAIL_BYTES ? tail
+          : new String(bytes, bytes.length - LOG_TAIL_BYTES, LOG_TAIL_BYTES, StandardCharsets.UTF_8);
+      return last.isBlank() ? Optional.empty() : Optional.of(last);
+    } catch (IOException | RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static Optional<String> firstBytes(Path file, int limit) {
     try (InputStream in = Files.newInputStream(file)) {
-      String text = new String(in.readNBytes(MESSAGE_LIMIT), StandardCharsets.UTF_8);
+      String text = new String(in.readNBytes(limit), StandardCharsets.UTF_8);
       return text.isBlank() ? Optional.empty() : Optional.of(text);
     } catch (IOException e) {
       return Optional.empty();

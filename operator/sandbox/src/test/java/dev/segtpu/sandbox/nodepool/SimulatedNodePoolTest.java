@@ -146,6 +146,17 @@ class SimulatedNodePoolTest {
   }
 
   @Test
+  void aContainerThatFailsWithoutAMessageLeavesTheTailOfItsLogWhenItsPolicySaysSo() {
+    addPool("v5e:2x2:spot");
+    Pod pod = tpuPod("crash", "for i in $(seq 1 100); do echo line $i; done; exit 1", V5E_2X2_SPOT, 4, "1", 0);
+    pod.getSpec().getContainers().get(0).setTerminationMessagePolicy("FallbackToLogsOnError");
+    client.pods().resource(pod).create();
+    Pod failed = await("crash", p -> "Failed".equals(phase(p)));
+    String message = failed.getStatus().getContainerStatuses().get(0).getState().getTerminated().getMessage();
+    assertThat(message).startsWith("line 21\n").endsWith("line 100").hasLineCount(80);
+  }
+
+  @Test
   void nodeShutdownFailsThePodWithDisruptionTarget() throws Exception {
     addPool("v5e:2x2:spot");
     client.pods().resource(tpuPod("worker", WAIT_FOR_TERM, V5E_2X2_SPOT, 4, "1", 0)).create();
