@@ -76,11 +76,11 @@ public final class TrainerMain {
       return train(config, telemetry, stop, began);
     } catch (FencedException e) {
       LOG.error("fenced: {}", e.getMessage());
-      telemetry.phase(TrainerPhase.FAILED);
+      telemetry.failed("fenced: " + e.getMessage());
       return ExitCode.FENCED;
     } catch (Exception e) {
       LOG.error("training failed", e);
-      telemetry.phase(TrainerPhase.FAILED);
+      telemetry.failed(e.toString());
       return ExitCode.FAILED;
     }
   }

@@ -158,9 +158,13 @@ class CheckpointResumeProcessTest {
     List<String> before = TrainerRun.manifest(dir);
     byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
 
-    TrainerRun stale = TrainerRun.start(dir, 2, 4);
+    Path message = dir.resolveSibling("stale-termination-log");
+    TrainerRun stale = TrainerRun.start(dir, 2, 4, "--termination-message-path", message.toString());
     assertThat(stale.waitForExit(TIMEOUT)).as(stale.log()).isEqualTo(ExitCode.FENCED);
     assertThat(stale.log()).contains("belongs to attempt 3, newer than this attempt 2");
+    assertThat(TrainerRun.json(message).path("phase").asText()).isEqualTo("failed");
+    assertThat(TrainerRun.json(message).path("error").asText()).as("why, for the operator's event")
+        .startsWith("fenced: ").contains("newer than this attempt 2");
     assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(manifest);
     assertThat(TrainerRun.manifest(dir)).isEqualTo(before);
   }

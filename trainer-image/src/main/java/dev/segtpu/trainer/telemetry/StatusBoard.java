@@ -25,6 +25,7 @@ final class StatusBoard {
   private TrainerStatus.LastCheckpoint lastCheckpoint;
   private TrainerStatus.Evaluation evaluation;
   private double productiveSeconds;
+  private String error;
 
   StatusBoard(int attempt, long totalSteps, String device) {
     this.attempt = attempt;
@@ -37,6 +38,11 @@ final class StatusBoard {
 
   synchronized void phase(TrainerPhase phase) {
     this.phase = phase;
+  }
+
+  synchronized void failed(String error) {
+    this.phase = TrainerPhase.FAILED;
+    this.error = error;
   }
 
   synchronized void stepCompleted(long step, long epoch, double loss, double learningRate, int images,
@@ -83,6 +89,6 @@ final class StatusBoard {
     boolean measured = !throughput.isEmpty();
     return new TrainerStatus(phase.json(), attempt, step, totalSteps, epoch, loss, learningRate,
         measured ? throughput.imagesPerSecond() : null, measured ? throughput.stepsPerSecond() : null,
-        restoredFromStep, lastCheckpoint, evaluation, productiveSeconds, badputSeconds, device);
+        restoredFromStep, lastCheckpoint, evaluation, productiveSeconds, badputSeconds, device, error);
   }
 }

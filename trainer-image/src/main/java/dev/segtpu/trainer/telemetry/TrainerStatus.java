@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * The JSON served at {@code GET /status} (docs/trainer-contract.md). Fields not known yet are null and
- * left out of the JSON.
+ * left out of the JSON; {@code error} says why training failed, in the failed phase only.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TrainerStatus(
@@ -24,7 +24,8 @@ public record TrainerStatus(
     Evaluation eval,
     double productiveSeconds,
     Map<String, Double> badputSeconds,
-    String device) {
+    String device,
+    String error) {
 
   /** The newest complete checkpoint; {@code saveSeconds} is null for one restored (written by an earlier process). */
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -38,6 +39,6 @@ public record TrainerStatus(
   TrainerStatus withoutPerClassIoU() {
     Evaluation summary = eval == null ? null : new Evaluation(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null);
     return new TrainerStatus(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond,
-        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device);
+        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device, error);
   }
 }

@@ -44,6 +44,12 @@ public final class TrainerTelemetry implements AutoCloseable {
     metrics.phase(phase);
   }
 
+  /** The failed phase, with why (it reaches the operator's failure event through the termination message). */
+  public synchronized void failed(String error) {
+    board.failed(error);
+    metrics.phase(TrainerPhase.FAILED);
+  }
+
   /**
    * @param stepSeconds wall time of the whole step, the wait for its batch included
    * @param dataWaitSeconds the part of it spent waiting for the batch ({@code Batch.waitNanos})

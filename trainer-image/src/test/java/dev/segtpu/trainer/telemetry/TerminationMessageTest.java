@@ -19,7 +19,7 @@ class TerminationMessageTest {
     }
     return new TrainerStatus("done", 2, 600L, 600, 9L, 0.02, 6e-5, 70.0, 8.8, 283L,
         new TrainerStatus.LastCheckpoint(600, "2026-11-28T17:03:52Z", 2, 0.08),
-        new TrainerStatus.Evaluation(600, 0.974, 0.992, perClass), 80.5, Map.of("startup", 4.1), "/device:CPU:0");
+        new TrainerStatus.Evaluation(600, 0.974, 0.992, perClass), 80.5, Map.of("startup", 4.1), "/device:CPU:0", null);
   }
 
   @Test

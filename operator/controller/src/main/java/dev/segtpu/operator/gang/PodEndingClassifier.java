@@ -1,5 +1,7 @@
 package dev.segtpu.operator.gang;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segtpu.api.TrainerContract;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -8,6 +10,7 @@ import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
+import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -29,6 +32,9 @@ import java.util.Set;
  * Unschedulable pods and missing pods need time and the whole gang; {@link GangObserver} judges those.
  */
 public final class PodEndingClassifier {
+
+  private static final int SUFFIX_LIMIT = 300;
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final Set<String> IMAGE_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
   static final Set<String> CONFIG_ERRORS = Set.of("CreateContainerConfigError", "CreateContainerError");
@@ -140,7 +146,7 @@ public final class PodEndingClassifier {
     }
     if (code == TrainerContract.EXIT_CONFIGURATION_ERROR) {
       return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "TrainerConfigurationError",
-          "the trainer in worker pod " + name + " rejected its configuration (exit 2)" + messageSuffix(terminated.getMessage())
+          "the trainer in worker pod " + name + " rejected its configuration (exit 2)" + terminationSuffix(terminated.getMessage())
               + "; see the pod's log, fix the spec and re-create the job");
     }
     if (code == TrainerContract.EXIT_FENCED) {
@@ -154,7 +160,7 @@ public final class PodEndingClassifier {
     }
     return PodEnding.of(EndingKind.TRAINER_FAILED, "ExitCode",
         "worker pod " + name + " exited with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")
-            + messageSuffix(terminated.getMessage()));
+            + terminationSuffix(terminated.getMessage()));
   }
 
   static Optional<ContainerStatus> trainerStatus(PodStatus status) {
@@ -171,6 +177,39 @@ public final class PodEndingClassifier {
       return Optional.empty();
     }
     return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  /**
+   * What a container's termination message adds to an ending: the trainer's {@code error} when the
+   * message is its final status JSON (docs/trainer-contract.md), otherwise (a log tail left by
+   * FallbackToLogsOnError) its last line that is not a stack frame; at most {@value #SUFFIX_LIMIT} characters.
+   */
+  static String terminationSuffix(String message) {
+    if (message == null || message.isBlank()) {
+      return "";
+    }
+    String text = message.strip();
+    if (text.startsWith("{")) {
+      try {
+        JsonNode error = JSON.readTree(text).path("error");
+        text = error.isTextual() ? error.asText().strip() : "";
+      } catch (IOException e) {
+        text = "";  // cut at Kubernetes' 4 KiB
+      }
+    } else {
+      String[] lines = text.split("\n");
+      text = lines[lines.length - 1].strip();
+      for (int i = lines.length - 1; i >= 0; i--) {
+        if (!lines[i].isBlank() && !Character.isWhitespace(lines[i].charAt(0))) {
+          text = lines[i].strip();
+          break;
+        }
+      }
+    }
+    if (text.isEmpty()) {
+      return "";
+    }
+    return ": " + (text.length() > SUFFIX_LIMIT ? text.substring(0, SUFFIX_LIMIT - 3) + "..." : text);
   }
 
   private static String messageSuffix(String message) {

@@ -26,7 +26,8 @@ public record TrainerReport(
     Eval eval,
     Double productiveSeconds,
     Map<String, Double> badputSeconds,
-    String device) {
+    String device,
+    String error) {
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   public record Checkpoint(Long step, String time, Integer attempt, Double saveSeconds) {}

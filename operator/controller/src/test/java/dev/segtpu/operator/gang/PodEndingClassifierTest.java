@@ -128,6 +128,24 @@ class PodEndingClassifierTest {
   }
 
   @Test
+  void aFailureMessageQuotesTheTrainersErrorOrTheLastLogLineNeverTheWholeStatus() {
+    String status = "{\"phase\":\"failed\",\"attempt\":1,\"step\":120,\"error\":\"java.io.IOException: /data/train-00003 at offset 4096: truncated record\"}";
+    assertThat(classify(pod(PodStates.exited(1, "Error", status)))).hasValueSatisfying(e -> assertThat(e.message())
+        .isEqualTo("worker pod job-a1-w0 exited with code 1 (Error): java.io.IOException: /data/train-00003 at offset 4096: truncated record"));
+
+    String withoutError = "{\"phase\":\"training\",\"attempt\":1,\"step\":120}";
+    assertThat(classify(pod(PodStates.exited(1, "Error", withoutError)))).hasValueSatisfying(e -> assertThat(e.message())
+        .isEqualTo("worker pod job-a1-w0 exited with code 1 (Error)"));
+
+    String logTail = "step 119\nException in thread \"main\" java.lang.IllegalStateException: NaN loss\n\tat dev.segtpu.X.run(X.java:1)\n";
+    assertThat(classify(pod(PodStates.exited(1, "Error", logTail)))).hasValueSatisfying(e -> assertThat(e.message())
+        .endsWith(": Exception in thread \"main\" java.lang.IllegalStateException: NaN loss"));
+
+    assertThat(classify(pod(PodStates.exited(2, "Error", "configuration error: " + "x".repeat(400))))).hasValueSatisfying(e ->
+        assertThat(e.message()).contains(": configuration error: xxx").contains("...; see the pod's log").hasSizeLessThan(500));
+  }
+
+  @Test
   void retryableExitCodesRestartWithoutCountingAFailure() {
     Pod pod = pod(PodStates.exited(75, "Error"));
     assertThat(classifier.classify(pod, Set.of(75), false).map(PodEnding::kind)).hasValue(EndingKind.RETRYABLE_EXIT);

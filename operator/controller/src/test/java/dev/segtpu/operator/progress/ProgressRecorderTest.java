@@ -32,8 +32,8 @@ class ProgressRecorderTest {
   }
 
   /** Attempt 2's report at {@code step}, restored from step 283 (phase, attempt, step, totalSteps, epoch, loss,
-   *  learning rate, images/s, steps/s, restoredFromStep, lastCheckpoint, eval, productive, badput, device). */
+   *  learning rate, images/s, steps/s, restoredFromStep, lastCheckpoint, eval, productive, badput, device, error). */
   private static TrainerReport report(long step, TrainerReport.Checkpoint checkpoint) {
-    return new TrainerReport("training", 2, step, 600L, null, null, null, null, null, 283L, checkpoint, null, null, null, null);
+    return new TrainerReport("training", 2, step, 600L, null, null, null, null, null, 283L, checkpoint, null, null, null, null, null);
   }
 }
