@@ -35,7 +35,8 @@ final class RunSummary {
     out.println("attempts:     " + status.attempt + "  (preemptions " + status.preemptionsOrZero() + ", failures "
         + status.failuresOrZero() + ", reclaims injected " + reclaims.size() + ")");
     if (status.progress != null) {
-      out.println("steps:        " + status.progress.step + " / " + status.progress.totalSteps);
+      // no step yet: the trainer failed or was stopped before finishing one
+      out.println("steps:        " + (status.progress.step == null ? 0 : status.progress.step) + " / " + status.progress.totalSteps);
     }
     if (status.lastCheckpoint != null) {
       out.println("checkpoint:   step " + status.lastCheckpoint.step + " by attempt " + status.lastCheckpoint.attempt);
