@@ -71,10 +71,7 @@ class ProgressPollingTest {
 
   @Test
   void workerZerosReportBecomesTheJobsProgress() {
-    cluster.create(Jobs.job("progress", NAMESPACE));
-    cluster.awaitGang("progress", 1, 1);
-    cluster.setPod("progress-a1-w0", PodStates.running("node-1", "127.0.0.1"));
-    cluster.awaitPhase("progress", Phase.Running);
+    runOneWorker("progress");
 
     await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("progress").getStatus().progress != null);
     SegmentationTrainingJob job = cluster.job("progress");
@@ -97,9 +94,7 @@ class ProgressPollingTest {
 
   @Test
   void theFinalFiguresInTheTerminationMessageAreRecordedWhenTheTrainerExitsBetweenPolls() {
-    cluster.create(Jobs.job("final", NAMESPACE));
-    cluster.awaitGang("final", 1, 1);
-    cluster.setPod("final-a1-w0", PodStates.running("node-1", "127.0.0.1"));
+    runOneWorker("final");
     await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("final").getStatus().progress != null);
     assertThat(cluster.job("final").getStatus().lastCheckpoint.step).isEqualTo(1200);
 
@@ -120,10 +115,7 @@ class ProgressPollingTest {
   @Test
   void aSlowTrainerEndpointIsToleratedAndReadWhenItAnswers() throws InterruptedException {
     delayMillis.set(2000);
-    cluster.create(Jobs.job("slow", NAMESPACE));
-    cluster.awaitGang("slow", 1, 1);
-    cluster.setPod("slow-a1-w0", PodStates.running("node-1", "127.0.0.1"));
-    cluster.awaitPhase("slow", Phase.Running);
+    runOneWorker("slow");
 
     Thread.sleep(1500);
     SegmentationTrainingJob job = cluster.job("slow");
@@ -138,10 +130,7 @@ class ProgressPollingTest {
   @Test
   void aTrainerThatIsDownLeavesTheJobRunning() throws InterruptedException {
     trainer.stop(0);
-    cluster.create(Jobs.job("down", NAMESPACE));
-    cluster.awaitGang("down", 1, 1);
-    cluster.setPod("down-a1-w0", PodStates.running("node-1", "127.0.0.1"));
-    cluster.awaitPhase("down", Phase.Running);
+    runOneWorker("down");
 
     Thread.sleep(1000);
     assertThat(cluster.job("down").getStatus().phase).isEqualTo(Phase.Running);
@@ -151,12 +140,17 @@ class ProgressPollingTest {
   @Test
   void aReportOfAnotherAttemptIsIgnored() {
     body.set(REPORT.replace("\"attempt\": 1, \"step\"", "\"attempt\": 7, \"step\""));
-    cluster.create(Jobs.job("stale", NAMESPACE));
-    cluster.awaitGang("stale", 1, 1);
-    cluster.setPod("stale-a1-w0", PodStates.running("node-1", "127.0.0.1"));
-    cluster.awaitPhase("stale", Phase.Running);
+    runOneWorker("stale");
 
     await().atMost(OperatorHarness.WAIT).until(() -> requests.get() >= 2);
     assertThat(cluster.job("stale").getStatus().progress).isNull();
+  }
+
+  /** A single-host job whose worker 0 runs at 127.0.0.1, where the stub trainer answers. */
+  private void runOneWorker(String name) {
+    cluster.create(Jobs.job(name, NAMESPACE));
+    cluster.awaitGang(name, 1, 1);
+    cluster.setPod(name + "-a1-w0", PodStates.running("node-1", "127.0.0.1"));
+    cluster.awaitPhase(name, Phase.Running);
   }
 }
