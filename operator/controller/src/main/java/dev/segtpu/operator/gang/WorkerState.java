@@ -48,4 +48,15 @@ public record WorkerState(int worker, Pod pod, State state, PodEnding ending, In
   public String podIp() {
     return pod == null || pod.getStatus() == null ? null : pod.getStatus().getPodIP();
   }
+
+  /** What the trainer container left in its termination message, once it exited (docs/trainer-contract.md). */
+  public Optional<String> terminationMessage() {
+    if (pod == null || pod.getStatus() == null) {
+      return Optional.empty();
+    }
+    return PodEndingClassifier.trainerStatus(pod.getStatus())
+        .filter(c -> c.getState() != null && c.getState().getTerminated() != null)
+        .map(c -> c.getState().getTerminated().getMessage())
+        .filter(m -> !m.isBlank());
+  }
 }

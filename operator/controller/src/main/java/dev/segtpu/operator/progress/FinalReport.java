@@ -2,11 +2,8 @@ package dev.segtpu.operator.progress;
 
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.gang.WorkerState;
-import io.fabric8.kubernetes.api.model.ContainerStatus;
-import io.fabric8.kubernetes.api.model.Pod;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -21,30 +18,17 @@ public final class FinalReport {
   public static Optional<TrainerReport> of(GangView gang) {
     return gang.workers().stream()
         .filter(w -> w.worker() == 0)
-        .map(WorkerState::pod)
-        .filter(Objects::nonNull)
         .findFirst()
-        .flatMap(FinalReport::message)
+        .flatMap(WorkerState::terminationMessage)
+        .filter(message -> message.startsWith("{"))
         .flatMap(FinalReport::parse);
-  }
-
-  private static Optional<String> message(Pod pod) {
-    List<ContainerStatus> containers = pod.getStatus() == null ? null : pod.getStatus().getContainerStatuses();
-    if (containers == null) {
-      return Optional.empty();
-    }
-    return containers.stream()
-        .filter(c -> c.getState() != null && c.getState().getTerminated() != null)
-        .map(c -> c.getState().getTerminated().getMessage())
-        .filter(m -> m != null && m.startsWith("{"))
-        .findFirst();
   }
 
   /** A message that is not the trainer's JSON (another image, a truncated one) is no report. */
   private static Optional<TrainerReport> parse(String message) {
     try {
       return Optional.of(TrainerReport.parse(message.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return Optional.empty();
     }
   }
