@@ -1,6 +1,5 @@
 package dev.segtpu.trainer.telemetry;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
@@ -9,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.Supplier;
@@ -38,9 +36,8 @@ final class TelemetryServer implements AutoCloseable {
       thread.setDaemon(true);
       return thread;
     });
-    ObjectMapper json = new ObjectMapper();
     server.createContext("/metrics", new MetricsHandler(registry));
-    server.createContext("/status", exchange -> serveStatus(exchange, json, status));
+    server.createContext("/status", exchange -> serveStatus(exchange, status));
     server.setExecutor(handlers);
     server.start();
     return new TelemetryServer(server, handlers);
@@ -50,7 +47,7 @@ final class TelemetryServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void serveStatus(HttpExchange exchange, ObjectMapper json, Supplier<TrainerStatus> status)
+  private static void serveStatus(HttpExchange exchange, Supplier<TrainerStatus> status)
       throws IOException {
     try (exchange) {
       if (!"/status".equals(exchange.getRequestURI().getPath())) {
@@ -62,7 +59,7 @@ final class TelemetryServer implements AutoCloseable {
         exchange.sendResponseHeaders(405, -1);
         return;
       }
-      byte[] body = json.writeValueAsString(status.get()).getBytes(StandardCharsets.UTF_8);
+      byte[] body = status.get().toJson();
       exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
       if ("HEAD".equals(exchange.getRequestMethod())) {
         exchange.sendResponseHeaders(200, -1);

@@ -1,7 +1,6 @@
 package dev.segtpu.trainer.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,17 +20,16 @@ public final class TerminationMessage {
   static final int LIMIT = 4096;
 
   private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private TerminationMessage() {}
 
   /** The status as JSON within {@link #LIMIT} bytes (without the per-class IoU if need be); empty if it cannot fit. */
   static byte[] encode(TrainerStatus status) throws JsonProcessingException {
-    byte[] full = JSON.writeValueAsBytes(status);
+    byte[] full = status.toJson();
     if (full.length <= LIMIT) {
       return full;
     }
-    byte[] summary = JSON.writeValueAsBytes(status.withoutPerClassIoU());
+    byte[] summary = status.withoutPerClassIoU().toJson();
     return summary.length <= LIMIT ? summary : new byte[0];
   }
 

@@ -1,6 +1,8 @@
 package dev.segtpu.trainer.telemetry;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 
@@ -34,6 +36,13 @@ public record TrainerStatus(
   /** The newest evaluation on the eval split. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Evaluation(long step, double meanIoU, double pixelAccuracy, List<Double> perClassIoU) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** The JSON document (UTF-8), as {@code GET /status} serves it and the termination message holds it. */
+  byte[] toJson() throws JsonProcessingException {
+    return JSON.writeValueAsBytes(this);
+  }
 
   /** This status without the per-class IoU (a termination message has to fit in 4 KiB). */
   TrainerStatus withoutPerClassIoU() {

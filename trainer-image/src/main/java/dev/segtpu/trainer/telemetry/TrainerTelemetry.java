@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.telemetry;
 
+import java.nio.file.Path;
 import java.time.Instant;
 
 /**
@@ -84,7 +85,7 @@ public final class TrainerTelemetry implements AutoCloseable {
   }
 
   /** Writes the status as it is now to the termination message file, as the trainer exits ({@link TerminationMessage}). */
-  public void writeTerminationMessage(java.nio.file.Path file) {
+  public void writeTerminationMessage(Path file) {
     TerminationMessage.write(file, status());
   }
 
