@@ -250,8 +250,8 @@ public final class Layers {
         parameters.constant(scope + "/moving_variance", channelsShape, ParameterRole.BN_MOVING_VARIANCE, 1f).variable();
     if (mode == Mode.INFERENCE) {
       // x·scale + shift with per-channel scale = γ/√(σ²+ε), shift = β − μ·scale: the same batch norm as
-      // FusedBatchNormV3 with is_training=false, whose CPU kernel took 2.6 of 2.9 s of a MobileNetV2
-      // 513² b4 inference run (0.3 s in this form; InferenceBatchNormTest compares the two).
+      // FusedBatchNormV3 with is_training=false, whose CPU kernel made inference runs 3–7× slower
+      // (TrainingBenchmark's inference column; InferenceBatchNormTest compares the two forms).
       Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(movingVariance, tf.constant(BN_EPSILON))));
       return tf.math.add(tf.math.mul(x, scale), tf.math.sub(beta, tf.math.mul(movingMean, scale)));
     }
@@ -300,7 +300,7 @@ public final class Layers {
   /**
    * 3×3 max pooling, stride 2, SAME padding, as TensorFlow's MaxPool op (window as attributes), built
    * directly because TensorFlow Java only offers MaxPoolV2, whose gradient MaxPoolGradV2 runs without
-   * oneDNN: 42 ms of a traced ResNet-50 256² b4 step, against 2.5 ms for MaxPoolGrad.
+   * oneDNN: 38–55 ms of a traced ResNet-50 256² b4 step, against 3–4 ms for MaxPoolGrad (StepProfile).
    */
   public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
     return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput())
