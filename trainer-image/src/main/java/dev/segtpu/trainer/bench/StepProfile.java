@@ -3,7 +3,9 @@ package dev.segtpu.trainer.bench;
 import dev.segtpu.trainer.NativeEnvironment;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import org.tensorflow.GraphOperation;
@@ -17,13 +19,14 @@ import org.tensorflow.types.TInt32;
 
 /**
  * Where one training step's time goes, by op type: TensorFlow's own step trace (RunOptions
- * FULL_TRACE) of one step after two warm-up steps, summed per op type and sorted.
+ * FULL_TRACE) of one step after three warm-up steps, summed per op type and sorted.
  *
  * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top]</pre>
  *
  * <p>Run it with the trainer's {@link NativeEnvironment} (it warns about what is missing). With
- * inter-op parallelism at one thread on small machines, op times add up to the step time; tracing
- * itself makes the step about a quarter slower, so compare shares and GFLOP/s, not absolute times.
+ * inter-op parallelism at one thread on small machines, ops run one after another: the span from the
+ * first node's start to the last node's end is about an untraced step (both printed), and tracing adds
+ * its own collection after the span, so shares are of the span.
  */
 public final class StepProfile {
 
@@ -39,9 +42,13 @@ public final class StepProfile {
          TInt32 labels = TrainingBenchmark.randomLabels(c);
          TFloat32 rate = TFloat32.scalarOf(0.001f)) {
       session.forceInitialize();
-      for (int i = 0; i < 2; i++) {
+      double untracedMs = 0;
+      for (int i = 0; i < 3; i++) {
+        long warm = System.nanoTime();
         TrainingBenchmark.step(session, graph, images, labels, rate);
+        untracedMs = (System.nanoTime() - warm) / 1e6;
       }
+      System.out.printf("untraced step %.0f ms (the last of three)%n", untracedMs);
       long t = System.nanoTime();
       RunMetadata metadata;
       try (var r = TrainingBenchmark.stepRunner(session, graph, images, labels, rate)
@@ -74,6 +81,27 @@ public final class StepProfile {
     return type.startsWith("Depthwise") ? filter.size(0) * filter.size(1) : filter.size(0) * filter.size(1) * filter.size(2);
   }
 
+  /**
+   * From the first node's start to the last node's end, and how much of that no node ran: with
+   * inter-op parallelism at one thread, this tells TensorFlow's own work between ops apart from the
+   * run's fixed costs outside the span (feeding, fetching, collecting the trace).
+   */
+  private record Span(double ms, double idleMs) {}
+
+  private static Span span(StepStats stats) {
+    List<NodeExecStats> nodes = new ArrayList<>();
+    stats.getDevStatsList().forEach(device -> nodes.addAll(device.getNodeStatsList()));
+    nodes.sort(Comparator.comparingLong(NodeExecStats::getAllStartMicros));
+    long first = nodes.get(0).getAllStartMicros();
+    long end = first;
+    long idle = 0;
+    for (NodeExecStats node : nodes) {
+      idle += Math.max(0, node.getAllStartMicros() - end);
+      end = Math.max(end, node.getAllStartMicros() + node.getAllEndRelMicros());
+    }
+    return new Span((end - first) / 1e3, idle / 1e3);
+  }
+
   private static void print(TrainingGraph graph, StepStats stats, double stepMs, int top) {
     Map<String, double[]> byType = new HashMap<>();
     Map<String, Double> byNode = new HashMap<>();
@@ -92,11 +120,14 @@ public final class StepProfile {
         total += ms;
       }
     }
-    System.out.printf("traced step %.0f ms, op time summed %.0f ms%n", stepMs, total);
-    System.out.println("op type                         |  total ms | share |  ops");
+    Span span = span(stats);
+    System.out.printf("traced step %.0f ms; nodes ran from first start to last end over %.0f ms, none running for %.0f ms"
+        + " of it (the rest of the traced step is the run's own work, mostly collecting the trace); op time summed %.0f ms%n",
+        stepMs, span.ms(), span.idleMs(), total);
+    System.out.println("op type                         |  total ms | share of the span |  ops");
     byType.entrySet().stream().sorted(Comparator.comparingDouble(e -> -e.getValue()[0])).limit(top)
         .forEach(e -> System.out.printf("%-31s | %9.1f | %4.1f%% | %4d%n", e.getKey(), e.getValue()[0],
-            100 * e.getValue()[0] / stepMs, (int) e.getValue()[1]));
+            100 * e.getValue()[0] / span.ms(), (int) e.getValue()[1]));
     System.out.println("slowest nodes");
     byNode.entrySet().stream().sorted(Map.Entry.comparingByValue(Comparator.reverseOrder())).limit(top)
         .forEach(e -> System.out.printf("%9.1f ms  %s%n", e.getValue(), e.getKey()));
