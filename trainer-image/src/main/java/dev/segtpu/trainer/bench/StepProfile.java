@@ -21,7 +21,10 @@ import org.tensorflow.types.TInt32;
  * Where one training step's time goes, by op type: TensorFlow's own step trace (RunOptions
  * FULL_TRACE) of one step after three warm-up steps, summed per op type and sorted.
  *
- * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top]</pre>
+ * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top] [recompute=true|false]</pre>
+ *
+ * <p>It ends with the roofline share of an untraced step (as {@link TrainingBenchmark} counts FLOPs)
+ * and the most that share could be if only the ops with FLOPs got faster.
  *
  * <p>Run it with the trainer's {@link NativeEnvironment} (it warns about what is missing). With
  * inter-op parallelism at one thread on small machines, ops run one after another: the span from the
@@ -36,7 +39,8 @@ public final class StepProfile {
     NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
     TrainingBenchmark.Case c = TrainingBenchmark.Case.parse(args.length > 0 ? args[0] : "resnet50,256,4");
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    try (TrainingGraph graph = c.graph();
+    boolean recompute = args.length <= 2 || Boolean.parseBoolean(args[2]);
+    try (TrainingGraph graph = c.graph(recompute);
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = TrainingBenchmark.randomImages(c);
          TInt32 labels = TrainingBenchmark.randomLabels(c);
@@ -58,6 +62,7 @@ public final class StepProfile {
       }
       double stepMs = (System.nanoTime() - t) / 1e6;
       print(graph, metadata.getStepStats(), stepMs, top);
+      ceiling(graph, metadata.getStepStats(), untracedMs);
     }
   }
 
@@ -86,6 +91,30 @@ public final class StepProfile {
    * inter-op parallelism at one thread, this tells TensorFlow's own work between ops apart from the
    * run's fixed costs outside the span (feeding, fetching, collecting the trace).
    */
+  /**
+   * The roofline share the step reaches, and the most it could reach if every op with FLOPs in the
+   * count (convolutions, depthwise convolutions, MatMuls) ran at the roofline while the others
+   * (batch norm, activations, patch slices, loss, optimizer) kept their traced times: an upper
+   * bound for any change that only makes the FLOP-carrying ops faster.
+   */
+  private static void ceiling(TrainingGraph graph, StepStats stats, double untracedMs) {
+    double otherMs = 0;
+    for (var device : stats.getDevStatsList()) {
+      for (NodeExecStats node : device.getNodeStatsList()) {
+        GraphOperation op = graph.graph().operation(node.getNodeName());
+        if (op == null || flops(op) == 0) {
+          otherMs += (node.getOpEndRelMicros() - node.getOpStartRelMicros()) / 1e3;
+        }
+      }
+    }
+    double roofline = Roofline.measure();
+    double stepFlops = 3.0 * graph.forwardFlops();
+    double atRooflineMs = stepFlops / roofline / 1e6;
+    System.out.printf("roofline %.0f GFLOP/s; the untraced step's share of it %.2f; ops without FLOPs %.0f ms;"
+            + " with every FLOP-carrying op at the roofline the share would be at most %.2f%n",
+        roofline, atRooflineMs / untracedMs, otherMs, atRooflineMs / (atRooflineMs + otherMs));
+  }
+
   private record Span(double ms, double idleMs) {}
 
   private static Span span(StepStats stats) {
