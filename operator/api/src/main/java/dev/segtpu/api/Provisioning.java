@@ -30,6 +30,7 @@ public enum Provisioning {
         return provisioning;
       }
     }
-    throw new IllegalArgumentException("unknown provisioning '" + value + "'");
+    throw new IllegalArgumentException("unknown provisioning '" + value + "'; valid: "
+        + java.util.Arrays.stream(values()).map(v -> v.value).collect(java.util.stream.Collectors.joining(", ")));
   }
 }

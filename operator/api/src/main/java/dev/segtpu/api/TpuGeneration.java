@@ -28,6 +28,7 @@ public enum TpuGeneration {
         return generation;
       }
     }
-    throw new IllegalArgumentException("unknown TPU generation '" + value + "'");
+    throw new IllegalArgumentException("unknown TPU generation '" + value + "'; valid: "
+        + java.util.Arrays.stream(values()).map(v -> v.value).collect(java.util.stream.Collectors.joining(", ")));
   }
 }

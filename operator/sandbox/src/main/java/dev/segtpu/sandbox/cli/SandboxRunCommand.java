@@ -9,8 +9,6 @@ import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.sandbox.reclaim.SpotReclaimer;
 import dev.segtpu.tpu.TpuCatalog;
-import io.fabric8.kubernetes.client.utils.Serialization;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -18,13 +16,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(name = "run", mixinStandardHelpOptions = true,
     description = "Start the sandbox, apply a SegmentationTrainingJob, show live progress, inject Spot reclaims, "
         + "wait for the end and print a summary. Exits 0 when the job succeeded.")
 final class SandboxRunCommand implements Callable<Integer> {
+
+  @Spec
+  CommandSpec command;
 
   @Parameters(index = "0", description = "the job manifest (YAML)")
   Path manifest;
@@ -49,24 +52,21 @@ final class SandboxRunCommand implements Callable<Integer> {
       + "operator and start a fresh one this long after the job was applied, e.g. 60s or 30s,90s (from the start)")
   List<Duration> restartOperatorAfter = new ArrayList<>();
 
-  @Option(names = "--node-pool", description = "extra GENERATION:TOPOLOGY:PROVISIONING[:SLICES] node pools; the "
-      + "job's own slice shape is always there")
-  List<String> nodePools = new ArrayList<>();
+  @Option(names = "--node-pool", converter = NodePoolOption.class, description = "extra GENERATION:TOPOLOGY:PROVISIONING[:SLICES] "
+      + "node pools; the job's own slice shape is always there")
+  List<NodePoolSpec> nodePools = new ArrayList<>();
 
   @Option(names = "--timeout", converter = HumanDuration.class, description = "give up after this long (default: ${DEFAULT-VALUE})", defaultValue = "30m")
   Duration timeout;
 
   @Override
   public Integer call() throws Exception {
-    SegmentationTrainingJob job;
-    try (InputStream in = Files.newInputStream(manifest)) {
-      job = Serialization.unmarshal(in, SegmentationTrainingJob.class);
-    }
+    SegmentationTrainingJob job = JobManifest.read(manifest);
     List<FieldError> errors = new SpecValidator(TpuCatalog.load()).validate(job.getSpec());
     if (!errors.isEmpty()) {
-      System.err.println(manifest + " is invalid:");
-      errors.forEach(e -> System.err.println("  " + e));
-      return 2;
+      command.commandLine().getErr().println(manifest + " is invalid:");
+      errors.forEach(e -> command.commandLine().getErr().println("  " + e));
+      return UserError.EXIT_CODE;
     }
     Path folder = Files.createDirectories(root.toAbsolutePath()).resolve("run-" + System.currentTimeMillis());
     if (job.getSpec().checkpoint.storage.hostPath != null) {
@@ -105,7 +105,7 @@ final class SandboxRunCommand implements Callable<Integer> {
     if (spec.preemption != null && spec.preemption.fallbackToOnDemandAfter != null) {
       pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, dev.segtpu.api.Provisioning.ON_DEMAND, 1));
     }
-    nodePools.stream().map(NodePoolSpec::parse).forEach(pools::add);
+    pools.addAll(nodePools);
     return pools;
   }
 }

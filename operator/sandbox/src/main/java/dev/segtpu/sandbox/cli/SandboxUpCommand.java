@@ -5,6 +5,7 @@ import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -20,15 +21,14 @@ final class SandboxUpCommand implements Callable<Integer> {
   @Option(names = "--root", description = "sandbox folder (default: ${DEFAULT-VALUE})", defaultValue = ".segtpu-sandbox")
   Path root;
 
-  @Option(names = "--node-pool", description = "GENERATION:TOPOLOGY:PROVISIONING[:SLICES], repeatable "
-      + "(default: v5e:1x1:spot:2, v5e:2x4:spot, v5e:4x4:spot, v5p:2x2x2:on-demand)")
-  List<String> nodePools;
+  @Option(names = "--node-pool", converter = NodePoolOption.class, description = "GENERATION:TOPOLOGY:PROVISIONING[:SLICES], "
+      + "repeatable (default: v5e:1x1:spot:2, v5e:2x4:spot, v5e:4x4:spot, v5p:2x2x2:on-demand)")
+  List<NodePoolSpec> nodePools;
 
   @Override
   public Integer call() throws InterruptedException {
-    List<NodePoolSpec> pools = (nodePools == null
-        ? List.of("v5e:1x1:spot:2", "v5e:2x4:spot", "v5e:4x4:spot", "v5p:2x2x2:on-demand") : nodePools)
-        .stream().map(NodePoolSpec::parse).toList();
+    List<NodePoolSpec> pools = nodePools != null ? nodePools
+        : Stream.of("v5e:1x1:spot:2", "v5e:2x4:spot", "v5e:4x4:spot", "v5p:2x2x2:on-demand").map(NodePoolSpec::parse).toList();
     CountDownLatch stopped = new CountDownLatch(1);
     Sandbox sandbox = Sandbox.start(new SandboxOptions(root.toAbsolutePath(), port, pools,
         SandboxOptions.SANDBOX_OPERATOR_ARGS, true, SandboxOptions.POD_GC_QUARANTINE));

@@ -10,6 +10,17 @@ import picocli.CommandLine.Command;
 public final class SegtpuCommand {
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SegtpuCommand()).execute(args));
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command with its error handling: a {@link UserError} is one line on stderr and exit code 2. */
+  static CommandLine commandLine() {
+    return new CommandLine(new SegtpuCommand()).setExecutionExceptionHandler((error, command, parsed) -> {
+      if (error instanceof UserError) {
+        command.getErr().println("segtpu: " + error.getMessage());
+        return UserError.EXIT_CODE;
+      }
+      throw error;
+    });
   }
 }

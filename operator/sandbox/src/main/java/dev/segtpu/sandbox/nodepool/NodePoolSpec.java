@@ -15,11 +15,15 @@ public record NodePoolSpec(TpuGeneration generation, String topology, Provisioni
       throw new IllegalArgumentException("node pool '" + text + "' must look like GENERATION:TOPOLOGY:PROVISIONING[:SLICES],"
           + " e.g. v5e:2x4:spot or v5p:2x2x2:on-demand:2");
     }
-    int slices = parts.length == 4 ? Integer.parseInt(parts[3]) : 1;
+    int slices = parts.length == 4 && parts[3].matches("\\d{1,4}") ? Integer.parseInt(parts[3]) : parts.length == 4 ? 0 : 1;
     if (slices < 1) {
-      throw new IllegalArgumentException("node pool '" + text + "': SLICES must be at least 1");
+      throw new IllegalArgumentException("node pool '" + text + "': SLICES must be a whole number of at least 1");
     }
-    return new NodePoolSpec(TpuGeneration.fromValue(parts[0]), parts[1], Provisioning.fromValue(parts[2]), slices);
+    try {
+      return new NodePoolSpec(TpuGeneration.fromValue(parts[0]), parts[1], Provisioning.fromValue(parts[2]), slices);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("node pool '" + text + "': " + e.getMessage());
+    }
   }
 
   /** GKE-style node pool name, e.g. tpu-v5e-2x4-spot. */
