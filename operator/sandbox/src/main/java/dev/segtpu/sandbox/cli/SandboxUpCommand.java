@@ -30,7 +30,7 @@ final class SandboxUpCommand implements Callable<Integer> {
     List<NodePoolSpec> pools = nodePools != null ? nodePools
         : Stream.of("v5e:1x1:spot:2", "v5e:2x4:spot", "v5e:4x4:spot", "v5p:2x2x2:on-demand").map(NodePoolSpec::parse).toList();
     CountDownLatch stopped = new CountDownLatch(1);
-    Sandbox sandbox = Sandbox.start(new SandboxOptions(root.toAbsolutePath(), port, pools,
+    Sandbox sandbox = startOnPort(new SandboxOptions(root.toAbsolutePath(), port, pools,
         SandboxOptions.SANDBOX_OPERATOR_ARGS, true, SandboxOptions.POD_GC_QUARANTINE));
     // Ctrl-C: stop the trainers (SIGTERM, so they checkpoint) before the JVM exits.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -46,5 +46,20 @@ final class SandboxUpCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
+  }
+
+  /** Starts the sandbox; a port already taken is the user's to resolve, not a crash. */
+  private Sandbox startOnPort(SandboxOptions options) {
+    try {
+      return Sandbox.start(options);
+    } catch (RuntimeException e) {
+      for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+        if (cause instanceof java.net.BindException) {
+          throw new UserError("port " + port + " on 127.0.0.1 is in use (another sandbox?); stop what holds it or pick"
+              + " another with --port");
+        }
+      }
+      throw e;
+    }
   }
 }

@@ -101,6 +101,17 @@ class SegtpuCommandTest {
   }
 
   @Test
+  void upOnATakenPortSaysSo() throws IOException {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Outcome outcome = run("sandbox", "up", "--port", Integer.toString(taken.getLocalPort()), "--node-pool", "v5e:1x1:spot",
+          "--root", dir.resolve("sandbox").toString());
+      assertThat(outcome.exitCode()).isEqualTo(2);
+      assertThat(outcome.err()).isEqualTo("segtpu: port " + taken.getLocalPort() + " on 127.0.0.1 is in use (another sandbox?);"
+          + " stop what holds it or pick another with --port" + System.lineSeparator());
+    }
+  }
+
+  @Test
   void theExampleReadsAsAJob() {
     var job = JobManifest.read(EXAMPLE);
     assertThat(job.getMetadata().getName()).isEqualTo("quick-deeplab");
