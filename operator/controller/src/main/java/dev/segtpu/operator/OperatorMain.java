@@ -63,7 +63,15 @@ public final class OperatorMain {
       System.out.print(OperatorSettings.usage());
       return;
     }
-    OperatorSettings settings = OperatorSettings.parse(args, System.getenv());
+    OperatorSettings settings;
+    try {
+      settings = OperatorSettings.parse(args, System.getenv());
+    } catch (IllegalArgumentException e) {
+      // A setting the operator cannot use: say which, without a stack trace, and exit as a usage error.
+      System.err.println("segtpu operator: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
     KubernetesClient client = new KubernetesClientBuilder().build();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Running running = start(settings, client, registry);

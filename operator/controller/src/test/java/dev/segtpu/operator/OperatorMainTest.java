@@ -34,6 +34,17 @@ class OperatorMainTest {
   }
 
   @Test
+  void aSettingTheOperatorCannotUseEndsTheProcessWithOneLineAndExitCode2() throws Exception {
+    Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), OperatorMain.class.getName(), "--status-poll-interval=abc")
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor()).isEqualTo(2);
+    assertThat(err).isEqualTo("segtpu operator: --status-poll-interval=abc is not a duration such as 250ms, 30s, 5m or 1h"
+        + System.lineSeparator());
+  }
+
+  @Test
   void theOperatorServesHealthReadinessAndMetricsWithEveryJobPricedWithTheConfiguredPriceTable(@TempDir Path dir) throws Exception {
     KubernetesMockServer server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(),
         new KubernetesCrudDispatcher(), false);
