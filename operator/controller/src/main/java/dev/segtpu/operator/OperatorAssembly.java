@@ -62,7 +62,7 @@ public final class OperatorAssembly implements AutoCloseable {
         new GangObserver(new PodEndingClassifier(nodes)),
         new GangDecider(settings.lifecyclePolicy(), intervals),
         new GangActuator(new WorkerPodFactory(settings.workloadDefaults()), new StatusWriter(), events,
-            settings.workloadDefaults().statusPort()),
+            settings.workloadDefaults().statusPort(), settings.statusPollInterval().multipliedBy(2), clock),
         enrichment,
         poller,
         settings.workloadDefaults().statusPort(),

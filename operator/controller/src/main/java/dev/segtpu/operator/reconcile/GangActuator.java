@@ -9,14 +9,13 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,23 +33,30 @@ public class GangActuator {
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final int statusPort;
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final StatusRefresh statusRefresh;
   /** Pods (by uid) whose deletion was accepted recently: the cache may still show them for a moment. */
   private final Map<String, Instant> deletionRequested = new ConcurrentHashMap<>();
   private static final Duration DELETION_MEMORY = Duration.ofSeconds(30);
 
-  public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort) {
+  /**
+   * @param statusRefresh how often a status that differs only in clock-driven figures (cost, goodput) is
+   *     written ({@link StatusRefresh}); two progress intervals
+   */
+  public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort,
+                      Duration statusRefresh, Clock clock) {
     this.pods = pods;
     this.statusWriter = statusWriter;
     this.events = events;
     this.statusPort = statusPort;
+    this.statusRefresh = new StatusRefresh(statusRefresh, clock);
   }
 
   public void apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
-    boolean statusPending = changed(job.getStatus(), decision.status());
+    ResourceID id = ResourceID.fromResource(job);
+    boolean statusPending = statusRefresh.needsWrite(id, job.getStatus(), decision.status());
     if (decision.statusFirst() && statusPending) {
-      statusWriter.write(job, decision.status(), context);
+      writeStatus(job, decision, context);
       statusPending = false;
     }
     forgetOldDeletions();
@@ -68,7 +74,7 @@ public class GangActuator {
       create(decision.launch().get(), decision, context);
     }
     if (statusPending) {
-      statusWriter.write(job, decision.status(), context);
+      writeStatus(job, decision, context);
     }
     events.record(job, decision.events());
     if (decision.deleteJob()) {
@@ -131,10 +137,8 @@ public class GangActuator {
     }
   }
 
-  private boolean changed(SegmentationTrainingJobStatus before, SegmentationTrainingJobStatus after) {
-    if (before == null) {
-      return after != null;
-    }
-    return !Objects.equals(serialization.asJson(before), serialization.asJson(after));
+  private void writeStatus(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
+    statusWriter.write(job, decision.status(), context);
+    statusRefresh.written(ResourceID.fromResource(job));
   }
 }

@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /** What a sandbox run ends with: the job's final status, its events, and what the sandbox itself saw. */
 final class RunSummary {
@@ -60,10 +63,29 @@ final class RunSummary {
     boolean overlapped = lifetimes.stream().anyMatch(a -> lifetimes.stream()
         .anyMatch(b -> a != b && !a.attempt().equals(b.attempt()) && a.overlaps(b)));
     out.println("processes:    " + lifetimes.size() + " trainer process(es); two attempts alive at once: " + overlapped);
+    out.println("operator API: " + operatorWrites());
     out.println("events:");
     List<Event> events = sandbox.client().v1().events().inNamespace(job.getMetadata().getNamespace()).list().getItems()
         .stream().filter(e -> job.getMetadata().getName().equals(e.getInvolvedObject().getName()))
         .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp()))).toList();
     events.forEach(e -> out.println("  " + e.getType() + "  " + e.getReason() + "  " + e.getMessage()));
+  }
+
+  /** The operator's writes to the API server over the run, by verb and resource (its list and watch calls left out). */
+  private String operatorWrites() {
+    Map<String, Long> writes = sandbox.apiServer().requests().calls().stream()
+        .filter(call -> Sandbox.OPERATOR_USER_AGENT.equals(call.userAgent()) && !"GET".equals(call.method()))
+        .collect(Collectors.groupingBy(call -> call.method() + " " + resource(call.path()), TreeMap::new, Collectors.counting()));
+    return writes.values().stream().mapToLong(Long::longValue).sum() + " writes " + writes;
+  }
+
+  /** "pods", "segmentationtrainingjobs/status", …: the path's resource, and its subresource if any. */
+  private static String resource(String path) {
+    String[] parts = path.split("/");
+    int namespaces = java.util.Arrays.asList(parts).indexOf("namespaces");
+    if (namespaces < 0 || namespaces + 2 >= parts.length) {
+      return parts[parts.length - 1];
+    }
+    return parts[namespaces + 2] + (parts.length > namespaces + 4 ? "/" + parts[namespaces + 4] : "");
   }
 }
