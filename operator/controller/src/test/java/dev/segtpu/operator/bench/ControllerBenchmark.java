@@ -170,27 +170,7 @@ public final class ControllerBenchmark {
 
   /** The same creates without an operator: each job, then the pod the operator would make for it. */
   static Duration bareClient(int jobs, int threads) throws Exception {
-    try (Cluster cluster = new Cluster()) {
-      CountDownLatch allPods = new CountDownLatch(jobs);
-      var watch = countPods(cluster.client, allPods);
-      TpuCatalog catalog = TpuCatalog.load();
-      SliceShape slice = catalog.requireSlice(TpuGeneration.V5E, "2x4");
-      WorkerPodFactory pods = new WorkerPodFactory(OperatorSettings.defaults().workloadDefaults());
-      long start = System.nanoTime();
-      parallel(jobs, threads, i -> {
-        SegmentationTrainingJob created = cluster.client.resource(job(i)).create();
-        cluster.client.resource(pods.worker(new AttemptPlan(created, created.getSpec(), slice, 1, Provisioning.SPOT, "600s"), 0))
-            .create();
-        return null;
-      });
-      allPods.await(10, TimeUnit.MINUTES);
-      Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-      watch.close();
-      if (Boolean.getBoolean("bench.requests")) {
-        System.out.println("bare client API requests: " + cluster.server.getRequestCount() + " " + requestsByKind(cluster.server));
-      }
-      return elapsed;
-    }
+    return clientRun("bare client", jobs, threads, null);
   }
 
   /**
@@ -201,33 +181,44 @@ public final class ControllerBenchmark {
    * time above this is its own overhead.
    */
   static Duration statusFloor(int jobs, int threads, SegmentationTrainingJobStatus launchStatus) throws Exception {
+    return clientRun("status floor", jobs, threads, launchStatus);
+  }
+
+  /** Creates each job and its pod from a plain client; with a launch status, also watches the jobs and writes it. */
+  private static Duration clientRun(String name, int jobs, int threads, SegmentationTrainingJobStatus launchStatus)
+      throws Exception {
     try (Cluster cluster = new Cluster()) {
       CountDownLatch allPods = new CountDownLatch(jobs);
       var podWatch = countPods(cluster.client, allPods);
-      var jobWatch = cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).watch(new Watcher<>() {
-        @Override
-        public void eventReceived(Action action, SegmentationTrainingJob job) { }
+      var jobWatch = launchStatus == null ? null
+          : cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).watch(new Watcher<>() {
+            @Override
+            public void eventReceived(Action action, SegmentationTrainingJob job) { }
 
-        @Override
-        public void onClose(WatcherException cause) { }
-      });
-      TpuCatalog catalog = TpuCatalog.load();
-      SliceShape slice = catalog.requireSlice(TpuGeneration.V5E, "2x4");
+            @Override
+            public void onClose(WatcherException cause) { }
+          });
+      SliceShape slice = TpuCatalog.load().requireSlice(TpuGeneration.V5E, "2x4");
       WorkerPodFactory pods = new WorkerPodFactory(OperatorSettings.defaults().workloadDefaults());
       long start = System.nanoTime();
       parallel(jobs, threads, i -> {
         SegmentationTrainingJob created = cluster.client.resource(job(i)).create();
         cluster.client.resource(pods.worker(new AttemptPlan(created, created.getSpec(), slice, 1, Provisioning.SPOT, "600s"), 0))
             .create();
+        if (launchStatus == null) {
+          return null;
+        }
         created.setStatus(cluster.client.getKubernetesSerialization().clone(launchStatus));
         return cluster.client.resource(created).updateStatus();
       });
       allPods.await(10, TimeUnit.MINUTES);
       Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
       podWatch.close();
-      jobWatch.close();
+      if (jobWatch != null) {
+        jobWatch.close();
+      }
       if (Boolean.getBoolean("bench.requests")) {
-        System.out.println("status floor API requests: " + cluster.server.getRequestCount() + " " + requestsByKind(cluster.server));
+        System.out.println(name + " API requests: " + cluster.server.getRequestCount() + " " + requestsByKind(cluster.server));
       }
       return elapsed;
     }
