@@ -13,6 +13,8 @@ import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.telemetry.BadputCategory;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
+import dev.segtpu.trainer.train.ActivationFootprint;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.FinalMetrics;
 import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.StepLog;
@@ -91,13 +93,16 @@ public final class TrainerMain {
     checkpoints.claim();
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
-    try (TrainingGraph graph = new TrainingGraph(model, TrainingShape.square(config.batchSize(), config.imageSize()),
-        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, config.recompute());
+    TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
+    RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.forwardOutputBytes(model, shape,
+        config.model().batchNormDecay(), Activations.PUBLISHED));
+    try (TrainingGraph graph = new TrainingGraph(model, shape,
+        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, recompute.recompute());
          Session session = SessionSettings.open(graph.graph());
          StepLog stepLog = new StepLog(config.checkpointDir())) {
       LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
-          config.recompute() ? "recomputed" : "kept", Setting.RECOMPUTE.display());
+          recompute.reason(), Setting.RECOMPUTE.display());
       TrainingLoop.Progress start = restore(checkpoints, session, graph, telemetry);
       telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
       TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);

@@ -8,7 +8,9 @@ import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
+import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingShape;
@@ -30,7 +32,10 @@ import org.tensorflow.types.TInt32;
  * roofline measured in the same process. Each case runs in a fresh JVM so its start-up time and peak
  * resident memory are its own.
  *
- * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both] [--recompute true|false]</pre>
+ * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both] [--recompute auto|true|false]</pre>
+ *
+ * <p>{@code --recompute} is the trainer's setting (default auto, as in the trainer: all three cases
+ * recompute, their forward outputs exceeding the 1 GiB budget); rows that keep activations say "kept".
  *
  * <p>Child JVMs get the trainer image's {@link NativeEnvironment} (allocator, huge pages); a single
  * {@code --case} run uses the caller's environment as it is.
@@ -67,9 +72,22 @@ public final class TrainingBenchmark {
 
     /** With {@code recompute} false, the backward pass keeps every activation (the trainer's SEGTPU_RECOMPUTE=false). */
     TrainingGraph graph(boolean recompute) {
-      DeepLabSpec spec = DeepLabSpec.published(backbone, 21, 16);
-      return new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
-          spec.batchNormDecay(), 1, Activations.PUBLISHED, recompute);
+      return new TrainingGraph(model(), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
+          spec().batchNormDecay(), 1, Activations.PUBLISHED, recompute);
+    }
+
+    /** What the trainer's {@code SEGTPU_RECOMPUTE} setting would choose for this case. */
+    RecomputePolicy.Choice recomputation(RecomputePolicy policy) {
+      return policy.choose(() -> ActivationFootprint.forwardOutputBytes(model(), TrainingShape.square(batch, size),
+          spec().batchNormDecay(), Activations.PUBLISHED));
+    }
+
+    private DeepLabSpec spec() {
+      return DeepLabSpec.published(backbone, 21, 16);
+    }
+
+    private DeepLabV3Plus model() {
+      return new DeepLabV3Plus(spec());
     }
   }
 
@@ -85,15 +103,15 @@ public final class TrainingBenchmark {
     int steps = 5;
     Case only = null;
     String oneDnn = "both";
-    boolean recompute = true;
+    RecomputePolicy recompute = RecomputePolicy.AUTO;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--case" -> only = Case.parse(args[++i]);
         case "--steps" -> steps = Integer.parseInt(args[++i]);
         case "--onednn" -> oneDnn = args[++i];
-        case "--recompute" -> recompute = Boolean.parseBoolean(args[++i]);
+        case "--recompute" -> recompute = RecomputePolicy.parse(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]
-            + "; expected --case B,SIZE,BATCH, --steps N, --onednn off|on|both or --recompute true|false");
+            + "; expected --case B,SIZE,BATCH, --steps N, --onednn off|on|both or --recompute auto|true|false");
       }
     }
     if (only != null) {
@@ -109,14 +127,14 @@ public final class TrainingBenchmark {
     }
   }
 
-  private static String inFreshJvm(Case c, int steps, boolean recompute, boolean oneDnnOn) throws IOException, InterruptedException {
+  private static String inFreshJvm(Case c, int steps, RecomputePolicy recompute, boolean oneDnnOn) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
     String cache = System.getProperty("org.bytedeco.javacpp.cachedir");
     if (cache != null) {
       command.add("-Dorg.bytedeco.javacpp.cachedir=" + cache);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), TrainingBenchmark.class.getName(),
-        "--case", c.flag(), "--steps", Integer.toString(steps), "--recompute", Boolean.toString(recompute)));
+        "--case", c.flag(), "--steps", Integer.toString(steps), "--recompute", recompute.flag()));
     ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD);
     NativeEnvironment.applyTo(builder.environment());
     builder.environment().put(NativeEnvironment.ONEDNN.variable(), oneDnnOn ? "1" : "0");
@@ -141,9 +159,10 @@ public final class TrainingBenchmark {
     }
   }
 
-  static String measure(Case c, int steps, boolean recompute, long processStart) throws IOException {
+  static String measure(Case c, int steps, RecomputePolicy policy, long processStart) throws IOException {
     TensorFlow.version();
     long loaded = System.nanoTime();
+    boolean recompute = c.recomputation(policy).recompute();
     try (TrainingGraph graph = c.graph(recompute);
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = randomImages(c);

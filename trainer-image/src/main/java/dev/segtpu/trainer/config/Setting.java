@@ -47,8 +47,9 @@ public enum Setting {
   SCRATCH_DIR("SEGTPU_SCRATCH_DIR", "--scratch-dir", "writable scratch directory"),
   TERMINATION_MESSAGE_PATH("SEGTPU_TERMINATION_MESSAGE_PATH", "--termination-message-path",
       "file for the final status JSON on exit (default: /dev/termination-log when Kubernetes provides it)"),
-  RECOMPUTE("SEGTPU_RECOMPUTE", "--recompute", "true (default): the backward pass recomputes activations instead of keeping them "
-      + "(MobileNetV2 513² b4 in ~1.4 GiB); false: keeps them, ~20–30 % faster MobileNetV2 steps for ~3× the memory"),
+  RECOMPUTE("SEGTPU_RECOMPUTE", "--recompute", "auto (default): keep activations when the forward outputs fit 1 GiB, else "
+      + "recompute them in the backward pass; true: always recompute (MobileNetV2 513² b4 in ~1.4 GiB); false: always keep "
+      + "(~20–30 % faster MobileNetV2 steps for ~3× the memory)"),
   WIDTH_MULTIPLIER("SEGTPU_WIDTH_MULTIPLIER", "--width-multiplier", "local: scales backbone channels"),
   MAX_BLOCK_REPEATS("SEGTPU_MAX_BLOCK_REPEATS", "--max-block-repeats", "local: caps blocks per backbone stage (0: none)"),
   ASPP_CHANNELS("SEGTPU_ASPP_CHANNELS", "--aspp-channels", "local: ASPP channels (256)"),

@@ -2,6 +2,7 @@ package dev.segtpu.trainer.config;
 
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
 import java.nio.file.Path;
@@ -10,11 +11,11 @@ import java.util.Optional;
 /**
  * A validated trainer configuration.
  *
- * @param recompute whether the backward pass recomputes activations instead of keeping them
+ * @param recompute whether the backward pass recomputes activations instead of keeping them (auto: by memory)
  * @param evalIntervalSteps evaluate every this many steps; 0: only at the end
  * @param terminationMessage where to write the final status as the trainer exits, if anywhere
  */
-public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, boolean recompute, InputSpec trainInput, InputSpec evalInput,
+public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, CheckpointInterval checkpointInterval,
                             int checkpointKeep, String bindAddress, int statusPort, Optional<Path> terminationMessage) {

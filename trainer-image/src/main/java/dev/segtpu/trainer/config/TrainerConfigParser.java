@@ -6,6 +6,7 @@ import dev.segtpu.trainer.model.ModelCatalog;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.telemetry.TerminationMessage;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.PolySchedule;
@@ -107,7 +108,8 @@ public final class TrainerConfigParser {
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
     InputSpec[] inputs = inputs(v, classes, imageSize, batchSize, seed);
 
-    boolean recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "true"), TrainerConfigParser::strictBoolean, "true or false");
+    RecomputePolicy recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "auto"), RecomputePolicy::parse,
+        "auto, true or false");
     return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, deepLab, recompute, inputs[0], inputs[1], totalSteps,
         schedule(v, totalSteps),
         new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
@@ -190,14 +192,5 @@ public final class TrainerConfigParser {
   private static Optional<Path> kubernetesTerminationLog() {
     return Files.isRegularFile(TerminationMessage.KUBERNETES_DEFAULT) ? Optional.of(TerminationMessage.KUBERNETES_DEFAULT)
         : Optional.empty();
-  }
-
-  /** "true" or "false" only: Boolean.parseBoolean would read a typo as false. */
-  private static boolean strictBoolean(String text) {
-    return switch (text) {
-      case "true" -> true;
-      case "false" -> false;
-      default -> throw new IllegalArgumentException();
-    };
   }
 }

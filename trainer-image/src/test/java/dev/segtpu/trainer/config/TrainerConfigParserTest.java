@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigParserTest {
@@ -84,13 +85,14 @@ class TrainerConfigParserTest {
   }
 
   @Test
-  void activationsAreRecomputedUnlessTurnedOffAndATypoIsNotReadAsOff() {
-    assertThat(TrainerConfigParser.parse(contract(), new String[0]).recompute()).isTrue();
-    assertThat(TrainerConfigParser.parse(contract(), new String[] {"--recompute", "false"}).recompute()).isFalse();
+  void recomputationIsChosenByMemoryUnlessSetAndATypoIsNotReadAsOff() {
+    assertThat(TrainerConfigParser.parse(contract(), new String[0]).recompute()).isEqualTo(RecomputePolicy.AUTO);
+    assertThat(TrainerConfigParser.parse(contract(), new String[] {"--recompute", "false"}).recompute()).isEqualTo(RecomputePolicy.NEVER);
+    assertThat(TrainerConfigParser.parse(contract(), new String[] {"--recompute", "true"}).recompute()).isEqualTo(RecomputePolicy.ALWAYS);
     Map<String, String> env = contract();
     env.put("SEGTPU_RECOMPUTE", "flase");
     assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
-        .hasMessageContaining("SEGTPU_RECOMPUTE (--recompute): expected true or false, got 'flase'");
+        .hasMessageContaining("SEGTPU_RECOMPUTE (--recompute): expected auto, true or false, got 'flase'");
   }
 
   @Test
