@@ -118,7 +118,7 @@ public final class TrainingBenchmark {
       System.out.println(measure(only, steps, recompute, processStart));
       return;
     }
-    System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | load+graph+init+1st | ckpt save s | inference img/s");
+    System.out.println("oneDNN | case                           | img/s  | step s | GFLOP/step | GFLOP/s | roofline GFLOP/s | ratio | peak RSS MiB | start→1st step s | load+graph+init+1st | ckpt save s | inference img/s | peak RSS after 1st step MiB");
     List<String> modes = oneDnn.equals("both") ? List.of("off", "on") : List.of(oneDnn);
     for (String mode : modes) {
       for (Case c : CASES) {
@@ -173,6 +173,7 @@ public final class TrainingBenchmark {
       long initialized = System.nanoTime();
       step(session, graph, images, labels, rate);
       long firstStepDone = System.nanoTime();
+      long peakAfterFirstStep = peakRssMiB();
       StartUp startUp = new StartUp((loaded - processStart) / 1e9, (built - loaded) / 1e9,
           (initialized - built) / 1e9, (firstStepDone - initialized) / 1e9);
       step(session, graph, images, labels, rate);
@@ -191,11 +192,11 @@ public final class TrainingBenchmark {
       double saveSeconds = c.backbone() == BackboneKind.MOBILENETV2 ? checkpointSeconds(session) : Double.NaN;
       double inferenceSeconds = inferenceSeconds(session, graph, images, steps);
       double roofline = Roofline.measure();
-      return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %-11s | %.2f",
+      return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %-11s | %15.2f | %d",
           "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch() + (recompute ? "" : " kept"),
           c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
           startUp.total(), startUp.breakdown(), Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds),
-          c.batch() / inferenceSeconds);
+          c.batch() / inferenceSeconds, peakAfterFirstStep);
     }
   }
 
