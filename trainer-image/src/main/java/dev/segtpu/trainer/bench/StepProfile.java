@@ -26,8 +26,8 @@ import org.tensorflow.types.TInt32;
  * <p>It ends with the roofline share of an untraced step (as {@link TrainingBenchmark} counts FLOPs)
  * and the most that share could be if only the ops with FLOPs got faster.
  *
- * <p>Run it with the trainer's {@link NativeEnvironment} (it warns about what is missing). With
- * inter-op parallelism at one thread on small machines, ops run one after another: the span from the
+ * <p>Run it with the trainer's {@link NativeEnvironment} (it warns about what is missing). On small
+ * machines ops run one after another in the calling thread ({@link SessionSettings}): the span from the
  * first node's start to the last node's end is about an untraced step (both printed), and tracing adds
  * its own collection after the span, so shares are of the span.
  */
@@ -87,8 +87,8 @@ public final class StepProfile {
   }
 
   /**
-   * From the first node's start to the last node's end, and how much of that no node ran: with
-   * inter-op parallelism at one thread, this tells TensorFlow's own work between ops apart from the
+   * From the first node's start to the last node's end, and how much of that no node ran: with ops
+   * run one after another (small machines), this tells TensorFlow's own work between ops apart from the
    * run's fixed costs outside the span (feeding, fetching, collecting the trace).
    */
   /**

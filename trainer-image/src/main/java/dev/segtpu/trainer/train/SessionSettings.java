@@ -17,14 +17,21 @@ import org.tensorflow.proto.RewriterConfig;
  *
  * <p>On small machines (up to {@value #FEW_CORES} cores) ops run one at a time, each on all cores:
  * on 2 cores, concurrent ops only competed for them (MobileNetV2 513² b4 steps 1.13 s instead of
- * 1.23–1.48 s, ResNet-50 256² b4 1.55 s instead of 1.6–1.8 s). Larger machines keep TensorFlow's
- * default, which was not measured here.
+ * 1.23–1.48 s, ResNet-50 256² b4 1.55 s instead of 1.6–1.8 s). They run in the calling thread
+ * (inter-op parallelism -1), not on a one-thread pool: with the pool, which ops overlapped varied from
+ * run to run, and so did the first step's peak memory (MobileNetV2 513² b4: 1280–2066 MiB over six
+ * traced first steps, two above 2 GiB); in the calling thread, 1265–1286 MiB over eight. Steps were
+ * as fast within this VM's noise, ResNet-50 perhaps 5 % slower (alternating TrainingBenchmark runs,
+ * trainer-image/README.md). Larger machines keep TensorFlow's default, which was not measured here.
  */
 public final class SessionSettings {
 
   private SessionSettings() {}
 
   static final int FEW_CORES = 4;
+
+  /** TensorFlow's inter-op setting for "run every op in the thread that called Session.run". */
+  static final int IN_CALLER_THREAD = -1;
 
   /**
    * Grappler in one pass, with pruning, common-subexpression elimination, arithmetic and dependency
@@ -50,7 +57,7 @@ public final class SessionSettings {
             .setOptimizerOptions(OptimizerOptions.newBuilder().setOptLevel(OptimizerOptions.Level.L0))
             .setRewriteOptions(GRAPPLER));
     if (Runtime.getRuntime().availableProcessors() <= FEW_CORES) {
-      config.setInterOpParallelismThreads(1);
+      config.setInterOpParallelismThreads(IN_CALLER_THREAD);
     }
     return config.build();
   }
