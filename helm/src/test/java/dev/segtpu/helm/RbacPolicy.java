@@ -1,6 +1,7 @@
 package dev.segtpu.helm;
 
-import dev.segtpu.helm.ResourceRequest.Permission;
+import dev.segtpu.sandbox.apiserver.ResourceRequest;
+import dev.segtpu.sandbox.apiserver.ResourceRequest.Permission;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;

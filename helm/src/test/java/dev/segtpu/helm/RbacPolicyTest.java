@@ -2,6 +2,7 @@ package dev.segtpu.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.sandbox.apiserver.ResourceRequest;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -3,6 +3,7 @@ package dev.segtpu.sandbox.cli;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.sandbox.Sandbox;
+import dev.segtpu.sandbox.apiserver.ResourceRequest;
 import dev.segtpu.sandbox.kubelet.ProcessLifetime;
 import io.fabric8.kubernetes.api.model.Event;
 import java.io.PrintStream;
@@ -71,21 +72,12 @@ final class RunSummary {
     events.forEach(e -> out.println("  " + e.getType() + "  " + e.getReason() + "  " + e.getMessage()));
   }
 
-  /** The operator's writes to the API server over the run, by verb and resource (its list and watch calls left out). */
+  /** The operator's writes to the API server over the run, by method and resource (its list and watch calls left out). */
   private String operatorWrites() {
     Map<String, Long> writes = sandbox.apiServer().requests().calls().stream()
         .filter(call -> Sandbox.OPERATOR_USER_AGENT.equals(call.userAgent()) && !"GET".equals(call.method()))
-        .collect(Collectors.groupingBy(call -> call.method() + " " + resource(call.path()), TreeMap::new, Collectors.counting()));
+        .flatMap(call -> ResourceRequest.of(call).map(request -> call.method() + " " + request.resource()).stream())
+        .collect(Collectors.groupingBy(write -> write, TreeMap::new, Collectors.counting()));
     return writes.values().stream().mapToLong(Long::longValue).sum() + " writes " + writes;
-  }
-
-  /** "pods", "segmentationtrainingjobs/status", …: the path's resource, and its subresource if any. */
-  private static String resource(String path) {
-    String[] parts = path.split("/");
-    int namespaces = java.util.Arrays.asList(parts).indexOf("namespaces");
-    if (namespaces < 0 || namespaces + 2 >= parts.length) {
-      return parts[parts.length - 1];
-    }
-    return parts[namespaces + 2] + (parts.length > namespaces + 4 ? "/" + parts[namespaces + 4] : "");
   }
 }

@@ -1,4 +1,4 @@
-package dev.segtpu.helm;
+package dev.segtpu.sandbox.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.segtpu.helm;
+package dev.segtpu.sandbox.apiserver;
 
 import dev.segtpu.sandbox.apiserver.RequestLog.ApiCall;
 import java.util.Arrays;
