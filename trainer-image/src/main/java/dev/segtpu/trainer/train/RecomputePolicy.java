@@ -12,7 +12,13 @@ import java.util.function.LongSupplier;
  * ~20–30 MiB more and steps are ~25–30 % faster (TrainingBenchmark, trainer-image/README.md).
  */
 public enum RecomputePolicy {
-  AUTO, ALWAYS, NEVER;
+  AUTO("auto"), ALWAYS("true"), NEVER("false");
+
+  private final String flag;
+
+  RecomputePolicy(String flag) {
+    this.flag = flag;
+  }
 
   /**
    * Kept activations may use at most this much: MobileNetV2 at the reference's 513² b4 (4.6 GiB of
@@ -25,21 +31,17 @@ public enum RecomputePolicy {
 
   /** "auto", "true" or "false" only: a typo is an error, not a silent "false". */
   public static RecomputePolicy parse(String text) {
-    return switch (text) {
-      case "auto" -> AUTO;
-      case "true" -> ALWAYS;
-      case "false" -> NEVER;
-      default -> throw new IllegalArgumentException();
-    };
+    for (RecomputePolicy policy : values()) {
+      if (policy.flag.equals(text)) {
+        return policy;
+      }
+    }
+    throw new IllegalArgumentException();
   }
 
   /** The setting's value as written: auto, true or false. */
   public String flag() {
-    return switch (this) {
-      case AUTO -> "auto";
-      case ALWAYS -> "true";
-      case NEVER -> "false";
-    };
+    return flag;
   }
 
   /** What the policy chose for one model and shape, and on what grounds (for the log). */

@@ -56,7 +56,7 @@ public class GangActuator {
     ResourceID id = ResourceID.fromResource(job);
     boolean statusPending = statusRefresh.needsWrite(id, job.getStatus(), decision.status());
     if (decision.statusFirst() && statusPending) {
-      writeStatus(job, decision, context);
+      writeStatus(id, job, decision, context);
       statusPending = false;
     }
     forgetOldDeletions();
@@ -74,7 +74,7 @@ public class GangActuator {
       create(decision.launch().get(), decision, context);
     }
     if (statusPending) {
-      writeStatus(job, decision, context);
+      writeStatus(id, job, decision, context);
     }
     events.record(job, decision.events());
     if (decision.deleteJob()) {
@@ -137,8 +137,9 @@ public class GangActuator {
     }
   }
 
-  private void writeStatus(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
+  private void writeStatus(ResourceID id, SegmentationTrainingJob job, Decision decision,
+                           Context<SegmentationTrainingJob> context) {
     statusWriter.write(job, decision.status(), context);
-    statusRefresh.written(ResourceID.fromResource(job));
+    statusRefresh.written(id);
   }
 }

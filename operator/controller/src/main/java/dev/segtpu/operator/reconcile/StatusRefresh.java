@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -35,6 +34,7 @@ final class StatusRefresh {
   private final Clock clock;
   private final KubernetesSerialization serialization = new KubernetesSerialization();
   private final Map<ResourceID, Instant> lastWrite = new ConcurrentHashMap<>();
+  private volatile Instant nextSweep = Instant.MIN;
 
   StatusRefresh(Duration period, Clock clock) {
     this.period = period;
@@ -62,8 +62,12 @@ final class StatusRefresh {
   void written(ResourceID job) {
     Instant now = clock.instant();
     lastWrite.put(job, now);
-    // Jobs come and go: drop what no write refreshed for many periods (deleted jobs, finished ones).
-    Instant stale = now.minus(period.multipliedBy(10));
-    lastWrite.values().removeIf(when -> Objects.requireNonNull(when).isBefore(stale));
+    // Jobs come and go: once per period, drop what no write refreshed for many periods (deleted or
+    // finished jobs), rather than scanning every job on every write.
+    if (now.isAfter(nextSweep)) {
+      nextSweep = now.plus(period);
+      Instant stale = now.minus(period.multipliedBy(10));
+      lastWrite.values().removeIf(when -> when.isBefore(stale));
+    }
   }
 }

@@ -15,7 +15,8 @@ public record NodePoolSpec(TpuGeneration generation, String topology, Provisioni
       throw new IllegalArgumentException("node pool '" + text + "' must look like GENERATION:TOPOLOGY:PROVISIONING[:SLICES],"
           + " e.g. v5e:2x4:spot or v5p:2x2x2:on-demand:2");
     }
-    int slices = parts.length == 4 && parts[3].matches("\\d{1,4}") ? Integer.parseInt(parts[3]) : parts.length == 4 ? 0 : 1;
+    String slicesText = parts.length == 4 ? parts[3] : "1";
+    int slices = slicesText.matches("\\d{1,4}") ? Integer.parseInt(slicesText) : 0;
     if (slices < 1) {
       throw new IllegalArgumentException("node pool '" + text + "': SLICES must be a whole number of at least 1");
     }
