@@ -162,7 +162,10 @@ public final class TrainingBenchmark {
   static String measure(Case c, int steps, RecomputePolicy policy, long processStart) throws IOException {
     TensorFlow.version();
     long loaded = System.nanoTime();
-    boolean recompute = c.recomputation(policy).recompute();
+    RecomputePolicy.Choice choice = c.recomputation(policy);
+    boolean recompute = choice.recompute();
+    // A line of its own before the row (the parent keeps only the row): the footprint the choice rests on.
+    System.out.println("activations " + choice.reason());
     try (TrainingGraph graph = c.graph(recompute);
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = randomImages(c);
