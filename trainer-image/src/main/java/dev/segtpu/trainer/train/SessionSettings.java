@@ -19,7 +19,7 @@ import org.tensorflow.proto.RewriterConfig;
  * on 2 cores, concurrent ops only competed for them (MobileNetV2 513² b4 steps 1.13 s instead of
  * 1.23–1.48 s, ResNet-50 256² b4 1.55 s instead of 1.6–1.8 s). They run in the calling thread
  * (inter-op parallelism -1), not on a one-thread pool: with the pool, which ops overlapped varied from
- * run to run, and so did the peak memory (MobileNetV2 513² b4: 1381–2092 MiB, three of seventeen runs
+ * run to run, and so did the peak memory (MobileNetV2 513² b4: 1381–2092 MiB, three of fifteen runs
  * above 2 GiB); in the calling thread it stays at 1410–1434 MiB, and steps are as fast
  * (`compare-commits.sh 1edede8 ddad2b6`, MobileNetV2 513² b4 and ResNet-50 256² b4, figures in
  * trainer-image/README.md). Larger machines keep TensorFlow's default, which was not measured here.
