@@ -94,10 +94,10 @@ public final class TrainerMain {
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
     TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
-    RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.forwardOutputBytes(model, shape,
+    RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.of(model, shape,
         config.model().batchNormDecay(), Activations.PUBLISHED));
     try (TrainingGraph graph = new TrainingGraph(model, shape,
-        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, recompute.recompute());
+        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, recompute.recomputation());
          Session session = SessionSettings.open(graph.graph());
          StepLog stepLog = new StepLog(config.checkpointDir())) {
       LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",

@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.bench;
 
 import dev.segtpu.trainer.NativeEnvironment;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
 import java.util.ArrayList;
@@ -21,7 +22,9 @@ import org.tensorflow.types.TInt32;
  * Where one training step's time goes, by op type: TensorFlow's own step trace (RunOptions
  * FULL_TRACE) of one step after three warm-up steps, summed per op type and sorted.
  *
- * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top] [recompute=true|false]</pre>
+ * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top] [auto|true|false]</pre>
+ *
+ * <p>The third argument is the trainer's {@code SEGTPU_RECOMPUTE} (default auto).
  *
  * <p>It ends with the roofline share of an untraced step (as {@link TrainingBenchmark} counts FLOPs)
  * and the most that share could be if only the ops with FLOPs got faster.
@@ -39,8 +42,9 @@ public final class StepProfile {
     NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
     TrainingBenchmark.Case c = TrainingBenchmark.Case.parse(args.length > 0 ? args[0] : "resnet50,256,4");
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    boolean recompute = args.length <= 2 || Boolean.parseBoolean(args[2]);
-    try (TrainingGraph graph = c.graph(recompute);
+    RecomputePolicy.Choice recomputation = c.recomputation(args.length > 2 ? RecomputePolicy.parse(args[2]) : RecomputePolicy.AUTO);
+    System.out.println("activations " + recomputation.reason());
+    try (TrainingGraph graph = c.graph(recomputation.recomputation());
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = TrainingBenchmark.randomImages(c);
          TInt32 labels = TrainingBenchmark.randomLabels(c);

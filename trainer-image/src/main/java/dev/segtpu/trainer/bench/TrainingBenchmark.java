@@ -11,6 +11,7 @@ import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.RecomputePolicy;
+import dev.segtpu.trainer.train.Recomputation;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingShape;
@@ -34,8 +35,8 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>java -cp ... dev.segtpu.trainer.bench.TrainingBenchmark [--case mobilenetv2,256,8] [--steps 5] [--onednn off|on|both] [--recompute auto|true|false]</pre>
  *
- * <p>{@code --recompute} is the trainer's setting (default auto, as in the trainer: all three cases
- * recompute, their forward outputs exceeding the 1 GiB budget); rows that keep activations say "kept".
+ * <p>{@code --recompute} is the trainer's setting (default auto, as in the trainer); a line before each
+ * row says what it chose. Rows that keep every activation say "kept", those that keep some "part-kept".
  *
  * <p>Child JVMs get the trainer image's {@link NativeEnvironment} (allocator, huge pages); a single
  * {@code --case} run uses the caller's environment as it is.
@@ -66,19 +67,14 @@ public final class TrainingBenchmark {
     }
 
     /** The published network's training graph at this size and batch (21 classes, output stride 16). */
-    TrainingGraph graph() {
-      return graph(true);
-    }
-
-    /** With {@code recompute} false, the backward pass keeps every activation (the trainer's SEGTPU_RECOMPUTE=false). */
-    TrainingGraph graph(boolean recompute) {
+    TrainingGraph graph(Recomputation recomputation) {
       return new TrainingGraph(model(), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
-          spec().batchNormDecay(), 1, Activations.PUBLISHED, recompute);
+          spec().batchNormDecay(), 1, Activations.PUBLISHED, recomputation);
     }
 
     /** What the trainer's {@code SEGTPU_RECOMPUTE} setting would choose for this case. */
     RecomputePolicy.Choice recomputation(RecomputePolicy policy) {
-      return policy.choose(() -> ActivationFootprint.forwardOutputBytes(model(), TrainingShape.square(batch, size),
+      return policy.choose(() -> ActivationFootprint.of(model(), TrainingShape.square(batch, size),
           spec().batchNormDecay(), Activations.PUBLISHED));
     }
 
@@ -159,14 +155,19 @@ public final class TrainingBenchmark {
     }
   }
 
+  /** The row's note on recomputation: none when every segment recomputes. */
+  private static String label(Recomputation recomputation) {
+    return recomputation.all() ? "" : recomputation.any() ? " part-kept" : " kept";
+  }
+
   static String measure(Case c, int steps, RecomputePolicy policy, long processStart) throws IOException {
     TensorFlow.version();
     long loaded = System.nanoTime();
     RecomputePolicy.Choice choice = c.recomputation(policy);
-    boolean recompute = choice.recompute();
+    Recomputation recomputation = choice.recomputation();
     // A line of its own before the row (the parent keeps only the row): the footprint the choice rests on.
     System.out.println("activations " + choice.reason());
-    try (TrainingGraph graph = c.graph(recompute);
+    try (TrainingGraph graph = c.graph(recomputation);
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = randomImages(c);
          TInt32 labels = randomLabels(c);
@@ -196,7 +197,7 @@ public final class TrainingBenchmark {
       double inferenceSeconds = inferenceSeconds(session, graph, images, steps);
       double roofline = Roofline.measure();
       return String.format("%-30s | %6.2f | %6.2f | %10.1f | %7.1f | %16.1f | %5.2f | %12d | %16.1f | %-19s | %-11s | %15.2f | %d",
-          "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch() + (recompute ? "" : " kept"),
+          "DeepLabv3+ " + c.backbone().contractName() + " " + c.size() + "² b" + c.batch() + label(recomputation),
           c.batch() / mean, mean, stepFlops / 1e9, achieved, roofline, achieved / roofline, peakRssMiB(),
           startUp.total(), startUp.breakdown(), Double.isNaN(saveSeconds) ? "-" : String.format("%.2f", saveSeconds),
           c.batch() / inferenceSeconds, peakAfterFirstStep);

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
+import java.util.function.IntPredicate;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
@@ -42,8 +43,10 @@ public final class Layers {
     long forwardFlops;
     final List<Op> batchNormUpdates = new ArrayList<>();
     Operand<TFloat32> noStatistics;
-    /** Null unless the tower records its recomputed segments ({@link #withRecomputation()}). */
-    List<RecomputedSegment> segments;
+    /** Null unless the tower is cut into segments ({@link #withSegments}). */
+    List<Segment> segments;
+    /** Which segments, by index, recompute their activations in the backward pass. */
+    IntPredicate recomputed;
     /** Largest patch matrix a k×k convolution may build ({@link PatchConvolution}). */
     long maxPatchBytes = PatchConvolution.DEFAULT_MAX_BYTES;
 
@@ -74,13 +77,15 @@ public final class Layers {
   }
 
   /**
-   * Makes {@link #recomputedInBackward} cut this training tower into segments whose gradients the
-   * training graph computes by recomputation ({@link #recomputedSegments()}). Without it, segments are
-   * ordinary layers, so graphs that take TensorFlow's gradients directly stay correct.
+   * Makes {@link #segment} cut this training tower into segments whose gradients the training graph
+   * takes one by one ({@link #segments()}), recomputing the activations of those {@code recomputed}
+   * names by index and keeping the others'. Without it, segments are ordinary layers, so graphs that
+   * take TensorFlow's gradients directly stay correct.
    */
-  public Layers withRecomputation() {
+  public Layers withSegments(IntPredicate recomputed) {
     if (mode == Mode.TRAINING) {
       tower.segments = new ArrayList<>();
+      tower.recomputed = recomputed;
     }
     return this;
   }
@@ -94,48 +99,54 @@ public final class Layers {
     return this;
   }
 
-  /** The segments built so far, in forward order (empty without {@link #withRecomputation()}). */
-  public List<RecomputedSegment> recomputedSegments() {
+  /** The segments built so far, in forward order (empty without {@link #withSegments}). */
+  public List<Segment> segments() {
     return tower.segments == null ? List.of() : Collections.unmodifiableList(tower.segments);
   }
 
   /**
-   * {@code body} applied to {@code x}; with {@link #withRecomputation()}, as a segment whose
-   * activations the backward pass recomputes instead of keeping. The result is then a StopGradient:
-   * only the training graph's segment-by-segment gradients reach the segment's parameters.
+   * {@code body} applied to {@code x}; with {@link #withSegments}, as a segment whose gradient the
+   * training graph takes on its own, so that its activations can be recomputed in the backward pass
+   * instead of kept. The result is then a StopGradient: only the training graph's segment-by-segment
+   * gradients reach the segment's parameters.
    */
-  public Operand<TFloat32> recomputedInBackward(Operand<TFloat32> x, BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
-    return recomputedInBackward(List.of(x), (layers, inputs) -> body.apply(layers, inputs.get(0)));
+  public Operand<TFloat32> segment(Operand<TFloat32> x, BiFunction<Layers, Operand<TFloat32>, Operand<TFloat32>> body) {
+    return segment(List.of(x), (layers, inputs) -> body.apply(layers, inputs.get(0)));
   }
 
-  /** {@link #recomputedInBackward(Operand, BiFunction)} of several inputs. */
-  public Operand<TFloat32> recomputedInBackward(List<Operand<TFloat32>> sources, RecomputedSegment.Body body) {
+  /** {@link #segment(Operand, BiFunction)} of several inputs. */
+  public Operand<TFloat32> segment(List<Operand<TFloat32>> sources, Segment.Body body) {
     if (tower.segments == null || !sources.stream().allMatch(this::segmentCanStartFrom)) {
       return body.apply(this, sources);
     }
     int known = parameters.all().size();
+    long flopsBefore = tower.forwardFlops;
     List<Operand<TFloat32>> inputs = new ArrayList<>();
     sources.forEach(x -> inputs.add(tf.identity(x)));
     Layers segment = new Layers(tf, parameters, mode, batchNormDecay, prefix, tower, activations);
-    Operand<TFloat32> output = tf.stopGradient(body.apply(segment, inputs));
+    Operand<TFloat32> result = body.apply(segment, inputs);
+    Operand<TFloat32> output = tf.stopGradient(result);
     List<Parameter> created = new ArrayList<>();
     parameters.all().stream().skip(known).filter(p -> p.role().trainable()).forEach(created::add);
-    tower.segments.add(new RecomputedSegment(List.copyOf(sources), inputs, output, created, this, body));
+    int index = tower.segments.size();
+    tower.segments.add(new Segment(index, List.copyOf(sources), inputs, result, output, created,
+        tower.forwardFlops - flopsBefore, tower.recomputed.test(index), this, body));
     return output;
   }
 
   /**
    * A segment's input must be another segment's output, or (before the first segment) independent of
    * the variables: the backward pass can only hand the input's gradient to another segment. Otherwise
-   * (ResNet's ASPP and decoder, whose inputs come from a backbone without segments) the layers are kept.
+   * (ResNet's ASPP and decoder, whose inputs come from a backbone without segments) the layers are
+   * ordinary ones.
    */
   private boolean segmentCanStartFrom(Operand<TFloat32> source) {
-    for (RecomputedSegment s : tower.segments) {
+    for (Segment s : tower.segments) {
       if (s.output().asOutput().equals(source.asOutput())) {
         return true;
       }
     }
-    return tower.segments.isEmpty() && !RecomputedSegment.readsVariables(source);
+    return tower.segments.isEmpty() && !Segment.readsVariables(source);
   }
 
   /** The same view for building a segment again: its FLOPs and moving-average updates are not recorded twice. */
@@ -283,7 +294,7 @@ public final class Layers {
   /**
    * TensorFlow's Relu. (Building it as ClipByValue, whose gradient keeps a one-byte mask instead of the
    * float input, saved ResNet-50 256² b4 up to ~200 MiB but cost ~5 % of its step: the gradient is five
-   * ops, two of them full-size temporaries. MobileNetV2 is recomputed segments, where nothing is kept.)
+   * ops, two of them full-size temporaries. MobileNetV2 recomputes most of its segments, where nothing is kept.)
    */
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
     return activations == Activations.PUBLISHED ? tf.nn.relu(x) : tf.nn.elu(x);

@@ -1,15 +1,21 @@
 package dev.segtpu.trainer.train;
 
-import java.util.function.LongSupplier;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Supplier;
 
 /**
- * Whether the backward pass recomputes activations ({@code SEGTPU_RECOMPUTE}): {@code true}, {@code false},
- * or {@code auto} (the default), which keeps them when they fit {@link #BUDGET_BYTES} and recomputes them
- * otherwise.
+ * Which activations the backward pass recomputes ({@code SEGTPU_RECOMPUTE}): every segment's ({@code true}),
+ * none ({@code false}), or {@code auto} (the default): none when they all fit {@link #BUDGET_BYTES}, and
+ * otherwise all but those of the segments that spare the most recomputation within it.
  *
  * <p>Why auto: recomputation buys memory with time, and only large crops need the memory. MobileNetV2
- * 513² b4 trains in ~1.4 GiB recomputing and ~3.9 GiB keeping; at the sandbox's 64² b8 keeping costs
- * ~20–30 MiB more and steps are ~25–30 % faster (TrainingBenchmark, trainer-image/README.md).
+ * 513² b4 trains in ~1.4 GiB recomputing everything and ~3.9 GiB keeping everything; at the sandbox's
+ * 64² b8 keeping costs ~20–30 MiB more and steps are ~25–30 % faster; at the reference crops, keeping
+ * the deep blocks, the ASPP and part of the decoder (small maps, many FLOPs) and recomputing the early
+ * blocks (large maps, few FLOPs) gets most of the speed for a fraction of the memory (TrainingBenchmark,
+ * trainer-image/README.md).
  */
 public enum RecomputePolicy {
   AUTO("auto"), ALWAYS("true"), NEVER("false");
@@ -22,8 +28,8 @@ public enum RecomputePolicy {
 
   /**
    * Kept activations may use at most this much: MobileNetV2 at the reference's 513² b4 (4.6 GiB of
-   * forward outputs) recomputes and trains within 2 GiB; the sandbox's and tests' small crops (146 MiB
-   * at 64² b8) keep theirs. A fixed budget rather than a share of the node's memory, so that the choice
+   * forward outputs) recomputes most segments and trains within 2 GiB; the sandbox's and tests' small
+   * crops (146 MiB at 64² b8) keep everything. A fixed budget rather than a share of the node's memory, so that the choice
    * depends on the job alone: every attempt of a job makes the same one, and a resumed run stays exact
    * (the two forms agree to rounding, not bit for bit).
    */
@@ -45,22 +51,79 @@ public enum RecomputePolicy {
   }
 
   /** What the policy chose for one model and shape, and on what grounds (for the log). */
-  public record Choice(boolean recompute, String reason) {}
+  public record Choice(Recomputation recomputation, String reason) {}
 
   /**
-   * @param forwardOutputBytes the bytes of the training tower's forward outputs without recomputation
-   *     ({@link ActivationFootprint}); only asked for under {@link #AUTO}
+   * @param footprint the training tower's activations and its segments' costs ({@link ActivationFootprint});
+   *     only asked for under {@link #AUTO}
    */
-  public Choice choose(LongSupplier forwardOutputBytes) {
+  public Choice choose(Supplier<ActivationFootprint> footprint) {
     return switch (this) {
-      case ALWAYS -> new Choice(true, "recomputed (SEGTPU_RECOMPUTE=true)");
-      case NEVER -> new Choice(false, "kept (SEGTPU_RECOMPUTE=false)");
-      case AUTO -> {
-        long bytes = forwardOutputBytes.getAsLong();
-        boolean recompute = bytes > BUDGET_BYTES;
-        yield new Choice(recompute, String.format("%s (SEGTPU_RECOMPUTE=auto: %d MiB of forward outputs %s the %d MiB budget)",
-            recompute ? "recomputed" : "kept", bytes >> 20, recompute ? "exceed" : "fit", BUDGET_BYTES >> 20));
-      }
+      case ALWAYS -> new Choice(Recomputation.ALL, "recomputed (SEGTPU_RECOMPUTE=true)");
+      case NEVER -> new Choice(Recomputation.NONE, "kept (SEGTPU_RECOMPUTE=false)");
+      case AUTO -> withinBudget(footprint.get());
     };
+  }
+
+  /**
+   * Keeps everything if it fits the budget; otherwise keeps the activations of the segments that spare
+   * the most recomputed FLOPs within what the budget leaves once every segment recomputes (a 0/1
+   * knapsack in whole MiB), and recomputes the rest. Recomputing a deep block (small maps, many channels)
+   * repeats many FLOPs to spare few bytes; recomputing an early one (large maps, few channels) the opposite.
+   */
+  private static Choice withinBudget(ActivationFootprint footprint) {
+    long total = footprint.totalBytes();
+    List<ActivationFootprint.SegmentCost> segments = footprint.segments();
+    if (total <= BUDGET_BYTES) {
+      return new Choice(Recomputation.NONE, String.format("kept (SEGTPU_RECOMPUTE=auto: %d MiB of forward outputs fit the %d MiB budget)",
+          total >> 20, BUDGET_BYTES >> 20));
+    }
+    if (segments.isEmpty()) {
+      return new Choice(Recomputation.NONE, String.format(
+          "kept (SEGTPU_RECOMPUTE=auto: %d MiB of forward outputs exceed the %d MiB budget, but the model has no segments to recompute)",
+          total >> 20, BUDGET_BYTES >> 20));
+    }
+    long alwaysKept = footprint.keptBytes(Recomputation.ALL);
+    Set<Integer> kept = mostFlopsWithin(segments, Math.max(0, (BUDGET_BYTES - alwaysKept) >> 20));
+    Set<Integer> recomputed = new TreeSet<>();
+    long keptBytes = alwaysKept;
+    for (int i = 0; i < segments.size(); i++) {
+      if (kept.contains(i)) {
+        keptBytes += segments.get(i).interiorBytes();
+      } else {
+        recomputed.add(i);
+      }
+    }
+    Recomputation recomputation = kept.isEmpty() ? Recomputation.ALL : Recomputation.of(recomputed);
+    return new Choice(recomputation, String.format(
+        "recomputed in %d of %d segments (SEGTPU_RECOMPUTE=auto: %d MiB of forward outputs exceed the %d MiB budget; %d MiB kept)",
+        recomputed.size(), segments.size(), total >> 20, BUDGET_BYTES >> 20, keptBytes >> 20));
+  }
+
+  /** The segments whose forward FLOPs add up to the most while their interiors fit {@code capacityMiB}. */
+  static Set<Integer> mostFlopsWithin(List<ActivationFootprint.SegmentCost> segments, long capacityMiB) {
+    int capacity = (int) Math.min(capacityMiB, Integer.MAX_VALUE - 1);
+    int n = segments.size();
+    long[] best = new long[capacity + 1];
+    boolean[][] taken = new boolean[n][capacity + 1];
+    for (int i = 0; i < n; i++) {
+      long weight = (segments.get(i).interiorBytes() + (1L << 20) - 1) >> 20;
+      long flops = segments.get(i).forwardFlops();
+      for (int c = capacity; c >= weight; c--) {
+        if (best[c - (int) weight] + flops > best[c]) {
+          best[c] = best[c - (int) weight] + flops;
+          taken[i][c] = true;
+        }
+      }
+    }
+    Set<Integer> chosen = new TreeSet<>();
+    int c = capacity;
+    for (int i = n - 1; i >= 0; i--) {
+      if (taken[i][c]) {
+        chosen.add(i);
+        c -= (int) ((segments.get(i).interiorBytes() + (1L << 20) - 1) >> 20);
+      }
+    }
+    return chosen;
   }
 }

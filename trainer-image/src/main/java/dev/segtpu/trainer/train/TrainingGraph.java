@@ -50,16 +50,17 @@ public final class TrainingGraph implements AutoCloseable {
    *     known for FLOP counting)
    */
   public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed) {
-    this(model, shape, optimizer, batchNormDecay, seed, Activations.PUBLISHED, true);
+    this(model, shape, optimizer, batchNormDecay, seed, Activations.PUBLISHED, Recomputation.ALL);
   }
 
   /**
-   * @param recompute whether the backward pass recomputes the activations of the segments the model
-   *     marks ({@link Layers#recomputedInBackward}) instead of keeping them from the forward pass: less
-   *     memory (MobileNetV2 513² b4 ~1.4 GiB instead of ~3.9 GiB), more time (its steps ~20–30 % longer)
+   * @param recomputation which of the segments the model marks ({@link Layers#segment}) the backward
+   *     pass recomputes instead of keeping their activations from the forward pass: less memory
+   *     (MobileNetV2 513² b4 ~1.4 GiB all recomputed instead of ~3.9 GiB), more time (its steps
+   *     ~20–30 % longer)
    */
   public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed,
-                       Activations activations, boolean recompute) {
+                       Activations activations, Recomputation recomputation) {
     graph = new Graph();
     Ops tf = Ops.create(graph);
     parameters = new ParameterStore(tf, seed);
@@ -68,8 +69,8 @@ public final class TrainingGraph implements AutoCloseable {
     learningRate = tf.withName("learning_rate").placeholder(TFloat32.class, Placeholder.shape(Shape.scalar()));
 
     Layers training = new Layers(tf, parameters, Mode.TRAINING, batchNormDecay, activations);
-    if (recompute) {
-      training.withRecomputation();
+    if (recomputation.any()) {
+      training.withSegments(recomputation::recomputes);
     }
     Operand<TFloat32> logits = model.logits(training, images);
     loss = tf.withName("loss").identity(model.loss(training, logits, labels));
@@ -77,7 +78,7 @@ public final class TrainingGraph implements AutoCloseable {
 
     List<Parameter> trainable = parameters.trainable();
     gradients = new ArrayList<>();
-    RecomputingGradients.of(tf, loss, trainable, training.recomputedSegments()).forEach(g -> gradients.add(castFloat(g)));
+    SegmentedGradients.of(tf, loss, trainable, training.segments()).forEach(g -> gradients.add(castFloat(g)));
 
     Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(gradients)).withName("gradients_done").noOp();
     Ops afterGradients = tf.withControlDependencies(List.of(gradientsDone));

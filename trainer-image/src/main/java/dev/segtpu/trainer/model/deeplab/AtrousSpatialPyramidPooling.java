@@ -7,7 +7,7 @@ import org.tensorflow.types.TFloat32;
 /**
  * ASPP (DeepLab v3/v3+): a 1×1 branch, three atrous 3×3 depthwise-separable branches at the output
  * stride's rates, and image pooling (global mean → 1×1 → upsampled), concatenated and projected by a
- * 1×1 conv. Every conv is followed by batch norm and ReLU. Recomputed in the backward pass.
+ * 1×1 conv. Every conv is followed by batch norm and ReLU. One segment the backward pass can recompute.
  */
 final class AtrousSpatialPyramidPooling {
 
@@ -18,7 +18,7 @@ final class AtrousSpatialPyramidPooling {
   }
 
   Operand<TFloat32> apply(Layers layers, Operand<TFloat32> features) {
-    return layers.in("aspp").recomputedInBackward(features, this::pyramid);
+    return layers.in("aspp").segment(features, this::pyramid);
   }
 
   private Operand<TFloat32> pyramid(Layers aspp, Operand<TFloat32> features) {

@@ -10,9 +10,9 @@ import org.tensorflow.types.TFloat32;
  * stages, without the final 1×1 conv to 1280 channels; stride-4 features for the decoder are the
  * output of the 24-channel stage.
  *
- * <p>The stem and each inverted-residual block are recomputed in the backward pass: their expanded
- * tensors are six times a block's input and output, and keeping them for the gradients made the
- * peak memory at 513².
+ * <p>The stem and each inverted-residual block are segments the backward pass can recompute: their
+ * expanded tensors are six times a block's input and output, and keeping them all for the gradients
+ * made the peak memory at 513².
  */
 final class MobileNetV2 implements Backbone {
 
@@ -49,7 +49,7 @@ final class MobileNetV2 implements Backbone {
     AtrousStride stride = new AtrousStride(spec.outputStride());
     AtrousStride.StrideAndRate stem = stride.enter(2);
     int stemChannels = divisible(STEM_CHANNELS * spec.widthMultiplier());
-    Operand<TFloat32> x = net.recomputedInBackward(images, (l, in) -> l.relu6(l.batchNorm("Conv/BatchNorm",
+    Operand<TFloat32> x = net.segment(images, (l, in) -> l.relu6(l.batchNorm("Conv/BatchNorm",
         l.conv("Conv", in, 3, stemChannels, stem.stride(), stem.rate()))));
     Operand<TFloat32> lowLevel = null;
     int block = 0;
@@ -60,7 +60,7 @@ final class MobileNetV2 implements Backbone {
       for (int i = 0; i < spec.repeats(stage.repeats()); i++) {
         AtrousStride.StrideAndRate layer = i == 0 ? first : new AtrousStride.StrideAndRate(1, stride.rate());
         x = net.in("expanded_conv_" + block++)
-            .recomputedInBackward(x, (l, in) -> invertedResidual(l, in, stage.expansion(), out, layer));
+            .segment(x, (l, in) -> invertedResidual(l, in, stage.expansion(), out, layer));
       }
       if (s == LOW_LEVEL_STAGE) {
         lowLevel = x;

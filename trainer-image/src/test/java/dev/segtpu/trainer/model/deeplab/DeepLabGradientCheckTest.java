@@ -8,6 +8,7 @@ import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.Parameter;
 import dev.segtpu.trainer.model.RandomBatches;
 import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.Recomputation;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingShape;
 import java.util.ArrayList;
@@ -43,7 +44,7 @@ class DeepLabGradientCheckTest {
     assertThat(NativeEnvironment.missingFrom(System.getenv())).as("run in the trainer image's environment (surefire sets it)").isEmpty();
     DeepLabSpec spec = new DeepLabSpec(backbone, CLASSES, 8, backbone == BackboneKind.RESNET50 ? 0.125 : 0.25, 1, 8, 8, 4, 0.99f);
     TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE), new MomentumSgd(0.9, 0), 0.99f, 3,
-        Activations.SMOOTH_FOR_GRADIENT_CHECKS, true);
+        Activations.SMOOTH_FOR_GRADIENT_CHECKS, Recomputation.ALL);
     Random random = new Random(11);
     float[] pixels = RandomBatches.pixels(random, BATCH * SIZE * SIZE * 3);
     int[] labels = RandomBatches.labels(random, BATCH * SIZE * SIZE, CLASSES);

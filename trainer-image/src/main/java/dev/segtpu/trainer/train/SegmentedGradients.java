@@ -1,7 +1,7 @@
 package dev.segtpu.trainer.train;
 
 import dev.segtpu.trainer.model.Parameter;
-import dev.segtpu.trainer.model.RecomputedSegment;
+import dev.segtpu.trainer.model.Segment;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -17,29 +17,30 @@ import org.tensorflow.op.core.Gradients;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Gradients of the loss for every trainable parameter when the tower has recomputed segments: first
- * the head (everything outside segments) down to the segment outputs it uses, then each segment from
- * the last to the first, rebuilt from its input once its output's gradient exists, with TensorFlow's
- * gradients of the rebuilt copy seeded by that gradient. Only the segments' inputs and outputs stay
- * alive between the forward and the backward pass.
+ * Gradients of the loss for every trainable parameter when the tower is cut into segments: first the
+ * head (everything outside segments) down to the segment outputs it uses, then each segment from the
+ * last to the first, once its output's gradient exists, with TensorFlow's gradients of the segment
+ * seeded by that gradient. A recomputed segment is differentiated in a copy rebuilt from its inputs,
+ * so only its inputs and output stay alive between the forward and the backward pass; a kept one in
+ * the forward pass's own ops.
  */
-final class RecomputingGradients {
+final class SegmentedGradients {
 
-  private RecomputingGradients() {}
+  private SegmentedGradients() {}
 
   /** d loss / d parameter for each of {@code trainable}, in that order. */
-  static List<Operand<?>> of(Ops tf, Operand<TFloat32> loss, List<Parameter> trainable, List<RecomputedSegment> segments) {
+  static List<Operand<?>> of(Ops tf, Operand<TFloat32> loss, List<Parameter> trainable, List<Segment> segments) {
     Set<Parameter> inSegments = new HashSet<>();
     Set<GraphOperation> segmentInputs = new HashSet<>();
-    Map<Output<?>, RecomputedSegment> byOutput = new HashMap<>();
-    for (RecomputedSegment s : segments) {
+    Map<Output<?>, Segment> byOutput = new HashMap<>();
+    for (Segment s : segments) {
       inSegments.addAll(s.parameters());
       s.inputs().forEach(in -> segmentInputs.add((GraphOperation) in.op()));
       byOutput.put(s.output().asOutput(), s);
     }
     List<Parameter> head = trainable.stream().filter(p -> !inSegments.contains(p)).toList();
     List<Operand<TFloat32>> usedByHead = new ArrayList<>();
-    for (RecomputedSegment s : segments) {
+    for (Segment s : segments) {
       GraphOperation op = (GraphOperation) s.output().op();
       if (!segmentInputs.containsAll(op.consumers())) {
         usedByHead.add(s.output());
@@ -60,27 +61,27 @@ final class RecomputingGradients {
     }
 
     for (int k = segments.size() - 1; k >= 0; k--) {
-      RecomputedSegment s = segments.get(k);
+      Segment s = segments.get(k);
       List<Operand<?>> parts = upstream.get(s.output().asOutput());
       if (parts == null) {
-        throw new IllegalStateException("no gradient reaches recomputed segment " + k);
+        throw new IllegalStateException("no gradient reaches segment " + k);
       }
       Operand<?> dy = parts.size() == 1 ? parts.get(0) : tf.math.addN(castAll(parts));
-      RecomputedSegment.Recomputed again = s.recomputeAfter(tf, dy);
+      Segment.Differentiable part = s.backwardFrom(tf, dy);
       List<Operand<?>> xs = new ArrayList<>();
       List<Operand<TFloat32>> differentiated = new ArrayList<>();
       for (int i = 0; i < s.sources().size(); i++) {
         Operand<TFloat32> source = s.sources().get(i);
         if (byOutput.containsKey(source.asOutput())) {
-          xs.add(again.inputs().get(i));
+          xs.add(part.inputs().get(i));
           differentiated.add(source);
-        } else if (RecomputedSegment.readsVariables(source)) {
-          throw new IllegalStateException("recomputed segment " + k + " starts from " + source.op().name()
+        } else if (Segment.readsVariables(source)) {
+          throw new IllegalStateException("segment " + k + " starts from " + source.op().name()
               + ", which is not a segment's output but depends on variables: their gradient would be lost");
         }
       }
       s.parameters().forEach(p -> xs.add(p.variable()));
-      List<Output<?>> grads = tf.gradients(List.of(again.output()), xs, Gradients.dx(List.of(dy))).dy();
+      List<Output<?>> grads = tf.gradients(List.of(part.result()), xs, Gradients.dx(List.of(dy))).dy();
       int offset = differentiated.size();
       for (int i = 0; i < offset; i++) {
         upstream.computeIfAbsent(differentiated.get(i).asOutput(), o -> new ArrayList<>()).add(grads.get(i));

@@ -13,10 +13,14 @@ import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
@@ -26,12 +30,13 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
 /**
- * The training graph's gradients, computed segment by segment with recomputation and (SEGTPU_RECOMPUTE=false)
- * with the activations kept, against TensorFlow's gradients of the same network built without segments
- * (same seed, so same weights), with the published ReLU6/ReLU activations, where DeepLabGradientCheckTest
- * uses ELU.
+ * The training graph's gradients, computed segment by segment with every segment recomputed, with
+ * every other one recomputed (kept segments between recomputed ones, as SEGTPU_RECOMPUTE=auto may
+ * choose), and (SEGTPU_RECOMPUTE=false) with the activations kept, against TensorFlow's gradients of
+ * the same network built without segments (same seed, so same weights), with the published ReLU6/ReLU
+ * activations, where DeepLabGradientCheckTest uses ELU.
  */
-class RecomputingGradientsTest {
+class SegmentedGradientsTest {
 
   private static final int BATCH = 2;
   private static final int SIZE = 33;
@@ -48,21 +53,44 @@ class RecomputingGradientsTest {
     try (TFloat32 images = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE, 3), pixels);
          TInt32 truth = HostArrays.tensor(Shape.of(BATCH, SIZE, SIZE), labels)) {
       List<float[]> whole = wholeNetworkGradients(spec, images, truth);
-      assertClose(trainingGraphGradients(spec, true, images, truth), whole);
+      Set<Integer> everyOther = new TreeSet<>();
+      for (int i = 0; i < 32; i += 2) {
+        everyOther.add(i);
+      }
+      Segmented all = trainingGraphGradients(spec, Recomputation.ALL, images, truth);
+      Segmented some = trainingGraphGradients(spec, Recomputation.of(everyOther), images, truth);
       // SEGTPU_RECOMPUTE=false: the same graph keeps its activations and takes TensorFlow's gradients in one scope.
-      assertClose(trainingGraphGradients(spec, false, images, truth), whole);
+      Segmented none = trainingGraphGradients(spec, Recomputation.NONE, images, truth);
+      assertClose(all.gradients(), whole);
+      assertClose(some.gradients(), whole);
+      assertClose(none.gradients(), whole);
+      assertThat(all.scopes()).as("gradient scopes: the head's and one per segment, kept or recomputed")
+          .isGreaterThan(2).isEqualTo(some.scopes());
+      assertThat(none.scopes()).isEqualTo(1);
+      assertThat(all.batchNorms()).as("batch norms built again for recomputation")
+          .isGreaterThan(some.batchNorms());
+      assertThat(some.batchNorms()).isGreaterThan(none.batchNorms());
     }
   }
 
-  private static List<float[]> trainingGraphGradients(DeepLabSpec spec, boolean recompute, TFloat32 images, TInt32 truth) {
+  /** One training graph's gradients, how many gradient scopes it has, and how many forward batch norms. */
+  private record Segmented(List<float[]> gradients, long scopes, long batchNorms) {}
+
+  private static Segmented trainingGraphGradients(DeepLabSpec spec, Recomputation recomputation, TFloat32 images, TInt32 truth) {
     try (TrainingGraph graph = new TrainingGraph(new DeepLabV3Plus(spec), TrainingShape.square(BATCH, SIZE),
-        new MomentumSgd(0.9, 0), 0.99f, SEED, Activations.PUBLISHED, recompute)) {
-      List<String> names = new ArrayList<>();
-      graph.graph().operations().forEachRemaining(op -> names.add(op.name()));
-      boolean segmented = names.stream().anyMatch(n -> n.startsWith("Gradients_1/"));
-      assertThat(segmented).as("gradients in more than one scope (segments recomputed) with recompute=%s", recompute)
-          .isEqualTo(recompute);
-      return run(graph.graph(), graph.images(), graph.labels(), graph.gradients(), images, truth);
+        new MomentumSgd(0.9, 0), 0.99f, SEED, Activations.PUBLISHED, recomputation)) {
+      Set<String> scopes = new HashSet<>();
+      long batchNorms = 0;
+      for (var ops = graph.graph().operations(); ops.hasNext(); ) {
+        GraphOperation op = ops.next();
+        if (op.name().startsWith("Gradients")) {
+          scopes.add(op.name().split("/")[0]);
+        } else if (op.type().equals("FusedBatchNormV3")) {
+          batchNorms++;
+        }
+      }
+      return new Segmented(run(graph.graph(), graph.images(), graph.labels(), graph.gradients(), images, truth),
+          scopes.size(), batchNorms);
     }
   }
 
