@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.bench;
 
 import dev.segtpu.trainer.NativeEnvironment;
+import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
@@ -24,7 +25,8 @@ import org.tensorflow.types.TInt32;
  *
  * <pre>java -cp ... dev.segtpu.trainer.bench.StepProfile [backbone,size,batch] [top] [auto|true|false]</pre>
  *
- * <p>The third argument is the trainer's {@code SEGTPU_RECOMPUTE} (default auto).
+ * <p>The third argument is the trainer's {@code SEGTPU_RECOMPUTE} (default auto). It starts with what
+ * {@code auto} weighs: each segment's activations and forward FLOPs, and which it keeps.
  *
  * <p>It ends with the roofline share of an untraced step (as {@link TrainingBenchmark} counts FLOPs)
  * and the most that share could be if only the ops with FLOPs got faster.
@@ -38,12 +40,22 @@ public final class StepProfile {
 
   private StepProfile() {}
 
+  private static void printSegments(ActivationFootprint footprint, RecomputePolicy.Choice choice) {
+    System.out.printf("activations %s%nforward outputs %d MiB, of which segments' interiors:%n", choice.reason(), footprint.totalBytes() >> 20);
+    for (int i = 0; i < footprint.segments().size(); i++) {
+      ActivationFootprint.SegmentCost s = footprint.segments().get(i);
+      System.out.printf("  segment %2d %5d MiB %6.2f GFLOP forward  %s%n", i, s.interiorBytes() >> 20, s.forwardFlops() / 1e9,
+          choice.recomputation().recomputes(i) ? "recomputed" : "kept");
+    }
+  }
+
   public static void main(String[] args) {
     NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
     TrainingBenchmark.Case c = TrainingBenchmark.Case.parse(args.length > 0 ? args[0] : "resnet50,256,4");
     int top = args.length > 1 ? Integer.parseInt(args[1]) : 25;
-    RecomputePolicy.Choice recomputation = c.recomputation(args.length > 2 ? RecomputePolicy.parse(args[2]) : RecomputePolicy.AUTO);
-    System.out.println("activations " + recomputation.reason());
+    ActivationFootprint footprint = c.footprint();
+    RecomputePolicy.Choice recomputation = (args.length > 2 ? RecomputePolicy.parse(args[2]) : RecomputePolicy.AUTO).choose(() -> footprint);
+    printSegments(footprint, recomputation);
     try (TrainingGraph graph = c.graph(recomputation.recomputation());
          Session session = SessionSettings.open(graph.graph());
          TFloat32 images = TrainingBenchmark.randomImages(c);

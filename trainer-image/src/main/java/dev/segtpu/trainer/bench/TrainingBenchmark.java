@@ -74,8 +74,12 @@ public final class TrainingBenchmark {
 
     /** What the trainer's {@code SEGTPU_RECOMPUTE} setting would choose for this case. */
     RecomputePolicy.Choice recomputation(RecomputePolicy policy) {
-      return policy.choose(() -> ActivationFootprint.of(model(), TrainingShape.square(batch, size),
-          spec().batchNormDecay(), Activations.PUBLISHED));
+      return policy.choose(this::footprint);
+    }
+
+    /** The activations the trainer's {@code auto} weighs for this case. */
+    ActivationFootprint footprint() {
+      return ActivationFootprint.of(model(), TrainingShape.square(batch, size), spec().batchNormDecay(), Activations.PUBLISHED);
     }
 
     private DeepLabSpec spec() {
