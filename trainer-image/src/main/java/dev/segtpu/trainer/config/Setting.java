@@ -48,7 +48,8 @@ public enum Setting {
   TERMINATION_MESSAGE_PATH("SEGTPU_TERMINATION_MESSAGE_PATH", "--termination-message-path",
       "file for the final status JSON on exit (default: /dev/termination-log when Kubernetes provides it)"),
   RECOMPUTE("SEGTPU_RECOMPUTE", "--recompute", "auto (default): keep activations when the forward outputs fit 1 GiB, else "
-      + "recompute them in the backward pass; true: always recompute (MobileNetV2 513² b4 in ~1.4 GiB); false: always keep "
+      + "keep those of the segments that spare the most recomputation within 1 GiB and recompute the rest in the backward pass; "
+      + "true: recompute every segment (MobileNetV2 513² b4 in ~1.4 GiB); false: always keep "
       + "(~20–30 % faster MobileNetV2 steps for ~3× the memory)"),
   WIDTH_MULTIPLIER("SEGTPU_WIDTH_MULTIPLIER", "--width-multiplier", "local: scales backbone channels"),
   MAX_BLOCK_REPEATS("SEGTPU_MAX_BLOCK_REPEATS", "--max-block-repeats", "local: caps blocks per backbone stage (0: none)"),
