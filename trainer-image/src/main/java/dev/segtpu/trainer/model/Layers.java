@@ -294,7 +294,8 @@ public final class Layers {
   /**
    * TensorFlow's Relu. (Building it as ClipByValue, whose gradient keeps a one-byte mask instead of the
    * float input, saved ResNet-50 256² b4 up to ~200 MiB but cost ~5 % of its step: the gradient is five
-   * ops, two of them full-size temporaries. MobileNetV2 recomputes most of its segments, where nothing is kept.)
+   * ops, two of them full-size temporaries. MobileNetV2 recomputes most of its segments, where nothing
+   * is kept.)
    */
   public Operand<TFloat32> relu(Operand<TFloat32> x) {
     return activations == Activations.PUBLISHED ? tf.nn.relu(x) : tf.nn.elu(x);
