@@ -1,6 +1,8 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** How the TPU capacity is bought; decides node selectors, grace periods and the price per chip-hour. */
 public enum Provisioning {
@@ -31,6 +33,6 @@ public enum Provisioning {
       }
     }
     throw new IllegalArgumentException("unknown provisioning '" + value + "'; valid: "
-        + java.util.Arrays.stream(values()).map(v -> v.value).collect(java.util.stream.Collectors.joining(", ")));
+        + Arrays.stream(values()).map(v -> v.value).collect(Collectors.joining(", ")));
   }
 }

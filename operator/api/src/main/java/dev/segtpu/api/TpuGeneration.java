@@ -1,6 +1,8 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Arrays;
+import java.util.stream.Collectors;
 
 /** Cloud TPU generations. Their facts (labels, topologies, prices) live in {@code dev.segtpu.tpu.TpuCatalog}. */
 public enum TpuGeneration {
@@ -29,6 +31,6 @@ public enum TpuGeneration {
       }
     }
     throw new IllegalArgumentException("unknown TPU generation '" + value + "'; valid: "
-        + java.util.Arrays.stream(values()).map(v -> v.value).collect(java.util.stream.Collectors.joining(", ")));
+        + Arrays.stream(values()).map(v -> v.value).collect(Collectors.joining(", ")));
   }
 }

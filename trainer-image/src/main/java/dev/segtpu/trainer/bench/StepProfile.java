@@ -7,8 +7,8 @@ import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.List;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.tensorflow.GraphOperation;
 import org.tensorflow.Session;
@@ -39,15 +39,6 @@ import org.tensorflow.types.TInt32;
 public final class StepProfile {
 
   private StepProfile() {}
-
-  private static void printSegments(ActivationFootprint footprint, RecomputePolicy.Choice choice) {
-    System.out.printf("activations %s%nforward outputs %d MiB, of which segments' interiors:%n", choice.reason(), footprint.totalBytes() >> 20);
-    for (int i = 0; i < footprint.segments().size(); i++) {
-      ActivationFootprint.SegmentCost s = footprint.segments().get(i);
-      System.out.printf("  segment %2d %5d MiB %6.2f GFLOP forward  %s%n", i, s.interiorBytes() >> 20, s.forwardFlops() / 1e9,
-          choice.recomputation().recomputes(i) ? "recomputed" : "kept");
-    }
-  }
 
   public static void main(String[] args) {
     NativeEnvironment.missingFrom(System.getenv()).forEach(line -> System.err.println("warning: " + line));
@@ -82,6 +73,16 @@ public final class StepProfile {
     }
   }
 
+  /** What {@code auto} weighs, and what the chosen setting does with each segment. */
+  private static void printSegments(ActivationFootprint footprint, RecomputePolicy.Choice choice) {
+    System.out.printf("activations %s%nforward outputs %d MiB, of which segments' interiors:%n", choice.reason(), footprint.totalBytes() >> 20);
+    for (int i = 0; i < footprint.segments().size(); i++) {
+      ActivationFootprint.SegmentCost s = footprint.segments().get(i);
+      System.out.printf("  segment %2d %5d MiB %6.2f GFLOP forward  %s%n", i, s.interiorBytes() >> 20, s.forwardFlops() / 1e9,
+          choice.recomputation().recomputes(i) ? "recomputed" : "kept");
+    }
+  }
+
   /** Multiply-add FLOPs of the GEMM-like ops, from their static shapes; 0 for the others. */
   private static double flops(GraphOperation op) {
     return switch (op.type()) {
@@ -102,11 +103,6 @@ public final class StepProfile {
     return type.startsWith("Depthwise") ? filter.size(0) * filter.size(1) : filter.size(0) * filter.size(1) * filter.size(2);
   }
 
-  /**
-   * From the first node's start to the last node's end, and how much of that no node ran: with ops
-   * run one after another (small machines), this tells TensorFlow's own work between ops apart from the
-   * run's fixed costs outside the span (feeding, fetching, collecting the trace).
-   */
   /**
    * The roofline share the step reaches, and the most it could reach if every op with FLOPs in the
    * count (convolutions, depthwise convolutions, MatMuls) ran at the roofline while the others
@@ -133,6 +129,11 @@ public final class StepProfile {
 
   private record Span(double ms, double idleMs) {}
 
+  /**
+   * From the first node's start to the last node's end, and how much of that no node ran: with ops
+   * run one after another (small machines), this tells TensorFlow's own work between ops apart from the
+   * run's fixed costs outside the span (feeding, fetching, collecting the trace).
+   */
   private static Span span(StepStats stats) {
     List<NodeExecStats> nodes = new ArrayList<>();
     stats.getDevStatsList().forEach(device -> nodes.addAll(device.getNodeStatsList()));

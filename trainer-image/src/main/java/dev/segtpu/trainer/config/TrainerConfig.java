@@ -2,9 +2,9 @@ package dev.segtpu.trainer.config;
 
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
-import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import java.nio.file.Path;
 import java.util.Optional;
 

@@ -3,11 +3,12 @@ package dev.segtpu.sandbox.cli;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import java.net.BindException;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Stream;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -54,7 +55,7 @@ final class SandboxUpCommand implements Callable<Integer> {
       return Sandbox.start(options);
     } catch (RuntimeException e) {
       for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-        if (cause instanceof java.net.BindException) {
+        if (cause instanceof BindException) {
           throw new UserError("port " + port + " on 127.0.0.1 is in use (another sandbox?); stop what holds it or pick"
               + " another with --port");
         }
