@@ -26,6 +26,7 @@ import org.tensorflow.types.TFloat32;
  * @param forwardFlops the FLOPs of the stretch's convolutions in the forward pass (what recomputing it repeats)
  * @param recomputed whether the backward pass builds the stretch again instead of keeping its activations
  * @param layers the tower view the stretch was built in (its variable names)
+ * @param body how to build the stretch again
  */
 public record Segment(int index, List<Operand<TFloat32>> sources, List<Operand<TFloat32>> inputs, Operand<TFloat32> result,
                       Operand<TFloat32> output, List<Parameter> parameters, long forwardFlops, boolean recomputed,

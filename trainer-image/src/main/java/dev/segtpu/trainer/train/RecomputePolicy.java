@@ -107,7 +107,7 @@ public enum RecomputePolicy {
     long[] best = new long[capacity + 1];
     boolean[][] taken = new boolean[n][capacity + 1];
     for (int i = 0; i < n; i++) {
-      long weight = (segments.get(i).interiorBytes() + (1L << 20) - 1) >> 20;
+      long weight = wholeMiB(segments.get(i).interiorBytes());
       long flops = segments.get(i).forwardFlops();
       for (int c = capacity; c >= weight; c--) {
         if (best[c - (int) weight] + flops > best[c]) {
@@ -121,9 +121,14 @@ public enum RecomputePolicy {
     for (int i = n - 1; i >= 0; i--) {
       if (taken[i][c]) {
         chosen.add(i);
-        c -= (int) ((segments.get(i).interiorBytes() + (1L << 20) - 1) >> 20);
+        c -= (int) wholeMiB(segments.get(i).interiorBytes());
       }
     }
     return chosen;
+  }
+
+  /** Bytes in MiB, rounded up, so that what the knapsack fits never exceeds the budget. */
+  private static long wholeMiB(long bytes) {
+    return (bytes + (1L << 20) - 1) >> 20;
   }
 }
