@@ -46,6 +46,20 @@ public final class TrainerContract {
   public static final String CHECKPOINT_DIR = "SEGTPU_CHECKPOINT_DIR";
   public static final String CHECKPOINT_INTERVAL = "SEGTPU_CHECKPOINT_INTERVAL";
   public static final String CHECKPOINT_KEEP = "SEGTPU_CHECKPOINT_KEEP";
+  /**
+   * A directory (under the checkpoint storage) of an earlier job whose newest committed checkpoint the
+   * trainer restores, read-only, when its own directory has none: {@code spec.checkpoint.resumeFrom}.
+   * Either one incarnation ({@code <namespace>/<name>/<uid>}) or every incarnation of a name
+   * ({@code <namespace>/<name>}, the newest checkpoint among them).
+   */
+  public static final String RESUME_FROM_DIR = "SEGTPU_RESUME_FROM_DIR";
+  /**
+   * What the trainer does when checkpoints are committed but none restores: {@code fail} (default,
+   * exit {@link #EXIT_CHECKPOINT_UNRESTORABLE}) or {@code start-over} (train from step 0).
+   */
+  public static final String CHECKPOINT_ON_UNRESTORABLE = "SEGTPU_CHECKPOINT_ON_UNRESTORABLE";
+  public static final String ON_UNRESTORABLE_FAIL = "fail";
+  public static final String ON_UNRESTORABLE_START_OVER = "start-over";
 
   public static final String STATUS_PORT = "SEGTPU_STATUS_PORT";
   public static final String BIND_ADDRESS = "SEGTPU_BIND_ADDRESS";
@@ -66,4 +80,14 @@ public final class TrainerContract {
   public static final int EXIT_CHECKPOINTED_ON_SIGTERM = 42;
   public static final int EXIT_CONFIGURATION_ERROR = 2;
   public static final int EXIT_FENCED = 3;
+  /**
+   * The dataset cannot be used: missing directory, a file pattern matching nothing, a corrupt or
+   * malformed record. Not retried: the same data fails the same way on the next attempt.
+   */
+  public static final int EXIT_DATA_ERROR = 4;
+  /**
+   * Committed checkpoints exist but none restores (all damaged), and {@link #CHECKPOINT_ON_UNRESTORABLE}
+   * is not {@code start-over}. Not retried: starting from step 0 would let keep-N delete the evidence.
+   */
+  public static final int EXIT_CHECKPOINT_UNRESTORABLE = 5;
 }
