@@ -4,6 +4,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -15,9 +17,13 @@ public class FailurePolicySpec {
   public Integer backoffLimit;
 
   @JsonPropertyDescription("Exit codes that mean 'restart from the checkpoint without counting a failure' (xpk uses 42). Each in 1..255.")
+  @Size(max = SpecLimits.MAX_LIST_ITEMS)
+  @ValidationRule(value = "self.all(c, c >= 1 && c <= 255)",
+      message = "every exit code must be in 1..255 (0 means success)")
   public List<Integer> retryableExitCodes;
 
-  @Min(10)
+  @Min(SpecLimits.MIN_UNSCHEDULABLE_TIMEOUT_SECONDS)
+  @Max(SpecLimits.MAX_SECONDS)
   @JsonPropertyDescription("Seconds a worker may stay unschedulable before the job fails with reason Unschedulable. Default 900.")
   public Integer unschedulableTimeoutSeconds;
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -30,6 +31,7 @@ public class LearningRateSpec {
   public Double power;
 
   @Min(0)
+  @Max(SpecLimits.MAX_STEPS)
   @JsonPropertyDescription("Linear warm-up steps before the schedule (Mask R-CNN reference: 500).")
   public Long warmupSteps;
 
@@ -39,9 +41,13 @@ public class LearningRateSpec {
   public Double warmupLearningRate;
 
   @JsonPropertyDescription("stepwise: steps at which the rate changes, strictly increasing (Mask R-CNN reference: 15000, 20000).")
+  @Size(max = SpecLimits.MAX_SCHEDULE_BOUNDARIES)
+  @ValidationRule(value = "self.all(b, b >= 1 && b <= 1000000000)", message = "every boundary must be a step in 1..1000000000")
   public List<Long> boundaries;
 
   @JsonPropertyDescription("stepwise: the rate after each boundary as a multiple of base (Mask R-CNN reference: 0.1, 0.01).")
+  @Size(max = SpecLimits.MAX_SCHEDULE_BOUNDARIES)
+  @ValidationRule(value = "self.all(m, m >= 0.0 && m <= 10.0)", message = "every multiplier must be in 0..10")
   public List<Double> multipliers;
 
   public LearningRateSchedule scheduleOrDefault() {

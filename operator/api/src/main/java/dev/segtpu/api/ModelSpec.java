@@ -11,6 +11,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.architecture == 'deeplabv3plus' || !has(self.outputStride)",
     message = "spec.model.outputStride applies to deeplabv3plus only; remove it for maskrcnn",
     fieldPath = ".outputStride")
+@ValidationRule(value = "!has(self.outputStride) || self.outputStride in [8, 16]",
+    message = "spec.model.outputStride must be 8 or 16", fieldPath = ".outputStride")
 @ValidationRule(value = "self.architecture == 'deeplabv3plus' || self.backbone != 'mobilenetv2'",
     message = "spec.model.backbone mobilenetv2 is for deeplabv3plus; maskrcnn takes resnet50 or resnet101",
     fieldPath = ".backbone")
@@ -34,6 +36,8 @@ public class ModelSpec {
   public Integer imageSize;
 
   @JsonPropertyDescription("deeplabv3plus only: 16 (atrous rates 6/12/18) or 8 (12/24/36). Default 16.")
+  @Min(SpecLimits.MIN_OUTPUT_STRIDE)
+  @Max(SpecLimits.MAX_OUTPUT_STRIDE)
   public Integer outputStride;
 
   public Backbone backboneOrDefault() {

@@ -1,5 +1,10 @@
 package dev.segtpu.api;
 
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import dev.segtpu.api.tolerant.TolerantSpecDeserializer;
+import dev.segtpu.api.tolerant.TolerantStatusDeserializer;
+import dev.segtpu.api.tolerant.UnreadableSpec;
+import dev.segtpu.api.tolerant.UnreadableStatus;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -33,6 +38,23 @@ public class SegmentationTrainingJob
 
   public static final String GROUP = "segtpu.dev";
   public static final String VERSION = "v1alpha1";
+
+  /**
+   * Read tolerantly: a spec the Java types cannot hold becomes an {@link UnreadableSpec} instead of an
+   * exception in the informer, which would stop the operator for every job.
+   */
+  @Override
+  @JsonDeserialize(using = TolerantSpecDeserializer.class)
+  public void setSpec(SegmentationTrainingJobSpec spec) {
+    super.setSpec(spec);
+  }
+
+  /** Read tolerantly, as the spec: an unreadable status becomes an {@link UnreadableStatus}. */
+  @Override
+  @JsonDeserialize(using = TolerantStatusDeserializer.class)
+  public void setStatus(SegmentationTrainingJobStatus status) {
+    super.setStatus(status);
+  }
 
   @Override
   protected SegmentationTrainingJobStatus initStatus() {

@@ -1,10 +1,13 @@
 package dev.segtpu.api;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
+import java.util.List;
 
 /** What to train, on which data, on which TPU slice, and under which limits. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -52,15 +55,30 @@ public class SegmentationTrainingJobSpec {
   public Boolean suspend;
 
   @Min(1)
+  @Max(SpecLimits.MAX_SECONDS)
   @JsonPropertyDescription("Seconds the job may run, counted from its first start, before it is stopped with reason DeadlineExceeded.")
   public Long activeDeadlineSeconds;
 
   @Min(0)
+  @Max(SpecLimits.MAX_SECONDS)
   @JsonPropertyDescription("Seconds after Succeeded or Failed when the job and its objects are deleted. Unset keeps them.")
   public Integer ttlSecondsAfterFinished;
 
   @JsonPropertyDescription("The trainer container: image, extra args and env, resource override. Defaults to the segtpu trainer image.")
   public TrainerSpec trainer;
+
+  /** Fields of the stored spec this operator does not know, skipped when it was read. */
+  @JsonIgnore
+  private List<String> unknownFields = List.of();
+
+  /** Paths such as {@code spec.unexpectedField}: what the stored object holds that this operator ignores. */
+  public List<String> unknownFields() {
+    return unknownFields;
+  }
+
+  public void unknownFields(List<String> fields) {
+    this.unknownFields = List.copyOf(fields);
+  }
 
   public boolean suspended() {
     return Boolean.TRUE.equals(suspend);

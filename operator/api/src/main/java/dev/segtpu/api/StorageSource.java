@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
 /** A place the trainer sees as a local directory: a GCS bucket, a PVC, or (sandbox only) a host path. */
@@ -18,7 +19,7 @@ public class StorageSource {
   @JsonPropertyDescription("A PersistentVolumeClaim in the job's namespace.")
   public Pvc pvc;
 
-  @JsonPropertyDescription("A directory on the node. Only for the local sandbox and single-node test clusters.")
+  @JsonPropertyDescription("A directory on the node. Only for the local sandbox and single-node test clusters; the operator refuses it unless configured to allow the path's prefix.")
   public HostPath hostPath;
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
@@ -28,25 +29,32 @@ public class StorageSource {
     @JsonPropertyDescription("Bucket name without gs://.")
     public String bucket;
 
-    @JsonPropertyDescription("Folder inside the bucket (only this folder is mounted).")
+    @Size(max = SpecLimits.MAX_PATH_LENGTH)
+    @Pattern(SpecLimits.RELATIVE_PATH)
+    @JsonPropertyDescription("Folder inside the bucket (only this folder is mounted): segments of letters, digits, _ . -, none starting with a dot.")
     public String path;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class Pvc {
     @Required
+    @Size(max = SpecLimits.MAX_NAME_LENGTH)
+    @Pattern(SpecLimits.DNS_SUBDOMAIN)
     @JsonPropertyDescription("Name of the PersistentVolumeClaim.")
     public String claimName;
 
-    @JsonPropertyDescription("Folder inside the volume.")
+    @Size(max = SpecLimits.MAX_PATH_LENGTH)
+    @Pattern(SpecLimits.RELATIVE_PATH)
+    @JsonPropertyDescription("Folder inside the volume: segments of letters, digits, _ . -, none starting with a dot.")
     public String subPath;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public static class HostPath {
     @Required
-    @Pattern("^/.*")
-    @JsonPropertyDescription("Absolute path on the node.")
+    @Size(max = SpecLimits.MAX_PATH_LENGTH)
+    @Pattern(SpecLimits.ABSOLUTE_PATH)
+    @JsonPropertyDescription("Absolute path on the node. Refused unless the operator allows host paths under a prefix (--allowed-host-path-prefixes; the sandbox allows its own).")
     public String path;
   }
 

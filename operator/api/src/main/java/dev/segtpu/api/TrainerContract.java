@@ -76,6 +76,33 @@ public final class TrainerContract {
 
   public static final int DEFAULT_STATUS_PORT = 8471;
 
+  /** Every environment variable of the contract that starts with {@link #RESERVED_PREFIX}, in declaration order. */
+  public static java.util.List<String> reservedEnvironment() {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (java.lang.reflect.Field field : TrainerContract.class.getFields()) {
+      if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {
+        try {
+          String value = (String) field.get(null);
+          if (value.startsWith(RESERVED_PREFIX) && value.length() > RESERVED_PREFIX.length()) {
+            names.add(value);
+          }
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException(e);
+        }
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The command-line flag a trainer may offer for a contract variable, by the contract's naming rule:
+   * {@code SEGTPU_CHECKPOINT_DIR} is {@code --checkpoint-dir}. Such flags in {@code spec.trainer.args}
+   * would override what the operator sets (the attempt is the fencing token), so the operator refuses them.
+   */
+  public static String flagOf(String environmentVariable) {
+    return "--" + environmentVariable.substring(RESERVED_PREFIX.length()).toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+  }
+
   public static final int EXIT_SUCCEEDED = 0;
   public static final int EXIT_CHECKPOINTED_ON_SIGTERM = 42;
   public static final int EXIT_CONFIGURATION_ERROR = 2;

@@ -14,10 +14,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 public class TrainingSpec {
 
   @Min(1)
+  @Max(SpecLimits.MAX_STEPS)
   @JsonPropertyDescription("Total training steps (reference: 20000 for DeepLab v3+ on VOC, 22500 for Mask R-CNN on COCO at batch 64).")
   public Long steps;
 
   @Min(1)
+  @Max(SpecLimits.MAX_EPOCHS)
   @JsonPropertyDescription("Total epochs; steps = ceil(epochs x dataset.trainExamples / batchSize).")
   public Integer epochs;
 
@@ -41,10 +43,12 @@ public class TrainingSpec {
   public Double weightDecay;
 
   @Min(1)
+  @Max(SpecLimits.MAX_STEPS)
   @JsonPropertyDescription("Evaluate on the eval split every this many steps (mIoU for DeepLab, box/mask AP for Mask R-CNN). Unset evaluates only at the end.")
   public Long evalIntervalSteps;
 
   @Min(0)
+  @Max(SpecLimits.MAX_SEED)
   @JsonPropertyDescription("Seed for initialisation, shuffling and augmentation; the same seed reproduces the same run. Default 0.")
   public Long seed;
 

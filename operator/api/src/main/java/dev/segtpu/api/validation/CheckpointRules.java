@@ -19,10 +19,13 @@ final class CheckpointRules implements SpecRule {
     if (errors.required("spec.checkpoint.storage", checkpoint.storage, "set exactly one of gcs, pvc or hostPath")) {
       DatasetRules.checkStorage("spec.checkpoint.storage", checkpoint.storage, errors);
     }
+    if (checkpoint.resumeFrom != null) {
+      errors.required("spec.checkpoint.resumeFrom.jobName", checkpoint.resumeFrom.jobName,
+          "name the earlier job (in this namespace) whose checkpoints this job continues from");
+    }
     if (checkpoint.interval != null && !INTERVAL.matcher(checkpoint.interval).matches()) {
       errors.add("spec.checkpoint.interval", "'" + checkpoint.interval
           + "' is not an interval; use auto, a duration such as 10m / 600s / 1h, or a step count such as 2000steps");
     }
-    errors.range("spec.checkpoint.keep", checkpoint.keep, 1, 100);
   }
 }

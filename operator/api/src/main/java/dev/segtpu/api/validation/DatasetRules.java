@@ -11,7 +11,6 @@ import java.util.regex.Pattern;
 final class DatasetRules implements SpecRule {
 
   private static final Pattern BUCKET = Pattern.compile("^[a-z0-9][a-z0-9._-]{1,220}[a-z0-9]$");
-  private static final Pattern DNS_NAME = Pattern.compile("^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$");
 
   @Override
   public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
@@ -31,7 +30,6 @@ final class DatasetRules implements SpecRule {
           "give a glob of training TFRecords relative to the source, e.g. train-*.tfrecord");
       errors.required("spec.dataset.source", dataset.source, "set exactly one of gcs, pvc or hostPath");
     }
-    errors.atLeast("spec.dataset.trainExamples", dataset.trainExamples, 1);
     checkStorage("spec.dataset.source", dataset.source, errors);
   }
 
@@ -48,12 +46,11 @@ final class DatasetRules implements SpecRule {
       errors.add(field + ".gcs.bucket", "must be a bucket name without gs:// (lowercase letters, digits, . _ -), got '"
           + source.gcs.bucket + "'");
     }
-    if (source.pvc != null && (source.pvc.claimName == null || !DNS_NAME.matcher(source.pvc.claimName).matches())) {
-      errors.add(field + ".pvc.claimName", "must name a PersistentVolumeClaim (a DNS subdomain), got '"
-          + source.pvc.claimName + "'");
+    if (source.pvc != null) {
+      errors.required(field + ".pvc.claimName", source.pvc.claimName, "name a PersistentVolumeClaim in the job's namespace");
     }
-    if (source.hostPath != null && (source.hostPath.path == null || !source.hostPath.path.startsWith("/"))) {
-      errors.add(field + ".hostPath.path", "must be an absolute path, got '" + source.hostPath.path + "'");
+    if (source.hostPath != null) {
+      errors.required(field + ".hostPath.path", source.hostPath.path, "give an absolute path on the node");
     }
   }
 

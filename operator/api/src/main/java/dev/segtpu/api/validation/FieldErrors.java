@@ -14,7 +14,7 @@ final class FieldErrors {
 
   /** Records a missing required value; returns whether it is present so callers can skip dependent checks. */
   boolean required(String field, Object value, String hint) {
-    if (value == null) {
+    if (value == null || value instanceof String text && text.isBlank()) {
       add(field, "is required; " + hint);
       return false;
     }
@@ -37,7 +37,17 @@ final class FieldErrors {
     return List.copyOf(errors);
   }
 
-  private static String format(double number) {
+  /** A user's value quoted in a message: at most 80 characters, control characters escaped. */
+  static String printable(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length() && out.length() < 80; i++) {
+      char c = text.charAt(i);
+      out.append(Character.isISOControl(c) ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+    }
+    return text.length() > 80 ? out + "..." : out.toString();
+  }
+
+  static String format(double number) {
     return number == Math.rint(number) ? String.valueOf((long) number) : String.valueOf(number);
   }
 }

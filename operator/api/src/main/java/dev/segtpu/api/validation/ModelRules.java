@@ -17,13 +17,11 @@ final class ModelRules implements SpecRule {
     if (!errors.required("spec.model.architecture", model.architecture, "use deeplabv3plus or maskrcnn")) {
       return;
     }
-    errors.range("spec.model.numClasses", model.numClasses, 2, 1000);
-    errors.range("spec.model.imageSize", model.imageSize, 32, 2048);
     boolean deeplab = model.architecture == Architecture.DEEPLAB_V3_PLUS;
     if (model.outputStride != null) {
       if (!deeplab) {
         errors.add("spec.model.outputStride", "applies to deeplabv3plus only; remove it for maskrcnn");
-      } else if (model.outputStride != 8 && model.outputStride != 16) {
+      } else if (model.outputStride > 8 && model.outputStride < 16) {  // outside 8..16: DeclaredBounds says so
         errors.add("spec.model.outputStride", "must be 8 or 16 (atrous rates 12/24/36 or 6/12/18), got " + model.outputStride);
       }
     }

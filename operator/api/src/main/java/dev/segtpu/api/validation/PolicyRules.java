@@ -10,9 +10,7 @@ final class PolicyRules implements SpecRule {
   @Override
   public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
     if (spec.preemption != null) {
-      errors.atLeast("spec.preemption.maxPreemptions", spec.preemption.maxPreemptions, 0);
       Integer fallback = spec.preemption.fallbackToOnDemandAfter;
-      errors.atLeast("spec.preemption.fallbackToOnDemandAfter", fallback, 1);
       if (fallback != null && spec.tpu != null && spec.tpu.provisioning != null && !spec.tpu.provisioning.reclaimable()) {
         errors.add("spec.preemption.fallbackToOnDemandAfter",
             "only applies to spot or preemptible provisioning; remove it or change spec.tpu.provisioning");
@@ -24,8 +22,6 @@ final class PolicyRules implements SpecRule {
       }
     }
     if (spec.failurePolicy != null) {
-      errors.range("spec.failurePolicy.backoffLimit", spec.failurePolicy.backoffLimit, 0, 100);
-      errors.atLeast("spec.failurePolicy.unschedulableTimeoutSeconds", spec.failurePolicy.unschedulableTimeoutSeconds, 10);
       List<Integer> codes = spec.failurePolicy.retryableExitCodes == null ? List.of() : spec.failurePolicy.retryableExitCodes;
       for (int i = 0; i < codes.size(); i++) {
         Integer code = codes.get(i);
@@ -34,10 +30,8 @@ final class PolicyRules implements SpecRule {
         }
       }
     }
-    if (spec.budget != null && spec.budget.maxCostUSD != null && spec.budget.maxCostUSD <= 0) {
+    if (spec.budget != null && spec.budget.maxCostUSD != null && spec.budget.maxCostUSD == 0) {
       errors.add("spec.budget.maxCostUSD", "must be above 0 USD, got " + spec.budget.maxCostUSD + "; remove budget for no limit");
     }
-    errors.atLeast("spec.activeDeadlineSeconds", spec.activeDeadlineSeconds, 1);
-    errors.atLeast("spec.ttlSecondsAfterFinished", spec.ttlSecondsAfterFinished, 0);
   }
 }

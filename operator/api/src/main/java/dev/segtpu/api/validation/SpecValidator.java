@@ -13,12 +13,19 @@ import java.util.List;
 public final class SpecValidator {
 
   private final TpuCatalog catalog;
-  private final List<SpecRule> rules = List.of(
-      new ModelRules(), new DatasetRules(), new TrainingRules(), new TpuRules(),
-      new CheckpointRules(), new PolicyRules(), new TrainerRules());
+  private final List<SpecRule> rules;
 
+  /** Host paths anywhere: for manifests checked before the sandbox runs them, and for tests. */
   public SpecValidator(TpuCatalog catalog) {
+    this(catalog, HostPathPolicy.ANY);
+  }
+
+  /** The operator's validator: host paths only where its settings allow them. */
+  public SpecValidator(TpuCatalog catalog, HostPathPolicy hostPaths) {
     this.catalog = catalog;
+    this.rules = List.of(
+        new DeclaredBounds(), new ModelRules(), new DatasetRules(), new TrainingRules(), new TpuRules(),
+        new CheckpointRules(), new PolicyRules(), new TrainerRules(), new HostPathRule(hostPaths));
   }
 
   public List<FieldError> validate(SegmentationTrainingJobSpec spec) {

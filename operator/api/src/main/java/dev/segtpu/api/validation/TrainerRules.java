@@ -20,6 +20,21 @@ final class TrainerRules implements SpecRule {
     if (trainer.image != null && trainer.image.isBlank()) {
       errors.add("spec.trainer.image", "is empty; remove it to use the operator's default trainer image");
     }
+    List<String> args = trainer.args == null ? List.of() : trainer.args;
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg == null) {
+        errors.add("spec.trainer.args[" + i + "]", "is null; remove it");
+        continue;
+      }
+      for (String variable : TrainerContract.reservedEnvironment()) {
+        String flag = TrainerContract.flagOf(variable);
+        if (arg.equals(flag) || arg.startsWith(flag + "=")) {
+          errors.add("spec.trainer.args[" + i + "]", flag + " would override " + variable + ", which the operator sets "
+              + "(the trainer contract; the attempt is the checkpoints' fencing token): remove it and set the spec field instead");
+        }
+      }
+    }
     List<EnvVar> env = trainer.env == null ? List.of() : trainer.env;
     for (int i = 0; i < env.size(); i++) {
       String name = env.get(i).getName();

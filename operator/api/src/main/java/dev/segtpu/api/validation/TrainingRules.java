@@ -3,6 +3,7 @@ package dev.segtpu.api.validation;
 import dev.segtpu.api.LearningRateSchedule;
 import dev.segtpu.api.LearningRateSpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.SpecLimits;
 import dev.segtpu.api.TrainingSpec;
 import dev.segtpu.tpu.SliceShape;
 import dev.segtpu.tpu.TpuCatalog;
@@ -19,20 +20,13 @@ final class TrainingRules implements SpecRule {
     if ((training.steps == null) == (training.epochs == null)) {
       errors.add("spec.training.steps", "set exactly one of spec.training.steps or spec.training.epochs");
     }
-    errors.atLeast("spec.training.steps", training.steps, 1);
-    errors.atLeast("spec.training.epochs", training.epochs, 1);
     if (training.epochs != null && (spec.dataset == null || spec.dataset.trainExamples == null)) {
       errors.add("spec.dataset.trainExamples",
           "is needed with spec.training.epochs to count steps; set the number of training images or use spec.training.steps");
     }
     if (errors.required("spec.training.batchSize", training.batchSize, "set the global batch size, e.g. 64")) {
-      errors.range("spec.training.batchSize", training.batchSize, 1, 65536);
       checkBatchSplit(spec, catalog, training.batchSize, errors);
     }
-    errors.range("spec.training.momentum", training.momentum, 0, 1);
-    errors.range("spec.training.weightDecay", training.weightDecay, 0, 1);
-    errors.atLeast("spec.training.evalIntervalSteps", training.evalIntervalSteps, 1);
-    errors.atLeast("spec.training.seed", training.seed, 0);
     if (training.learningRate != null) {
       checkLearningRate(training, errors);
     }
@@ -54,10 +48,6 @@ final class TrainingRules implements SpecRule {
   private static void checkLearningRate(TrainingSpec training, FieldErrors errors) {
     LearningRateSpec lr = training.learningRate;
     String field = "spec.training.learningRate";
-    errors.range(field + ".base", lr.base, 0, 10);
-    errors.range(field + ".power", lr.power, 0, 10);
-    errors.range(field + ".warmupLearningRate", lr.warmupLearningRate, 0, 10);
-    errors.atLeast(field + ".warmupSteps", lr.warmupSteps, 0);
     if (lr.warmupSteps != null && training.steps != null && lr.warmupSteps >= training.steps) {
       errors.add(field + ".warmupSteps", "must be below spec.training.steps (" + training.steps + "), got " + lr.warmupSteps);
     }
@@ -70,6 +60,19 @@ final class TrainingRules implements SpecRule {
     int multipliers = lr.multipliers == null ? 0 : lr.multipliers.size();
     if (multipliers != boundaries.size()) {
       errors.add(field + ".multipliers", "must have one entry per boundary (" + boundaries.size() + "), got " + multipliers);
+    }
+    for (int i = 0; i < boundaries.size(); i++) {
+      if (boundaries.get(i) == null || boundaries.get(i) < 1 || boundaries.get(i) > SpecLimits.MAX_STEPS) {
+        errors.add(field + ".boundaries[" + i + "]", "must be a step in 1.." + SpecLimits.MAX_STEPS + ", got " + boundaries.get(i));
+        return;
+      }
+    }
+    for (int i = 0; lr.multipliers != null && i < lr.multipliers.size(); i++) {
+      Double multiplier = lr.multipliers.get(i);
+      if (multiplier == null || multiplier < 0 || multiplier > 10) {
+        errors.add(field + ".multipliers[" + i + "]", "must be a multiple of base in 0..10, got " + multiplier);
+        return;
+      }
     }
     for (int i = 1; i < boundaries.size(); i++) {
       if (boundaries.get(i) <= boundaries.get(i - 1)) {

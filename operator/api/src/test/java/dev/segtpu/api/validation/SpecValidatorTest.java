@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.api.Backbone;
 import dev.segtpu.api.BudgetSpec;
+import dev.segtpu.api.CheckpointSpec;
 import dev.segtpu.api.DatasetFormat;
 import dev.segtpu.api.Examples;
 import dev.segtpu.api.FailurePolicySpec;
@@ -83,6 +84,29 @@ class SpecValidatorTest {
     assertThat(withV3Nodes.validate(spec)).isEmpty();
   }
 
+  @Test
+  void anOperatorThatAllowsNoHostPathsRefusesThemNamingTheSetting() {
+    SpecValidator strict = new SpecValidator(TpuCatalog.load(), HostPathPolicy.NONE);
+
+    List<FieldError> errors = strict.validate(quick());
+
+    assertThat(errors).extracting(FieldError::field).containsExactly("spec.checkpoint.storage.hostPath.path");
+    assertThat(errors.get(0).message()).contains("--allowed-host-path-prefixes").contains("gcs or pvc");
+  }
+
+  @Test
+  void hostPathsAreAllowedOnlyBelowTheConfiguredPrefixesSegmentBySegment() {
+    HostPathPolicy policy = new HostPathPolicy(List.of("/tmp/segtpu"));
+    SpecValidator validator = new SpecValidator(TpuCatalog.load(), policy);
+    SegmentationTrainingJobSpec spec = quick();
+
+    spec.checkpoint.storage.hostPath.path = "/tmp/segtpu/checkpoints";
+    assertThat(validator.validate(spec)).isEmpty();
+    spec.checkpoint.storage.hostPath.path = "/tmp/segtpu-other";
+    assertThat(validator.validate(spec)).extracting(FieldError::message).singleElement().asString()
+        .contains("not under a prefix").contains("/tmp/segtpu");
+  }
+
   private static SegmentationTrainingJobSpec quick() {
     return Examples.load(QUICK).getSpec();
   }
@@ -99,6 +123,9 @@ class SpecValidatorTest {
         invalid("too many classes", "spec.model.numClasses", s -> s.model.numClasses = 5000),
         invalid("tiny image", "spec.model.imageSize", s -> s.model.imageSize = 16),
         invalid("output stride 32", "spec.model.outputStride", s -> s.model.outputStride = 32),
+        invalid("output stride 12", "spec.model.outputStride", s -> s.model.outputStride = 12),
+        invalid("output stride that overflows nothing in Java but is absurd", "spec.model.outputStride",
+            s -> s.model.outputStride = Integer.MAX_VALUE),
         invalid(COCO, "output stride on Mask R-CNN", "spec.model.outputStride", s -> s.model.outputStride = 16),
         invalid(COCO, "MobileNetV2 under Mask R-CNN", "spec.model.backbone", s -> s.model.backbone = Backbone.MOBILENET_V2),
         // dataset
@@ -111,6 +138,16 @@ class SpecValidatorTest {
         invalid(VOC, "bucket with scheme", "spec.dataset.source.gcs.bucket", s -> s.dataset.source.gcs.bucket = "gs://my-datasets"),
         invalid(COCO, "PVC name with capitals", "spec.dataset.source.pvc.claimName", s -> s.dataset.source.pvc.claimName = "Coco"),
         invalid("zero training examples", "spec.dataset.trainExamples", s -> s.dataset.trainExamples = 0L),
+        invalid("a trillion training examples", "spec.dataset.trainExamples", s -> s.dataset.trainExamples = 1_000_000_000_000L),
+        invalid(VOC, "mount options injected through the bucket folder", "spec.dataset.source.gcs.path",
+            s -> s.dataset.source.gcs.path = "x,file-mode=777"),
+        invalid(VOC, "bucket folder climbing out", "spec.dataset.source.gcs.path", s -> s.dataset.source.gcs.path = "voc/../../other"),
+        invalid(VOC, "overlong bucket folder", "spec.dataset.source.gcs.path", s -> s.dataset.source.gcs.path = "a".repeat(2000)),
+        invalid(COCO, "PVC sub-path climbing out", "spec.dataset.source.pvc.subPath", s -> s.dataset.source.pvc.subPath = "../etc"),
+        invalid(VOC, "absolute train file pattern", "spec.dataset.trainFilePattern", s -> s.dataset.trainFilePattern = "/etc/*"),
+        invalid(VOC, "train file pattern climbing out", "spec.dataset.trainFilePattern", s -> s.dataset.trainFilePattern = "../*/train-*"),
+        invalid(VOC, "eval file pattern with a control character", "spec.dataset.evalFilePattern",
+            s -> s.dataset.evalFilePattern = "val-\u0000*.tfrecord"),
         // training
         invalid("steps and epochs", "spec.training.steps", s -> s.training.epochs = 3),
         invalid("neither steps nor epochs", "spec.training.steps", s -> s.training.steps = null),
@@ -120,6 +157,13 @@ class SpecValidatorTest {
         invalid("momentum above 1", "spec.training.momentum", s -> s.training.momentum = 1.5),
         invalid("negative weight decay", "spec.training.weightDecay", s -> s.training.weightDecay = -0.1),
         invalid("eval interval 0", "spec.training.evalIntervalSteps", s -> s.training.evalIntervalSteps = 0L),
+        invalid("ten billion steps", "spec.training.steps", s -> s.training.steps = 10_000_000_000L),
+        invalid("negative seed", "spec.training.seed", s -> s.training.seed = -1L),
+        invalid("seed beyond what JSON clients hold exactly", "spec.training.seed", s -> s.training.seed = Long.MAX_VALUE),
+        invalid(COCO, "boundary beyond the step limit", "spec.training.learningRate.boundaries[1]",
+            s -> s.training.learningRate.boundaries = List.of(15000L, 5_000_000_000L)),
+        invalid(COCO, "negative multiplier", "spec.training.learningRate.multipliers[0]",
+            s -> s.training.learningRate.multipliers = List.of(-0.1, 0.01)),
         invalid("huge learning rate", "spec.training.learningRate.base", s -> s.training.learningRate.base = 50.0),
         invalid("warm-up as long as training", "spec.training.learningRate.warmupSteps", s -> s.training.learningRate.warmupSteps = s.training.steps),
         invalid("boundaries on poly", "spec.training.learningRate.boundaries", s -> s.training.learningRate.boundaries = List.of(100L)),
@@ -143,10 +187,25 @@ class SpecValidatorTest {
         // checkpoint
         invalid("checkpoint storage missing", "spec.checkpoint.storage", s -> s.checkpoint.storage = null),
         invalid("relative host path", "spec.checkpoint.storage.hostPath.path", s -> s.checkpoint.storage.hostPath.path = "ckpt"),
+        invalid("the node's root as host path", "spec.checkpoint.storage.hostPath.path", s -> s.checkpoint.storage.hostPath.path = "/"),
+        invalid("host path climbing out", "spec.checkpoint.storage.hostPath.path",
+            s -> s.checkpoint.storage.hostPath.path = "/tmp/segtpu/../../etc"),
+        invalid("resume from a job without a name", "spec.checkpoint.resumeFrom.jobName",
+            s -> s.checkpoint.resumeFrom = new CheckpointSpec.ResumeFrom()),
+        invalid("resume from a job named like a path", "spec.checkpoint.resumeFrom.jobName", s -> {
+          s.checkpoint.resumeFrom = new CheckpointSpec.ResumeFrom();
+          s.checkpoint.resumeFrom.jobName = "../other-namespace/job";
+        }),
+        invalid("resume from a UID that is not one", "spec.checkpoint.resumeFrom.jobUID", s -> {
+          s.checkpoint.resumeFrom = new CheckpointSpec.ResumeFrom();
+          s.checkpoint.resumeFrom.jobName = "quick-deeplab";
+          s.checkpoint.resumeFrom.jobUID = "../../x";
+        }),
         invalid("interval in minutes spelled out", "spec.checkpoint.interval", s -> s.checkpoint.interval = "10 minutes"),
         invalid("keep zero checkpoints", "spec.checkpoint.keep", s -> s.checkpoint.keep = 0),
         // policies
         invalid("negative max preemptions", "spec.preemption.maxPreemptions", s -> s.preemption.maxPreemptions = -1),
+        invalid("a billion preemptions", "spec.preemption.maxPreemptions", s -> s.preemption.maxPreemptions = 1_000_000_000),
         invalid(COCO, "fallback on on-demand", "spec.preemption.fallbackToOnDemandAfter", s -> {
           s.preemption = new PreemptionSpec();
           s.preemption.fallbackToOnDemandAfter = 2;
@@ -166,10 +225,31 @@ class SpecValidatorTest {
         }),
         invalid("zero deadline", "spec.activeDeadlineSeconds", s -> s.activeDeadlineSeconds = 0L),
         invalid("negative TTL", "spec.ttlSecondsAfterFinished", s -> s.ttlSecondsAfterFinished = -5),
+        invalid("a deadline of centuries", "spec.activeDeadlineSeconds", s -> s.activeDeadlineSeconds = 10_000_000_000L),
+        invalid("a budget beyond any TPU bill", "spec.budget.maxCostUSD", s -> {
+          s.budget = new BudgetSpec();
+          s.budget.maxCostUSD = 1e12;
+        }),
         // trainer
         invalid("blank image", "spec.trainer.image", s -> {
           s.trainer = new TrainerSpec();
           s.trainer.image = "";
+        }),
+        invalid("image with a space", "spec.trainer.image", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.image = "segtpu/trainer:1 --privileged";
+        }),
+        invalid("fencing defeated through a trainer flag", "spec.trainer.args[1]", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.args = List.of("--recompute=false", "--attempt=999");
+        }),
+        invalid("checkpoint directory moved through a trainer flag", "spec.trainer.args[0]", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.args = List.of("--checkpoint-dir", "/elsewhere");
+        }),
+        invalid("a hundred trainer arguments", "spec.trainer.args", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.args = java.util.Collections.nCopies(100, "--recompute=auto");
         }),
         invalid("overrides the attempt number", "spec.trainer.env[1].name", s -> {
           s.trainer = new TrainerSpec();

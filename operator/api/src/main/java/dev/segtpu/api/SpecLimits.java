@@ -1,0 +1,84 @@
+package dev.segtpu.api;
+
+/**
+ * The bounds of every number, string and list in the spec, in one place: the CRD schema takes them
+ * through the generator's annotations ({@code @Max(SpecLimits.MAX_STEPS)}) and the operator's
+ * validator reads the same annotations ({@code validation.DeclaredBounds}), so the API server and the
+ * operator refuse the same values.
+ *
+ * <p>Why every field is bounded: kube-apiserver stores any integer a schema does not bound (int64), and
+ * a value the operator's Java types cannot hold would make the object unreadable to it. The bounds are
+ * the domain's (nobody trains for 10⁹ steps), well inside the Java types.
+ *
+ * <p>Patterns are RE2 (kube-apiserver evaluates them with Go's regexp: no look-around).
+ */
+public final class SpecLimits {
+
+  private SpecLimits() {}
+
+  /** Steps, step counts and step boundaries. */
+  public static final long MAX_STEPS = 1_000_000_000L;
+  public static final long MAX_EPOCHS = 100_000L;
+  public static final long MAX_TRAIN_EXAMPLES = 10_000_000_000L;
+  /** Seeds stay exact in every JSON client (2⁵³ − 1). */
+  public static final long MAX_SEED = 9_007_199_254_740_991L;
+  public static final long MAX_PREEMPTIONS = 10_000L;
+  /** One year: longer deadlines and TTLs are mistakes, and seconds of a year fit every Java type used. */
+  public static final long MAX_SECONDS = 31_536_000L;
+  public static final long MIN_UNSCHEDULABLE_TIMEOUT_SECONDS = 10L;
+  public static final double MAX_COST_USD = 100_000_000.0;
+  public static final long MAX_EXIT_CODE = 255L;
+  public static final long MIN_OUTPUT_STRIDE = 8L;
+  public static final long MAX_OUTPUT_STRIDE = 16L;
+
+  public static final int MAX_LIST_ITEMS = 64;
+  public static final int MAX_SCHEDULE_BOUNDARIES = 32;
+  public static final int MAX_ARG_LENGTH = 4096;
+  public static final int MAX_PATH_LENGTH = 1024;
+  public static final int MAX_NAME_LENGTH = 253;
+  public static final int MAX_IMAGE_LENGTH = 512;
+
+  /**
+   * A relative path of ordinary segments: no leading dot in a segment (so neither {@code .} nor
+   * {@code ..}), no comma, equals sign, space or other character that could end a mount option or
+   * escape the mounted folder. One leading or trailing slash is tolerated.
+   */
+  public static final String RELATIVE_PATH = "^/?[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?$";
+
+  /** An absolute path of ordinary segments (as {@link #RELATIVE_PATH}); never {@code /} itself. */
+  public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+/?$";
+
+  /**
+   * A file glob relative to the dataset folder: ordinary segments that may hold {@code * ? [ ]}, never
+   * absolute, never {@code ..}.
+   */
+  public static final String FILE_GLOB = "^[A-Za-z0-9_*?\\[\\]-][A-Za-z0-9_.*?\\[\\]-]*(/[A-Za-z0-9_*?\\[\\]-][A-Za-z0-9_.*?\\[\\]-]*)*$";
+
+  /** A container image reference: no whitespace or control characters. */
+  public static final String IMAGE = "^[A-Za-z0-9][A-Za-z0-9._/:@+-]*$";
+
+  /** A Kubernetes object name (DNS subdomain). */
+  public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
+
+  /** A Kubernetes UID as the API server assigns it. */
+  public static final String UID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
+
+  /**
+   * What a pattern of this class asks for, in words, for error messages; empty for patterns that a
+   * rule of the validator words itself.
+   */
+  public static java.util.Optional<String> describe(String pattern) {
+    return java.util.Optional.ofNullable(switch (pattern) {
+      case RELATIVE_PATH -> "a relative folder: segments of letters, digits, _ . - separated by /, none starting with a dot "
+          + "(no .. and no comma, = or space)";
+      case ABSOLUTE_PATH -> "an absolute path: segments of letters, digits, _ . - separated by /, none starting with a dot "
+          + "(no .., not / itself)";
+      case FILE_GLOB -> "a glob relative to the dataset folder, e.g. train-*.tfrecord or voc/train-*.tfrecord "
+          + "(no leading /, no segment starting with a dot)";
+      case IMAGE -> "an image reference such as registry/repository:tag, without spaces";
+      case DNS_SUBDOMAIN -> "a Kubernetes name: lowercase letters, digits, - and ., starting and ending alphanumeric";
+      case UID -> "a Kubernetes UID such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427 (metadata.uid)";
+      default -> null;
+    });
+  }
+}
