@@ -4,7 +4,6 @@ import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
 import dev.segtpu.operator.accounting.JobFigures;
 import dev.segtpu.operator.checkpointing.IntervalPlanner;
-import dev.segtpu.operator.cleanup.OrphanSweeper;
 import dev.segtpu.operator.checkpointing.PlannedIntervals;
 import dev.segtpu.operator.cleanup.OrphanSweeper;
 import dev.segtpu.operator.gang.GangObserver;
@@ -16,6 +15,7 @@ import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
 import dev.segtpu.operator.reconcile.EventRecorder;
 import dev.segtpu.operator.reconcile.GangActuator;
 import dev.segtpu.operator.reconcile.GangDecider;
+import dev.segtpu.operator.reconcile.JobCloner;
 import dev.segtpu.operator.reconcile.SpecGate;
 import dev.segtpu.operator.reconcile.StatusWriter;
 import dev.segtpu.operator.reconcile.TrainingJobReconciler;
@@ -57,7 +57,7 @@ public final class OperatorAssembly implements AutoCloseable {
     NodeWatch nodeWatch = settings.watchNodes() ? new NodeWatch(clock) : null;
     NodeLiveness nodes = nodeWatch == null ? NodeLiveness.UNKNOWN : nodeWatch;
     this.reconciler = new TrainingJobReconciler(
-        new SpecGate(new SpecValidator(catalog), client.getKubernetesSerialization()),
+        new SpecGate(new SpecValidator(catalog, settings.hostPathPolicy()), client.getKubernetesSerialization()),
         catalog,
         new GangObserver(new PodEndingClassifier(nodes)),
         new GangDecider(settings.lifecyclePolicy(), intervals),
@@ -113,6 +113,7 @@ public final class OperatorAssembly implements AutoCloseable {
           .withUseSSAToPatchPrimaryResource(false)
           .withSSABasedCreateUpdateMatchForDependentResources(false)
           .withConcurrentReconciliationThreads(settings.reconcileThreads())
+          .withResourceCloner(new JobCloner(client.getKubernetesSerialization()))
           .withMetrics(metrics);
       if (settings.leaderElection()) {
         o.withLeaderElectionConfiguration(LeaderElectionConfigurationBuilder.aLeaderElectionConfiguration(settings.leaseName())

@@ -2,6 +2,7 @@ package dev.segtpu.operator;
 
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.TrainerContract;
+import dev.segtpu.api.validation.HostPathPolicy;
 import dev.segtpu.operator.reconcile.LifecyclePolicy;
 import dev.segtpu.operator.workload.WorkloadDefaults;
 import dev.segtpu.tpu.PriceTable;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +55,8 @@ public record OperatorSettings(
     Duration leaseRetryPeriod,
     boolean exitOnLostLease,
     String priceTableFile,
-    Duration orphanSweepInterval) {
+    Duration orphanSweepInterval,
+    List<String> allowedHostPathPrefixes) {
 
   /** name, default, description: the single list of settings. */
   static final String[][] SETTINGS = {
@@ -83,6 +86,8 @@ public record OperatorSettings(
       {"exit-on-lost-lease", "true", "exit the process when leadership is lost (the pod restarts as a follower)"},
       {"price-table", "", "YAML price table (USD per chip-hour) every cost figure is priced with; empty: the shipped default"},
       {"orphan-sweep-interval", "60s", "how often the leader deletes pods and services whose job was deleted while no operator ran"},
+      {"allowed-host-path-prefixes", "", "comma-separated node directories under which jobs may use hostPath storage; empty: none "
+          + "(a hostPath volume gives the job's image the node's files; the sandbox allows /)"},
   };
 
   public static OperatorSettings defaults() {
@@ -136,7 +141,8 @@ public record OperatorSettings(
         duration("lease-retry-period", values),
         bool("exit-on-lost-lease", values),
         values.get("price-table"),
-        duration("orphan-sweep-interval", values));
+        duration("orphan-sweep-interval", values),
+        absolutePaths("allowed-host-path-prefixes", values));
   }
 
   public WorkloadDefaults workloadDefaults() {
@@ -153,7 +159,7 @@ public record OperatorSettings(
         leaderElection, leaseName, leaseNamespace, identity, metricsPort, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
         trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
-        orphanSweepInterval);
+        orphanSweepInterval, allowedHostPathPrefixes);
   }
 
   /** The same settings serving /healthz, /readyz and /metrics on {@code port} (0: any free port). */
@@ -162,7 +168,7 @@ public record OperatorSettings(
         leaderElection, leaseName, leaseNamespace, identity, port, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
         trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
-        orphanSweepInterval);
+        orphanSweepInterval, allowedHostPathPrefixes);
   }
 
   /** The price table named by {@code --price-table} (a mounted ConfigMap in the chart), else the shipped default. */
@@ -177,6 +183,11 @@ public record OperatorSettings(
     }
   }
 
+  /** Which hostPath storage the operator's validator accepts. */
+  public HostPathPolicy hostPathPolicy() {
+    return new HostPathPolicy(allowedHostPathPrefixes);
+  }
+
   public static String usage() {
     StringBuilder text = new StringBuilder("segtpu operator settings (flag --name=value, or environment variable):\n");
     for (String[] setting : SETTINGS) {
@@ -188,6 +199,16 @@ public record OperatorSettings(
 
   static String envName(String name) {
     return "SEGTPU_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+  }
+
+  private static List<String> absolutePaths(String name, Map<String, String> values) {
+    List<String> paths = List.copyOf(list(values.get(name)));
+    for (String path : paths) {
+      if (!path.startsWith("/") || path.contains("..")) {
+        throw new IllegalArgumentException("--" + name + ": '" + path + "' is not an absolute path without ..");
+      }
+    }
+    return paths;
   }
 
   private static final Pattern DURATION = Pattern.compile("^(\\d+)(ms|s|m|h)$");

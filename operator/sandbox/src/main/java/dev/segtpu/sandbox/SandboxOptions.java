@@ -24,7 +24,9 @@ public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePool
   /** The operator flags the sandbox runs with: one replica, fast polling, Spot grace as on GKE. */
   public static final List<String> SANDBOX_OPERATOR_ARGS = List.of(
       "--leader-election=false", "--status-poll-interval=2s", "--status-poll-timeout=1s", "--watch-nodes=true",
-      "--backoff-base=2s", "--backoff-max=20s", "--spot-grace=15s", "--on-demand-grace=30s");
+      "--backoff-base=2s", "--backoff-max=20s", "--spot-grace=15s", "--on-demand-grace=30s",
+      // the sandbox's nodes are this machine, and its examples keep checkpoints in host folders
+      "--allowed-host-path-prefixes=/");
 
   public SandboxOptions {
     nodePools = List.copyOf(nodePools);

@@ -149,6 +149,17 @@ public final class PodEndingClassifier {
           "the trainer in worker pod " + name + " rejected its configuration (exit 2)" + terminationSuffix(terminated.getMessage())
               + "; see the pod's log, fix the spec and re-create the job");
     }
+    if (code == TrainerContract.EXIT_DATA_ERROR) {
+      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "TrainerDataError",
+          "the trainer in worker pod " + name + " cannot use the dataset (exit 4)" + terminationSuffix(terminated.getMessage())
+              + "; fix spec.dataset (source, file patterns) or the files, then re-create the job");
+    }
+    if (code == TrainerContract.EXIT_CHECKPOINT_UNRESTORABLE) {
+      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "CheckpointUnrestorable",
+          "the trainer in worker pod " + name + " found committed checkpoints but none restores (exit 5)"
+              + terminationSuffix(terminated.getMessage()) + "; they are kept as evidence: repair the checkpoint storage, "
+              + "or set spec.checkpoint.onUnrestorable: start-over on a new job to train from step 0");
+    }
     if (code == TrainerContract.EXIT_FENCED) {
       return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "Fenced",
           "the trainer in worker pod " + name + " found checkpoints of a newer attempt in its checkpoint directory (exit 3): "

@@ -1,10 +1,10 @@
 package dev.segtpu.operator.progress;
 
-import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CheckpointStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.EvalMetricsStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ProgressStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ThroughputStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
 import java.util.ArrayList;

@@ -22,10 +22,17 @@ import org.slf4j.LoggerFactory;
  * asynchronous request (at most one in flight per job, with a short timeout), and the answer is kept
  * for {@link #latest}. When a report differs from the previous one, the listener hears the job's key
  * so the job is reconciled with it. A slow or dead endpoint only leaves the last good report in place.
+ *
+ * <p>The trainer image is the job author's, so an answer is read only up to {@link #MAX_BODY_BYTES} and
+ * within the timeout ({@link BoundedBody}); an answer that is too large, too slow or not a report is
+ * "no report", and {@link #takeRejection} tells the reconciler once per attempt, for a Warning event.
  */
 public final class TrainerStatusPoller implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(TrainerStatusPoller.class);
+
+  /** The largest {@code /status} answer read; the trainer's own documents are a few KiB. */
+  public static final int MAX_BODY_BYTES = 64 * 1024;
 
   /** What was last heard from one job's trainer. */
   public record Observation(int attempt, TrainerReport report, Instant receivedAt, String lastError) {}
@@ -38,7 +45,11 @@ public final class TrainerStatusPoller implements AutoCloseable {
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
   private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
+  /** Per job: the attempt and reason of a refused answer not yet reported, or already reported (null reason). */
+  private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
   private volatile Consumer<String> listener = key -> { };
+
+  private record Rejection(int attempt, String reason, boolean reported) {}
 
   /**
    * @param timeout connect and request timeout of one GET /status
@@ -84,7 +95,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
     URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/status");
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Accept", "application/json").build();
     try {
-      http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
+      http.sendAsync(request, BoundedBody.handler(MAX_BODY_BYTES, timeout))
           .whenComplete((response, error) -> {
             try {
               record(key, attempt, response, error);
@@ -102,6 +113,12 @@ public final class TrainerStatusPoller implements AutoCloseable {
     Observation previous = observations.get(key);
     TrainerReport previousReport = previous != null && previous.attempt() == attempt ? previous.report() : null;
     Instant previousTime = previous != null && previous.attempt() == attempt ? previous.receivedAt() : null;
+    Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
+    if (cause instanceof java.io.IOException && cause.getMessage() != null && cause.getMessage().startsWith("the body")) {
+      reject(key, attempt, "its GET /status answer was refused: " + cause.getMessage());
+      observations.put(key, new Observation(attempt, previousReport, previousTime, cause.getMessage()));
+      return;
+    }
     if (error != null || response.statusCode() != 200) {
       String why = error != null ? error.getClass().getSimpleName() + ": " + error.getMessage() : "HTTP " + response.statusCode();
       log.debug("trainer status of {} unavailable: {}", key, why);
@@ -115,13 +132,37 @@ public final class TrainerStatusPoller implements AutoCloseable {
         listener.accept(key);
       }
     } catch (Exception e) {
+      reject(key, attempt, "its GET /status answer is not a status report ("
+          + String.valueOf(e.getMessage()).lines().findFirst().orElse("") + ")");
       observations.put(key, new Observation(attempt, previousReport, previousTime, "unreadable status: " + e.getMessage()));
     }
+  }
+
+  private void reject(String key, int attempt, String reason) {
+    Rejection previous = rejections.get(key);
+    if (previous == null || previous.attempt() != attempt) {
+      rejections.put(key, new Rejection(attempt, reason, false));
+      listener.accept(key);
+    }
+  }
+
+  /**
+   * Why the trainer's answers are refused, the first time this is asked for this attempt; empty
+   * afterwards, so one misbehaving trainer makes one Warning event per attempt, not one per poll.
+   */
+  public Optional<String> takeRejection(String key, int attempt) {
+    Rejection rejection = rejections.get(key);
+    if (rejection == null || rejection.attempt() != attempt || rejection.reported()) {
+      return Optional.empty();
+    }
+    rejections.put(key, new Rejection(attempt, rejection.reason(), true));
+    return Optional.of(rejection.reason());
   }
 
   public void forget(String key) {
     observations.remove(key);
     lastAsked.remove(key);
+    rejections.remove(key);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.segtpu.operator.reconcile;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.workload.HeadlessServiceFactory;
 import dev.segtpu.operator.workload.WorkerPodFactory;
@@ -15,7 +16,10 @@ import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEven
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,8 @@ public class GangActuator {
   private final EventRecorder events;
   private final int statusPort;
   private final StatusRefresh statusRefresh;
+  private final CreateRefusals refusals = new CreateRefusals();
+  private final Clock clock;
   /** Pods (by uid) whose deletion was accepted recently: the cache may still show them for a moment. */
   private final Map<String, Instant> deletionRequested = new ConcurrentHashMap<>();
   private static final Duration DELETION_MEMORY = Duration.ofSeconds(30);
@@ -49,9 +55,16 @@ public class GangActuator {
     this.events = events;
     this.statusPort = statusPort;
     this.statusRefresh = new StatusRefresh(statusRefresh, clock);
+    this.clock = clock;
   }
 
-  public void apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
+  /**
+   * Carries out the decision.
+   *
+   * @return when to try again because the API server refused to create a worker or the Service
+   *     ({@link CreateRefusals}); empty when everything was carried out
+   */
+  public Optional<Duration> apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
     ResourceID id = ResourceID.fromResource(job);
     boolean statusPending = statusRefresh.needsWrite(id, job.getStatus(), decision.status());
@@ -67,29 +80,53 @@ public class GangActuator {
       }
       delete(client, pod);
       if (uid != null) {
-        deletionRequested.put(uid, Instant.now());
+        deletionRequested.put(uid, clock.instant());
       }
     }
+    Optional<Duration> retry = Optional.empty();
+    List<JobEvent> extraEvents = new ArrayList<>();
     if (decision.launch().isPresent() && !decision.workersToCreate().isEmpty()) {
-      create(decision.launch().get(), decision, context);
+      Optional<CreateRefusals.Refusal> refusal = create(decision.launch().get(), decision, context);
+      Instant now = clock.instant();
+      if (refusal.isPresent()) {
+        Integer launchedBefore = job.getStatus() == null ? null : job.getStatus().launchedAttempt;
+        retry = Optional.of(refusals.refused(id, decision.status(), launchedBefore, refusal.get(), now));
+        extraEvents.add(CreateRefusals.event(refusal.get()));
+        log.warn("{}/{}: {}", job.getMetadata().getNamespace(), job.getMetadata().getName(), refusal.get().describe());
+        statusPending = true;
+      } else {
+        refusals.created(id, decision.status(), now);
+        statusPending = statusPending || statusRefresh.needsWrite(id, job.getStatus(), decision.status());
+      }
     }
     if (statusPending) {
       writeStatus(id, job, decision, context);
     }
     events.record(job, decision.events());
+    events.record(job, extraEvents);
     if (decision.deleteJob()) {
       log.info("{}/{}: ttlSecondsAfterFinished passed; deleting the job", job.getMetadata().getNamespace(), job.getMetadata().getName());
       client.resource(job).delete();
     }
+    return retry;
   }
 
-  private void create(AttemptPlan plan, Decision decision, Context<SegmentationTrainingJob> context) {
+  /** Records events about a job the operator does not otherwise act on (its status cannot be read). */
+  public void report(SegmentationTrainingJob job, List<JobEvent> report) {
+    events.record(job, report);
+  }
+
+  /** Creates the gang's Service and missing workers; the first refusal other than "already exists" stops it. */
+  private Optional<CreateRefusals.Refusal> create(AttemptPlan plan, Decision decision, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
     if (plan.slice().multiHost()) {
       Service service = HeadlessServiceFactory.service(plan.job(), statusPort);
       try {
         client.resource(service).create();
       } catch (KubernetesClientException e) {
+        if (refusal(e)) {
+          return Optional.of(CreateRefusals.Refusal.of("service " + service.getMetadata().getName(), e));
+        }
         if (e.getCode() != 409) {
           throw e;
         }
@@ -104,16 +141,29 @@ public class GangActuator {
           cache.handleRecentResourceCreate(ResourceID.fromResource(created), created);
         }
       } catch (KubernetesClientException e) {
+        if (refusal(e)) {
+          return Optional.of(CreateRefusals.Refusal.of("pod " + pod.getMetadata().getName(), e));
+        }
         if (e.getCode() != 409) {
           throw e;
         }
         log.debug("pod {} already exists", pod.getMetadata().getName());
       }
     }
+    return Optional.empty();
+  }
+
+  /**
+   * A client error the API server will repeat until someone changes the cluster or the spec (forbidden,
+   * invalid, quota): reported and retried with backoff. Conflicts and server errors are the framework's
+   * to retry.
+   */
+  private static boolean refusal(KubernetesClientException e) {
+    return e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 409 && e.getCode() != 429;
   }
 
   private void forgetOldDeletions() {
-    Instant cutoff = Instant.now().minus(DELETION_MEMORY);
+    Instant cutoff = clock.instant().minus(DELETION_MEMORY);
     deletionRequested.values().removeIf(when -> when.isBefore(cutoff));
   }
 

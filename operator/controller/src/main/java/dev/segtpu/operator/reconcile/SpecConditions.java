@@ -22,7 +22,15 @@ final class SpecConditions {
   /** Sets both conditions in {@code conditions}; returns the events to record. */
   static List<JobEvent> apply(SpecGate.Verdict verdict, List<Condition> conditions, Long generation, Instant now) {
     List<JobEvent> events = new ArrayList<>();
-    if (verdict.valid()) {
+    if (verdict.valid() && !verdict.unknownFields().isEmpty()) {
+      String message = "the spec passed validation; ignored " + String.join(", ", verdict.unknownFields())
+          + ": unknown to this operator (written under a newer CRD, or a typo)";
+      boolean changed = !Conditions.find(conditions, Conditions.VALID).map(c -> message.equals(c.getMessage())).orElse(false);
+      Conditions.set(conditions, Conditions.VALID, true, "UnknownFieldsIgnored", message, generation, now);
+      if (changed) {
+        events.add(JobEvent.warning(JobEvents.UNKNOWN_FIELDS, message));
+      }
+    } else if (verdict.valid()) {
       Conditions.set(conditions, Conditions.VALID, true, "SpecValid", "the spec passed validation", generation, now);
     } else {
       invalid(conditions, "the last edit is invalid and is not applied: " + describe(verdict.errors()), generation, now)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.tolerant.UnreadableSpec;
 import dev.segtpu.api.validation.FieldError;
 import dev.segtpu.api.validation.SpecValidator;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -30,9 +31,21 @@ public final class SpecGate {
    * @param errors what is wrong with the spec as written (or with its mutable part, once started)
    * @param rejectedChanges fields of immutable sections that differ from the accepted spec, e.g. spec.tpu.topology
    * @param acceptedJson the spec to record as accepted when the first attempt starts
+   * @param unknownFields fields of the stored spec this operator does not know and ignores
    */
   public record Verdict(Optional<SegmentationTrainingJobSpec> effective, List<FieldError> errors,
-                        List<String> rejectedChanges, String acceptedJson) {
+                        List<String> rejectedChanges, String acceptedJson, List<String> unknownFields) {
+
+    public Verdict {
+      errors = List.copyOf(errors);
+      rejectedChanges = List.copyOf(rejectedChanges);
+      unknownFields = List.copyOf(unknownFields);
+    }
+
+    public Verdict(Optional<SegmentationTrainingJobSpec> effective, List<FieldError> errors, List<String> rejectedChanges,
+                   String acceptedJson) {
+      this(effective, errors, rejectedChanges, acceptedJson, List.of());
+    }
 
     public boolean valid() {
       return errors.isEmpty();
@@ -50,11 +63,21 @@ public final class SpecGate {
   public Verdict check(SegmentationTrainingJob job) {
     SegmentationTrainingJobSpec current = job.getSpec();
     String accepted = job.getStatus() == null ? null : job.getStatus().acceptedSpec;
+    if (current instanceof UnreadableSpec unreadable) {
+      // Not a spec at all to this operator: say which value, and keep a started job on what it started with.
+      List<FieldError> errors = List.of(new FieldError(unreadable.problem().field(), "cannot be read by this operator ("
+          + unreadable.problem().problem() + "); write a value the schema allows (kubectl explain segmentationtrainingjob."
+          + unreadable.problem().field() + ")"));
+      return accepted == null
+          ? new Verdict(Optional.empty(), errors, List.of(), null)
+          : new Verdict(Optional.of(serialization.unmarshal(accepted, SegmentationTrainingJobSpec.class)), errors, List.of(), accepted);
+    }
+    List<String> unknown = current == null ? List.of() : current.unknownFields();
     if (accepted == null) {
       List<FieldError> errors = validator.validate(current);
       return errors.isEmpty()
-          ? new Verdict(Optional.of(current), errors, List.of(), serialization.asJson(current))
-          : new Verdict(Optional.empty(), errors, List.of(), null);
+          ? new Verdict(Optional.of(current), errors, List.of(), serialization.asJson(current), unknown)
+          : new Verdict(Optional.empty(), errors, List.of(), null, unknown);
     }
     JsonNode acceptedTree = serialization.unmarshal(accepted, JsonNode.class);
     // Both trees from JSON text, so numbers compare by value (an int 1000 equals a long 1000).
@@ -75,10 +98,11 @@ public final class SpecGate {
     SegmentationTrainingJobSpec mergedSpec = serialization.convertValue(merged, SegmentationTrainingJobSpec.class);
     List<FieldError> errors = validator.validate(mergedSpec);
     if (errors.isEmpty()) {
-      return new Verdict(Optional.of(mergedSpec), errors, rejected, accepted);
+      return new Verdict(Optional.of(mergedSpec), errors, rejected, accepted, unknown);
     }
     // The mutable part is invalid: keep running on the spec as accepted, and say what to fix.
-    return new Verdict(Optional.of(serialization.unmarshal(accepted, SegmentationTrainingJobSpec.class)), errors, rejected, accepted);
+    return new Verdict(Optional.of(serialization.unmarshal(accepted, SegmentationTrainingJobSpec.class)), errors, rejected, accepted,
+        unknown);
   }
 
   /** Leaf paths where two JSON trees differ. */

@@ -3,6 +3,7 @@ package dev.segtpu.operator.reconcile;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.api.tolerant.UnreadableStatus;
 import dev.segtpu.operator.cleanup.JobWorkload;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
@@ -10,6 +11,8 @@ import dev.segtpu.operator.progress.FinalReport;
 import dev.segtpu.operator.progress.ProgressSignal;
 import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
+import dev.segtpu.operator.status.JobEvent;
+import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.SliceShape;
@@ -119,7 +122,18 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       deleted(job, context);
       return UpdateControl.noUpdate();
     }
+    if (job.getStatus() instanceof UnreadableStatus unreadable) {
+      // The status is the operator's memory of the job (attempt, fencing, ledger): without it any decision
+      // could double-count or un-fence, and writing a new one would destroy what the user may want to fix.
+      log.warn("{}/{}: status unreadable ({}); not reconciling it", job.getMetadata().getNamespace(),
+          job.getMetadata().getName(), unreadable.problem());
+      actuator.report(job, List.of(JobEvent.warning(JobEvents.UNREADABLE_STATUS, unreadable.problem()
+          + ": the operator cannot read this job's status and leaves the job alone; fix the value "
+          + "(kubectl edit --subresource=status) or delete and re-create the job")));
+      return UpdateControl.noUpdate();
+    }
     Instant now = clock.instant();
+    List<JobEvent> rejected = new ArrayList<>();
     SpecGate.Verdict verdict = gate.check(job);
     Decision decision;
     if (verdict.effective().isEmpty()) {
@@ -138,12 +152,21 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       if (gang.active() && decision.status().endedAttemptOrZero() < gang.attempt()) {
         gang.reportingWorker().ifPresent(worker -> poller.refresh(key, gang.attempt(), worker.podIp(), statusPort));
       }
+      if (gang.active()) {
+        poller.takeRejection(key, gang.attempt()).ifPresent(why -> rejected.add(JobEvent.warning(
+            JobEvents.TRAINER_STATUS_REJECTED, "attempt " + gang.attempt() + ": " + why + "; it counts as no report")));
+      }
     }
+    Optional<Duration> retryCreation;
     try {
-      actuator.apply(job, decision, context);
+      retryCreation = actuator.apply(job, decision, context);
+      actuator.report(job, rejected);
     } catch (StatusConflict conflict) {
       log.debug(conflict.getMessage());
       return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(conflictRetry);
+    }
+    if (retryCreation.isPresent()) {
+      return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(retryCreation.get());
     }
     return decision.requeueAfter()
         .map(wait -> UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(wait.isZero() ? Duration.ofMillis(1) : wait))

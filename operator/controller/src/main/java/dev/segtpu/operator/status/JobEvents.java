@@ -19,6 +19,12 @@ public final class JobEvents {
   public static final String RESUMED = "Resumed";
   public static final String INVALID_SPEC = "InvalidSpec";
   public static final String SPEC_CHANGE_REJECTED = "SpecChangeRejected";
+  /** The stored spec has fields this operator does not know; they are ignored. */
+  public static final String UNKNOWN_FIELDS = "UnknownFields";
+  /** The stored status cannot be read; the operator leaves the job alone until it is fixed. */
+  public static final String UNREADABLE_STATUS = "UnreadableStatus";
+  /** Worker 0's GET /status answer was too large, too slow or not a report; it counts as no report. */
+  public static final String TRAINER_STATUS_REJECTED = "TrainerStatusRejected";
 
   private JobEvents() {}
 }

@@ -44,7 +44,11 @@ public final class TrainerEnvironment {
     model(env, spec.model);
     dataset(env, spec.dataset);
     training(env, spec.training, spec.dataset);
-    env.put(CHECKPOINT_DIR, MountedStorage.CHECKPOINT_PATH + "/" + plan.namespace() + "/" + plan.jobName());
+    env.put(CHECKPOINT_DIR, CheckpointLocation.of(plan.job()));
+    CheckpointLocation.resumeFrom(plan.job(), spec.checkpoint).ifPresent(dir -> env.put(RESUME_FROM_DIR, dir));
+    if (spec.checkpoint.onUnrestorable != null) {
+      env.put(CHECKPOINT_ON_UNRESTORABLE, spec.checkpoint.onUnrestorable.value());
+    }
     env.put(CHECKPOINT_INTERVAL, plan.checkpointInterval());
     env.put(CHECKPOINT_KEEP, spec.checkpoint.keepOrDefault());
     env.put(STATUS_PORT, statusPort);

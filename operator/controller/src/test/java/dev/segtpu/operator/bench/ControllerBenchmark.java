@@ -227,7 +227,7 @@ public final class ControllerBenchmark {
   static OperatorResult operatorRun(int jobs, int threads, boolean measureHeap) throws Exception {
     long heapBefore = usedHeapAfterGc();
     Cluster cluster = new Cluster();
-    OperatorSettings settings = OperatorSettings.parse(new String[] {"--namespaces=" + NAMESPACE, "--leader-election=false"},
+    OperatorSettings settings = OperatorSettings.parse(new String[] {"--namespaces=" + NAMESPACE, "--leader-election=false", "--allowed-host-path-prefixes=/"},
         Map.of());
     OperatorAssembly assembly = new OperatorAssembly(settings, cluster.client);
     Operator operator = assembly.operator(new Metrics() { });
@@ -275,7 +275,7 @@ public final class ControllerBenchmark {
   static List<Duration> preemptionReactions(int count) throws Exception {
     List<Duration> reactions = new ArrayList<>();
     try (Cluster cluster = new Cluster()) {
-      OperatorSettings settings = OperatorSettings.parse(new String[] {"--namespaces=" + NAMESPACE, "--leader-election=false"},
+      OperatorSettings settings = OperatorSettings.parse(new String[] {"--namespaces=" + NAMESPACE, "--leader-election=false", "--allowed-host-path-prefixes=/"},
           Map.of());
       OperatorAssembly assembly = new OperatorAssembly(settings, cluster.client);
       Operator operator = assembly.operator(new Metrics() { });

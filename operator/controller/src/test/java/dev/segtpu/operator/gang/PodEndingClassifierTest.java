@@ -128,6 +128,21 @@ class PodEndingClassifierTest {
   }
 
   @Test
+  void dataErrorsAndUnrestorableCheckpointsFailAtOnceQuotingTheTrainer() {
+    String dataError = "{\"phase\":\"failed\",\"error\":\"/data/train-00003.tfrecord: record 12 has a bad CRC\"}";
+    assertThat(classify(pod(PodStates.exited(4, "Error", dataError)))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.CONFIGURATION_FAILED);
+      assertThat(e.reason()).isEqualTo("TrainerDataError");
+      assertThat(e.message()).contains("train-00003.tfrecord: record 12 has a bad CRC").contains("spec.dataset");
+    });
+    assertThat(classify(pod(PodStates.exited(5, "Error")))).hasValueSatisfying(e -> {
+      assertThat(e.kind()).isEqualTo(EndingKind.CONFIGURATION_FAILED);
+      assertThat(e.reason()).isEqualTo("CheckpointUnrestorable");
+      assertThat(e.message()).contains("onUnrestorable: start-over");
+    });
+  }
+
+  @Test
   void aFailureMessageQuotesTheTrainersErrorOrTheLastLogLineNeverTheWholeStatus() {
     String status = "{\"phase\":\"failed\",\"attempt\":1,\"step\":120,\"error\":\"java.io.IOException: /data/train-00003 at offset 4096: truncated record\"}";
     assertThat(classify(pod(PodStates.exited(1, "Error", status)))).hasValueSatisfying(e -> assertThat(e.message())

@@ -183,6 +183,7 @@ class RobustnessTest {
     cluster = OperatorHarness.start(first, dev.segtpu.operator.status.StatusEnrichment.NONE);
     OperatorSettings second = OperatorSettings.parse(new String[] {
         "--namespaces=" + NAMESPACE, "--leader-election=true", "--identity=replica-b", "--lease-namespace=" + NAMESPACE,
+        "--allowed-host-path-prefixes=/",
         "--lease-duration=2s", "--lease-renew-deadline=1s", "--lease-retry-period=200ms", "--exit-on-lost-lease=false",
         "--backoff-base=200ms"}, Map.of());
     OperatorAssembly otherAssembly = new OperatorAssembly(second, cluster.client);
@@ -219,6 +220,7 @@ class RobustnessTest {
     });
     OperatorSettings second = OperatorSettings.parse(new String[] {
         "--namespaces=" + NAMESPACE, "--leader-election=true", "--identity=replica-b", "--lease-namespace=" + NAMESPACE,
+        "--allowed-host-path-prefixes=/",
         "--lease-duration=1s", "--lease-renew-deadline=500ms", "--lease-retry-period=100ms", "--exit-on-lost-lease=false"},
         Map.of());
     OperatorAssembly otherAssembly = new OperatorAssembly(second, cluster.client);

@@ -81,7 +81,8 @@ public final class OperatorHarness implements AutoCloseable {
   public static OperatorSettings testSettings(String... extra) {
     String[] base = {
         "--namespaces=" + NAMESPACE, "--leader-election=false", "--backoff-base=200ms", "--backoff-max=1s",
-        "--status-poll-interval=300ms", "--status-poll-timeout=500ms", "--identity=test-operator"};
+        "--status-poll-interval=300ms", "--status-poll-timeout=500ms", "--identity=test-operator",
+        "--allowed-host-path-prefixes=/"};
     String[] args = new String[base.length + extra.length];
     System.arraycopy(base, 0, args, 0, base.length);
     System.arraycopy(extra, 0, args, base.length, extra.length);

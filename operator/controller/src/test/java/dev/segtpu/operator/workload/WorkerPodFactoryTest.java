@@ -272,7 +272,7 @@ class WorkerPodFactoryTest {
         .containsEntry(TrainerContract.LR_BOUNDARIES, "15000,20000")
         .containsEntry(TrainerContract.LR_MULTIPLIERS, "0.1,0.01")
         .containsEntry(TrainerContract.WEIGHT_DECAY, "0.0001")
-        .containsEntry(TrainerContract.CHECKPOINT_DIR, "/checkpoints/ml/mask")
+        .containsEntry(TrainerContract.CHECKPOINT_DIR, "/checkpoints/ml/mask/0b5c6a3e-1111-2222-3333-444455556666")
         .containsEntry(TrainerContract.CHECKPOINT_INTERVAL, "300s")
         .containsEntry(TrainerContract.STATUS_PORT, "8471")
         .containsEntry("EXTRA", "1");
