@@ -7,7 +7,9 @@ import dev.segtpu.trainer.config.ConfigurationException;
 import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
+import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.telemetry.BadputCategory;
@@ -80,6 +82,10 @@ public final class TrainerMain {
       LOG.error("fenced: {}", e.getMessage());
       telemetry.failed("fenced: " + e.getMessage());
       return ExitCode.FENCED;
+    } catch (DataException e) {
+      LOG.error("data error: {}", e.getMessage());
+      telemetry.failed("data error: " + e.getMessage());
+      return ExitCode.DATA_ERROR;
     } catch (Exception e) {
       LOG.error("training failed", e);
       telemetry.failed(e.toString());
@@ -91,6 +97,8 @@ public final class TrainerMain {
     telemetry.phase(TrainerPhase.INITIALIZING);
     CheckpointDirectory checkpoints = new CheckpointDirectory(config.checkpointDir(), config.attempt(), config.checkpointKeep());
     checkpoints.claim();
+    DatasetFiles.requireShards(config.trainInput());
+    DatasetFiles.requireShards(config.evalInput());
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
     TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
