@@ -86,6 +86,28 @@ class TrainerMainExitCodeTest {
   }
 
   @Test
+  void aFlagChangingAVariableTheOperatorSetExitsWithTwoNamingBoth() throws IOException {
+    Exit exit = capture(Map.of("SEGTPU_ATTEMPT", "2", "SEGTPU_TOTAL_STEPS", "10",
+        "SEGTPU_CHECKPOINT_DIR", dir.resolve("checkpoints").toString()), "--attempt=999");
+    assertThat(exit.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR);
+    assertThat(exit.log()).contains("configuration error: flag --attempt=999 contradicts SEGTPU_ATTEMPT=2");
+  }
+
+  @Test
+  void resumingFromAJobWithoutACommittedCheckpointExitsWithTwoNamingTheDirectory() throws IOException {
+    Path earlier = Files.createDirectories(dir.resolve("ml/base/uid-a"));
+    Files.createDirectories(earlier.resolve("ckpt-000000000002-a1")); // a save that never committed
+    Path message = dir.resolve("termination-log");
+    Exit exit = capture(Map.of("SEGTPU_RESUME_FROM_DIR", earlier.getParent().toString()),
+        "--checkpoint-dir", dir.resolve("ml/finetune/uid-b").toString(), "--total-steps", "2",
+        "--status-port", "0", "--bind-address", "127.0.0.1", "--termination-message-path", message.toString());
+    assertThat(exit.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR);
+    assertThat(exit.error()).isEqualTo("configuration error: SEGTPU_RESUME_FROM_DIR (--resume-from-dir): "
+        + earlier.getParent() + " holds no committed checkpoint: spec.checkpoint.resumeFrom names a job with no committed checkpoint");
+    assertThat(exit.log()).contains(exit.error());
+  }
+
+  @Test
   void aMissingDataDirectoryIsADataErrorNamingTheDirectory() throws IOException {
     Path missing = dir.resolve("not-mounted");
     Exit exit = trainOn(missing);
