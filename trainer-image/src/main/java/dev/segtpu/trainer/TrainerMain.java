@@ -1,13 +1,15 @@
 package dev.segtpu.trainer;
 
-import dev.segtpu.trainer.checkpoint.Checkpoint;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
+import dev.segtpu.trainer.checkpoint.CheckpointsUnrestorableException;
+import dev.segtpu.trainer.checkpoint.CommittedCheckpoints;
 import dev.segtpu.trainer.checkpoint.FencedException;
 import dev.segtpu.trainer.config.ConfigurationException;
 import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
-import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.input.DataException;
+import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.telemetry.BadputCategory;
@@ -27,14 +29,12 @@ import dev.segtpu.trainer.train.WeightsDigest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
-import org.tensorflow.types.TInt64;
 
 /**
- * The trainer: configuration → devices → telemetry → fence and restore → training loop → final
+ * The trainer: configuration → devices → telemetry → fence, data check and restore → training loop → final
  * checkpoint, evaluation, SavedModel export and metrics. Exit codes as in docs/trainer-contract.md.
  */
 public final class TrainerMain {
@@ -80,6 +80,18 @@ public final class TrainerMain {
       LOG.error("fenced: {}", e.getMessage());
       telemetry.failed("fenced: " + e.getMessage());
       return ExitCode.FENCED;
+    } catch (ConfigurationException e) {
+      LOG.error("configuration error: {}", e.getMessage());
+      telemetry.failed("configuration error: " + e.getMessage());
+      return ExitCode.CONFIGURATION_ERROR;
+    } catch (CheckpointsUnrestorableException e) {
+      LOG.error("checkpoints unrestorable: {}", e.getMessage());
+      telemetry.failed("checkpoints unrestorable: " + e.getMessage());
+      return ExitCode.CHECKPOINT_UNRESTORABLE;
+    } catch (DataException e) {
+      LOG.error("data error: {}", e.getMessage());
+      telemetry.failed("data error: " + e.getMessage());
+      return ExitCode.DATA_ERROR;
     } catch (Exception e) {
       LOG.error("training failed", e);
       telemetry.failed(e.toString());
@@ -91,6 +103,9 @@ public final class TrainerMain {
     telemetry.phase(TrainerPhase.INITIALIZING);
     CheckpointDirectory checkpoints = new CheckpointDirectory(config.checkpointDir(), config.attempt(), config.checkpointKeep());
     checkpoints.claim();
+    CommittedCheckpoints restoreFrom = StartingCheckpoint.source(checkpoints, config.resumeFromDir());
+    DatasetFiles.requireShards(config.trainInput());
+    DatasetFiles.requireShards(config.evalInput());
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
     TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
@@ -103,7 +118,7 @@ public final class TrainerMain {
       LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
           recompute.reason(), Setting.RECOMPUTE.display());
-      TrainingLoop.Progress start = restore(checkpoints, session, graph, telemetry);
+      TrainingLoop.Progress start = StartingCheckpoint.restore(restoreFrom, config.onUnrestorable(), session, graph, telemetry);
       telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
       TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);
       if (loop.run() == TrainingLoop.Outcome.PREEMPTED) {
@@ -120,36 +135,6 @@ public final class TrainerMain {
       telemetry.phase(TrainerPhase.DONE);
       LOG.info("done: step {}, SavedModel in {}, metrics in {}", end.step(), savedModel, metrics);
       return ExitCode.SUCCEEDED;
-    }
-  }
-
-  /** Restores the newest usable checkpoint, or initialises the variables when there is none. */
-  private static TrainingLoop.Progress restore(CheckpointDirectory checkpoints, Session session, TrainingGraph graph,
-                                               TrainerTelemetry telemetry) throws Exception {
-    telemetry.phase(TrainerPhase.RESTORING);
-    long began = System.nanoTime();
-    Optional<Checkpoint> restored = checkpoints.restoreNewest(checkpoint -> {
-      session.restore(checkpoint.variablesPrefix());
-      long step = globalStep(session, graph);
-      if (step != checkpoint.metadata().step()) {
-        throw new IllegalStateException("global step " + step + " in the variables, " + checkpoint.metadata().step()
-            + " in the metadata");
-      }
-    });
-    if (restored.isEmpty()) {
-      session.forceInitialize();
-      LOG.info("no checkpoint in {}: starting from step 0", checkpoints.root());
-      return new TrainingLoop.Progress(0, DataPosition.START, Float.NaN, 0);
-    }
-    var m = restored.get().metadata();
-    telemetry.restored(m.step(), m.attempt(), m.time(), (System.nanoTime() - began) / 1e9);
-    LOG.info("restored step {} (attempt {}) from {}", m.step(), m.attempt(), restored.get().directory());
-    return new TrainingLoop.Progress(m.step(), new DataPosition(m.epoch(), m.position()), (float) m.loss(), m.learningRate());
-  }
-
-  private static long globalStep(Session session, TrainingGraph graph) {
-    try (var result = session.runner().fetch(graph.globalStep()).run()) {
-      return ((TInt64) result.get(0)).getLong();
     }
   }
 }

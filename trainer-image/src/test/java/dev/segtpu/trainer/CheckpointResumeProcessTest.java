@@ -103,7 +103,7 @@ class CheckpointResumeProcessTest {
     assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.CHECKPOINTED_ON_SIGTERM);
     long stoppedAt = TrainerRun.losses(dir).size();
     assertThat(stoppedAt).isBetween(3L, STEPS - 1);
-    assertThat(TrainerRun.manifest(dir)).containsExactly(String.format("ckpt-%012d", stoppedAt));
+    assertThat(TrainerRun.committed(dir)).containsExactly(String.format("ckpt-%012d-a1", stoppedAt));
     assertThat(TrainerRun.json(message).path("lastCheckpoint").path("step").asLong())
         .as("the termination message names the SIGTERM checkpoint").isEqualTo(stoppedAt);
 
@@ -121,8 +121,9 @@ class CheckpointResumeProcessTest {
     first.awaitStep(dir, 5, TIMEOUT);
     first.kill();
     first.waitForExit(TIMEOUT);
-    List<String> complete = TrainerRun.manifest(dir);
-    long lastCheckpoint = Long.parseLong(complete.get(complete.size() - 1).substring("ckpt-".length()));
+    List<String> complete = TrainerRun.committed(dir);
+    String newest = complete.get(complete.size() - 1);
+    long lastCheckpoint = Long.parseLong(newest.substring("ckpt-".length(), newest.length() - "-a1".length()));
     assertThat(lastCheckpoint).isBetween(4L, STEPS - 2);
 
     TrainerRun second = TrainerRun.start(dir, 2, STEPS, "--checkpoint-interval", "2steps");
@@ -136,8 +137,8 @@ class CheckpointResumeProcessTest {
   void aTruncatedCheckpointIsSkippedForThePreviousOne(@TempDir Path dir) throws Exception {
     TrainerRun first = TrainerRun.start(dir, 1, 4, "--checkpoint-interval", "2steps");
     assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.SUCCEEDED);
-    assertThat(TrainerRun.manifest(dir)).containsExactly("ckpt-000000000002", "ckpt-000000000004");
-    try (Stream<Path> files = Files.list(dir.resolve("ckpt-000000000004"))) {
+    assertThat(TrainerRun.committed(dir)).containsExactly("ckpt-000000000002-a1", "ckpt-000000000004-a1");
+    try (Stream<Path> files = Files.list(dir.resolve("ckpt-000000000004-a1"))) {
       Path data = files.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
       try (RandomAccessFile file = new RandomAccessFile(data.toFile(), "rw")) {
         file.setLength(file.length() / 2);
@@ -146,7 +147,7 @@ class CheckpointResumeProcessTest {
 
     TrainerRun second = TrainerRun.start(dir, 2, 6, "--checkpoint-interval", "2steps");
     assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
-    assertThat(second.log()).contains("ckpt-000000000004 is damaged").contains("restored step 2 (attempt 1)");
+    assertThat(second.log()).contains("ckpt-000000000004-a1 is damaged").contains("restored step 2 (attempt 1)");
     assertThat(TrainerRun.entries(dir).stream().filter(e -> e.get("attempt").asInt() == 2).findFirst().orElseThrow()
         .get("step").asLong()).isEqualTo(3);
   }
@@ -155,8 +156,9 @@ class CheckpointResumeProcessTest {
   void aStaleAttemptRefusesToWriteWhereANewerAttemptCheckpointed(@TempDir Path dir) throws Exception {
     TrainerRun newer = TrainerRun.start(dir, 3, 2);
     assertThat(newer.waitForExit(TIMEOUT)).as(newer.log()).isEqualTo(ExitCode.SUCCEEDED);
-    List<String> before = TrainerRun.manifest(dir);
-    byte[] manifest = Files.readAllBytes(dir.resolve("manifest.json"));
+    List<String> before = TrainerRun.committed(dir);
+    Path newestMarker = dir.resolve(before.get(before.size() - 1) + ".commit.json");
+    byte[] marker = Files.readAllBytes(newestMarker);
 
     Path message = dir.resolveSibling("stale-termination-log");
     TrainerRun stale = TrainerRun.start(dir, 2, 4, "--termination-message-path", message.toString());
@@ -165,8 +167,8 @@ class CheckpointResumeProcessTest {
     assertThat(TrainerRun.json(message).path("phase").asText()).isEqualTo("failed");
     assertThat(TrainerRun.json(message).path("error").asText()).as("why, for the operator's event")
         .startsWith("fenced: ").contains("newer than this attempt 2");
-    assertThat(Files.readAllBytes(dir.resolve("manifest.json"))).isEqualTo(manifest);
-    assertThat(TrainerRun.manifest(dir)).isEqualTo(before);
+    assertThat(Files.readAllBytes(newestMarker)).isEqualTo(marker);
+    assertThat(TrainerRun.committed(dir)).isEqualTo(before);
   }
 
 }

@@ -27,6 +27,12 @@ final class TrainerRun {
 
   /** Starts attempt {@code attempt} writing to {@code checkpointDir}; extra flags override the defaults. */
   static TrainerRun start(Path checkpointDir, int attempt, long totalSteps, String... extraFlags) throws IOException {
+    return start(checkpointDir, attempt, totalSteps, Map.of(), extraFlags);
+  }
+
+  /** As {@link #start(Path, int, long, String...)}, with more contract variables set as the operator would. */
+  static TrainerRun start(Path checkpointDir, int attempt, long totalSteps, Map<String, String> environment,
+                          String... extraFlags) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp-cache"),
@@ -40,6 +46,7 @@ final class TrainerRun {
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("SEGTPU_"));
     builder.environment().put("SEGTPU_ATTEMPT", Integer.toString(attempt));
+    builder.environment().putAll(environment);
     Files.createDirectories(checkpointDir);
     Path log = checkpointDir.resolveSibling(checkpointDir.getFileName() + "-attempt-" + attempt + ".log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
@@ -115,9 +122,11 @@ final class TrainerRun {
     return JSON.readTree(file.toFile());
   }
 
-  static List<String> manifest(Path checkpointDir) throws IOException {
-    List<String> names = new ArrayList<>();
-    JSON.readTree(checkpointDir.resolve("manifest.json").toFile()).get("complete").forEach(n -> names.add(n.asText()));
-    return names;
+  /** Names of the committed checkpoints (those with a commit marker), oldest first. */
+  static List<String> committed(Path checkpointDir) throws IOException {
+    try (var entries = Files.list(checkpointDir)) {
+      return entries.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".commit.json"))
+          .map(n -> n.substring(0, n.length() - ".commit.json".length())).sorted().toList();
+    }
   }
 }

@@ -234,13 +234,13 @@ public final class TrainingBenchmark {
         .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss());
   }
 
-  /** A complete checkpoint write as the trainer does it (variables, digests, fsync, manifest). */
+  /** A complete checkpoint write as the trainer does it (variables, digests, fsync, commit marker). */
   private static double checkpointSeconds(Session session) throws IOException {
     Path dir = Files.createTempDirectory("segtpu-bench-ckpt");
     CheckpointDirectory checkpoints = new CheckpointDirectory(dir, 1, 1);
     checkpoints.claim();
     long t = System.nanoTime();
-    checkpoints.save(new CheckpointMetadata(1, 1, 0, 0, 0.001, 0, "", Map.of()), session::save);
+    checkpoints.save(new CheckpointMetadata(1, 1, 0, 0, 0.001, 0, "", Map.of()), prefix -> session.save(prefix.toString()));
     double seconds = (System.nanoTime() - t) / 1e9;
     try (var walk = Files.walk(dir)) {
       walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());

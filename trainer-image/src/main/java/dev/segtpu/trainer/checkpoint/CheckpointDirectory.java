@@ -3,59 +3,54 @@ package dev.segtpu.trainer.checkpoint;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HexFormat;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A job's checkpoint directory.
+ * A job's checkpoint directory, written so that it stays consistent on POSIX disks and on object storage
+ * mounted with Cloud Storage FUSE alike (docs/trainer-contract.md, "Storage assumptions").
  *
- * <p>Layout: {@code ckpt-<step>/} holds {@code variables.index}, {@code variables.data-*} and
- * {@code metadata.json}; {@code manifest.json} lists the complete checkpoints, oldest first;
- * {@code fence.json} holds the highest attempt that has claimed the directory.
+ * <p>Layout: {@code ckpt-<step>-a<attempt>/} holds {@code variables.index} and {@code variables.data-*};
+ * {@code ckpt-<step>-a<attempt>.commit.json} beside it is the commit marker (the metadata, with each file's
+ * size and SHA-256); {@code fence-a<attempt>.json} records each attempt that claimed the directory.
  *
- * <p>Writing is atomic: the checkpoint is written into a {@code .tmp-} directory, flushed, renamed, and
- * only then added to the manifest (itself replaced by an atomic rename). A crash at any point leaves
- * the manifest naming complete checkpoints only; leftovers are removed on the next write.
+ * <p>Commit protocol: the variables are written straight under the checkpoint's final, unique name and
+ * fsynced; the fence is checked once more; then the marker is created with one write and closed. The
+ * marker is the commit point because creating one small object is the one thing object storage does
+ * atomically (a directory rename, the old commit point, is refused by gcsfuse on flat buckets and is copy
+ * then delete elsewhere). A crash before the marker leaves a directory nobody trusts; it is removed once
+ * it can no longer be in progress. Keep-N deletes a marker before its directory, so a half-deleted
+ * checkpoint is never trusted either.
  *
- * <p>Fencing: an attempt claims the directory on start and checks the claim before every write, so an
- * attempt that outlived its replacement cannot overwrite the newer attempt's progress.
+ * <p>Checkpoints in the earlier layout ({@code manifest.json}, {@code fence.json}, {@code ckpt-<step>/}) are
+ * not read: the contract is v1alpha1 and promises no compatibility.
  */
 public final class CheckpointDirectory {
 
   static final String VARIABLES = "variables";
-  private static final String MANIFEST = "manifest.json";
-  private static final String FENCE = "fence.json";
-  private static final String METADATA = "metadata.json";
-  private static final String TEMPORARY = ".tmp-";
   private static final Logger LOG = LoggerFactory.getLogger(CheckpointDirectory.class);
 
   private final Path root;
   private final int attempt;
   private final int keep;
+  private final Fence fence;
+  private final CommittedCheckpoints committed;
   private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-  /** Writes the variables under a prefix (TensorFlow's Session.save). */
+  /** Writes the variables under a prefix (TensorFlow's Session.save with {@code prefix.toString()}). */
   @FunctionalInterface
   public interface VariablesWriter {
-    void write(String prefix) throws IOException;
+    void write(Path prefix) throws IOException;
   }
 
   /** Loads a checkpoint into the session and checks it; throws if it cannot be used. */
@@ -64,18 +59,21 @@ public final class CheckpointDirectory {
     void read(Checkpoint checkpoint) throws Exception;
   }
 
-  private record Manifest(List<String> complete) {}
-
-  private record Fence(int attempt) {}
-
   public CheckpointDirectory(Path root, int attempt, int keep) {
     this.root = root;
     this.attempt = attempt;
     this.keep = keep;
+    this.fence = new Fence(root, attempt);
+    this.committed = CommittedCheckpoints.of(root);
   }
 
   public Path root() {
     return root;
+  }
+
+  /** This directory's committed checkpoints, read-only. */
+  public CommittedCheckpoints committed() {
+    return committed;
   }
 
   /**
@@ -86,191 +84,110 @@ public final class CheckpointDirectory {
   public void claim() {
     try {
       Files.createDirectories(root);
-      checkFence();
-      writeAtomically(root.resolve(FENCE), json.writeValueAsBytes(new Fence(attempt)));
+      fence.claim();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot claim checkpoint directory " + root, e);
     }
   }
 
-  private void checkFence() throws IOException {
-    int highest = highestAttempt();
-    if (highest > attempt) {
-      throw new FencedException("checkpoint directory " + root + " belongs to attempt " + highest
-          + ", newer than this attempt " + attempt + ": refusing to write");
-    }
-  }
-
-  /** Highest attempt in the fence file or in any complete checkpoint's metadata. */
-  private int highestAttempt() throws IOException {
-    int highest = 0;
-    Path fence = root.resolve(FENCE);
-    if (Files.exists(fence)) {
-      highest = json.readValue(fence.toFile(), Fence.class).attempt();
-    }
-    for (String name : manifest()) {
-      Optional<CheckpointMetadata> metadata = metadata(root.resolve(name));
-      if (metadata.isPresent()) {
-        highest = Math.max(highest, metadata.get().attempt());
-      }
-    }
-    return highest;
-  }
-
   /**
-   * Writes a checkpoint atomically, adds it to the manifest and drops the oldest beyond {@code keep}.
+   * Writes and commits a checkpoint, then drops the oldest beyond {@code keep} and removes leftovers of
+   * interrupted saves.
    *
    * @throws FencedException if a newer attempt claimed the directory meanwhile
    */
   public Checkpoint save(CheckpointMetadata metadata, VariablesWriter writer) throws IOException {
-    checkFence();
-    removeLeftovers();
-    String name = String.format("ckpt-%012d", metadata.step());
-    Path temporary = root.resolve(TEMPORARY + name + "-" + attempt + "-" + System.nanoTime());
-    Files.createDirectories(temporary);
-    writer.write(temporary.resolve(VARIABLES).toString());
+    fence.check();
+    CheckpointName name = new CheckpointName(metadata.step(), attempt);
+    Path marker = root.resolve(name.marker());
+    Optional<Checkpoint> already = Files.exists(marker) ? CommittedCheckpoints.read(marker) : Optional.empty();
+    if (already.isPresent()) {
+      // The same attempt at the same step holds the same state (a SIGTERM right after a periodic save).
+      return already.get();
+    }
+    if (Files.exists(marker)) {
+      Files.delete(marker); // cut short in this attempt's previous container: never a commit
+    }
+    Path directory = root.resolve(name.directory());
+    DurableFiles.deleteRecursively(directory); // left by this attempt's previous container, never committed
+    Files.createDirectories(directory);
+    writer.write(directory.resolve(VARIABLES));
     Map<String, CheckpointMetadata.FileDigest> digests = new TreeMap<>();
-    try (Stream<Path> files = Files.list(temporary)) {
+    try (Stream<Path> files = Files.list(directory)) {
       for (Path file : files.toList()) {
-        digests.put(file.getFileName().toString(), digest(file));
-        flush(file);
+        DurableFiles.sync(file);
+        digests.put(file.getFileName().toString(), DurableFiles.digest(file));
       }
     }
-    CheckpointMetadata complete = metadata.withFiles(digests);
-    writeAtomically(temporary.resolve(METADATA), json.writeValueAsBytes(complete));
-    flush(temporary);
-    Path target = root.resolve(name);
-    if (Files.exists(target)) {
-      deleteRecursively(target);
-    }
-    Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-    checkFence();
-    List<String> names = new ArrayList<>(manifest());
-    names.remove(name);
-    names.add(name);
-    List<String> dropped = names.size() > keep ? new ArrayList<>(names.subList(0, names.size() - keep)) : List.of();
-    names.removeAll(dropped);
-    writeAtomically(root.resolve(MANIFEST), json.writeValueAsBytes(new Manifest(names)));
-    for (String old : dropped) {
-      deleteRecursively(root.resolve(old));
-    }
-    return new Checkpoint(target, complete);
+    DurableFiles.syncDirectory(directory);
+    CheckpointMetadata complete = new CheckpointMetadata(metadata.step(), attempt, metadata.epoch(), metadata.position(),
+        metadata.learningRate(), metadata.loss(), metadata.time(), digests);
+    fence.check();
+    DurableFiles.createNew(marker, json.writeValueAsBytes(complete));
+    DurableFiles.syncDirectory(root);
+    Checkpoint saved = new Checkpoint(directory, complete);
+    removeBeyondKeep(saved);
+    removeLeftovers();
+    return saved;
   }
 
   /**
    * Restores the newest checkpoint that verifies and loads, falling back to older ones when a checkpoint
    * is damaged (missing or altered files, or the reader rejects it).
    */
-  public Optional<Checkpoint> restoreNewest(VariablesReader reader) throws IOException {
-    List<String> names = new ArrayList<>(manifest());
-    for (int i = names.size() - 1; i >= 0; i--) {
-      Path directory = root.resolve(names.get(i));
-      Optional<CheckpointMetadata> metadata = metadata(directory);
-      if (metadata.isEmpty()) {
-        LOG.warn("checkpoint {} has no readable metadata; trying an older one", directory);
-        continue;
-      }
-      Optional<String> damage = damage(directory, metadata.get());
-      if (damage.isPresent()) {
-        LOG.warn("checkpoint {} is damaged ({}); trying an older one", directory, damage.get());
-        continue;
-      }
-      Checkpoint checkpoint = new Checkpoint(directory, metadata.get());
-      try {
-        reader.read(checkpoint);
-        return Optional.of(checkpoint);
-      } catch (Exception e) {
-        LOG.warn("checkpoint {} could not be restored ({}); trying an older one", directory, e.getMessage());
-      }
-    }
-    return Optional.empty();
+  public RestoreOutcome restoreNewest(VariablesReader reader) throws IOException {
+    return committed.restoreNewest(reader);
   }
 
-  /** Complete checkpoints, oldest first. */
-  public List<String> manifest() throws IOException {
-    Path manifest = root.resolve(MANIFEST);
-    if (!Files.exists(manifest)) {
-      return List.of();
-    }
-    return json.readValue(manifest.toFile(), Manifest.class).complete();
-  }
-
-  private Optional<CheckpointMetadata> metadata(Path directory) {
-    try {
-      return Optional.of(json.readValue(directory.resolve(METADATA).toFile(), CheckpointMetadata.class));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-  }
-
-  private static Optional<String> damage(Path directory, CheckpointMetadata metadata) throws IOException {
-    for (Map.Entry<String, CheckpointMetadata.FileDigest> e : metadata.files().entrySet()) {
-      Path file = directory.resolve(e.getKey());
-      if (!Files.exists(file)) {
-        return Optional.of(e.getKey() + " is missing");
-      }
-      CheckpointMetadata.FileDigest actual = digest(file);
-      if (actual.size() != e.getValue().size()) {
-        return Optional.of(e.getKey() + " has " + actual.size() + " bytes, expected " + e.getValue().size());
-      }
-      if (!actual.sha256().equals(e.getValue().sha256())) {
-        return Optional.of(e.getKey() + " has SHA-256 " + actual.sha256() + ", expected " + e.getValue().sha256());
-      }
-    }
-    return Optional.empty();
-  }
-
-  private void removeLeftovers() throws IOException {
-    try (Stream<Path> entries = Files.list(root)) {
-      for (Path p : entries.filter(p -> p.getFileName().toString().startsWith(TEMPORARY)).toList()) {
-        deleteRecursively(p);
-      }
-    }
-  }
-
-  private static CheckpointMetadata.FileDigest digest(Path file) throws IOException {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
-    long size = 0;
-    byte[] buffer = new byte[1 << 16];
-    try (InputStream in = Files.newInputStream(file)) {
-      for (int n; (n = in.read(buffer)) > 0; ) {
-        sha.update(buffer, 0, n);
-        size += n;
-      }
-    }
-    return new CheckpointMetadata.FileDigest(size, HexFormat.of().formatHex(sha.digest()));
-  }
-
-  private static void writeAtomically(Path target, byte[] content) throws IOException {
-    Path temporary = target.resolveSibling(TEMPORARY + target.getFileName() + "-" + System.nanoTime());
-    Files.write(temporary, content);
-    flush(temporary);
-    try {
-      Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (AtomicMoveNotSupportedException e) {
-      Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-    }
-  }
-
-  /** fsync, so a renamed checkpoint is on disk before the manifest names it. */
-  private static void flush(Path path) throws IOException {
-    if (Files.isDirectory(path)) {
+  /**
+   * Deletes the oldest committed checkpoints beyond {@code keep}: marker first, then directory. Never the
+   * newest (which may be another attempt's, at a higher step) nor the one just saved. A checkpoint being
+   * restored is safe too: this attempt's own restore finished before its first save, and a newer
+   * attempt restoring here has claimed the directory, which the fence check before deleting notices.
+   */
+  private void removeBeyondKeep(Checkpoint saved) throws IOException {
+    List<Checkpoint> all = committed.list();
+    if (all.size() <= keep) {
       return;
     }
-    try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
-      channel.force(true);
+    fence.check();
+    Set<CheckpointName> spared = new HashSet<>(List.of(all.get(all.size() - 1).name(), saved.name()));
+    for (Checkpoint old : all.subList(0, all.size() - keep)) {
+      if (!spared.contains(old.name())) {
+        Files.delete(old.marker());
+        DurableFiles.deleteRecursively(old.directory());
+      }
     }
   }
 
-  private static void deleteRecursively(Path path) throws IOException {
-    try (Stream<Path> walk = Files.walk(path)) {
-      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
+  /**
+   * Removes checkpoint directories without a committed marker, and markers that do not parse, once they
+   * can no longer be in progress: written by a lower attempt (fenced out), or at a lower step than the
+   * newest committed checkpoint (this attempt saves in step order). A newer attempt's are never touched:
+   * the fence check stops this attempt first.
+   */
+  private void removeLeftovers() throws IOException {
+    List<Checkpoint> all = committed.list();
+    long newestStep = all.isEmpty() ? -1 : all.get(all.size() - 1).metadata().step();
+    Set<String> kept = new HashSet<>();
+    for (Checkpoint c : all) {
+      kept.add(c.name().directory());
+      kept.add(c.name().marker());
+    }
+    fence.check();
+    List<Path> entries;
+    try (Stream<Path> list = Files.list(root)) {
+      entries = list.toList();
+    }
+    for (Path entry : entries) {
+      String fileName = entry.getFileName().toString();
+      Optional<CheckpointName> name = CheckpointName.ofDirectory(fileName).or(() -> CheckpointName.ofMarker(fileName));
+      if (name.isEmpty() || kept.contains(fileName)) {
+        continue;
+      }
+      if (name.get().attempt() < attempt || name.get().step() < newestStep) {
+        LOG.info("removing {}, left by a save that never committed", entry);
+        DurableFiles.deleteRecursively(entry);
       }
     }
   }

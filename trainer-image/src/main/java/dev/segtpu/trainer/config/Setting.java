@@ -4,7 +4,8 @@ import java.util.Optional;
 
 /**
  * Every setting the trainer accepts: its environment variable (the operator's contract,
- * docs/trainer-contract.md) and the command-line flag for local runs, which overrides the variable.
+ * docs/trainer-contract.md) and the command-line flag for local runs. A flag may only repeat a variable
+ * that is set, never change it (the operator sets the variables; user args must not defeat fencing).
  * The last group are local knobs outside the contract (tiny networks for tests, synthetic data size).
  */
 public enum Setting {
@@ -42,6 +43,10 @@ public enum Setting {
   CHECKPOINT_DIR("SEGTPU_CHECKPOINT_DIR", "--checkpoint-dir", "durable checkpoint directory"),
   CHECKPOINT_INTERVAL("SEGTPU_CHECKPOINT_INTERVAL", "--checkpoint-interval", "<N>steps or <N>s"),
   CHECKPOINT_KEEP("SEGTPU_CHECKPOINT_KEEP", "--checkpoint-keep", "complete checkpoints to keep"),
+  CHECKPOINT_ON_UNRESTORABLE("SEGTPU_CHECKPOINT_ON_UNRESTORABLE", "--checkpoint-on-unrestorable",
+      "when committed checkpoints exist but none restores: fail (default, exit 5) or start-over (from step 0)"),
+  RESUME_FROM_DIR("SEGTPU_RESUME_FROM_DIR", "--resume-from-dir", "an earlier job's checkpoints (one incarnation, or the "
+      + "directory of all its incarnations) to restore read-only when this job's directory has no committed checkpoint"),
   STATUS_PORT("SEGTPU_STATUS_PORT", "--status-port", "port of /status and /metrics (0: any free port)"),
   BIND_ADDRESS("SEGTPU_BIND_ADDRESS", "--bind-address", "address to bind"),
   SCRATCH_DIR("SEGTPU_SCRATCH_DIR", "--scratch-dir", "writable scratch directory"),

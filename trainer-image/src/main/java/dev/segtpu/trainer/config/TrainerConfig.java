@@ -14,11 +14,14 @@ import java.util.Optional;
  * @param recompute whether the backward pass recomputes activations instead of keeping them (auto: by memory)
  * @param evalIntervalSteps evaluate every this many steps; 0: only at the end
  * @param terminationMessage where to write the final status as the trainer exits, if anywhere
+ * @param onUnrestorable what to do when committed checkpoints exist but none restores
+ * @param resumeFromDir an earlier job's checkpoints to restore read-only when {@code checkpointDir} has none
  */
 public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, CheckpointInterval checkpointInterval,
-                            int checkpointKeep, String bindAddress, int statusPort, Optional<Path> terminationMessage) {
+                            int checkpointKeep, OnUnrestorable onUnrestorable, Optional<Path> resumeFromDir,
+                            String bindAddress, int statusPort, Optional<Path> terminationMessage) {
 
   public int batchSize() {
     return trainInput.batchSize();

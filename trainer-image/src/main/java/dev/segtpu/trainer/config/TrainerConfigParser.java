@@ -24,7 +24,7 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Builds a {@link TrainerConfig} from the environment (the operator's contract) and command-line flags
- * (local runs; a flag wins over its variable). Unknown SEGTPU_ variables, unknown flags, bad values and
+ * (local runs; a flag may not contradict a variable that is set). Unknown SEGTPU_ variables, unknown flags, bad values and
  * contradictions fail with a {@link ConfigurationException} naming the setting.
  */
 public final class TrainerConfigParser {
@@ -68,9 +68,27 @@ public final class TrainerConfigParser {
       return null;
     }
     for (Setting setting : Setting.values()) {
-      setting.flag().filter(result::hasMatchedOption).ifPresent(flag -> values.put(setting, result.matchedOptionValue(flag, "")));
+      setting.flag().filter(result::hasMatchedOption).ifPresent(flag -> {
+        String value = result.matchedOptionValue(flag, "");
+        refuseOverride(setting, values.text(setting), value);
+        values.put(setting, value);
+      });
     }
     return build(values);
+  }
+
+  /**
+   * A flag may not contradict its environment variable. The operator sets the contract's variables
+   * (attempt, checkpoint directory, ...) and the user's {@code spec.trainer.args} reach the trainer as
+   * flags: were flags to win, {@code --attempt=999} would defeat fencing. Local runs set no variables, so
+   * their flags still apply; a flag repeating the variable's value is harmless.
+   */
+  private static void refuseOverride(Setting setting, Optional<String> fromEnvironment, String flagValue) {
+    if (fromEnvironment.isPresent() && !fromEnvironment.get().equals(flagValue.trim())) {
+      throw new ConfigurationException("flag " + setting.flag().orElseThrow() + "=" + flagValue + " contradicts "
+          + setting.environmentVariable() + "=" + fromEnvironment.get() + ", which the operator sets: remove the flag "
+          + "(from spec.trainer.args); the contract's environment variables cannot be overridden");
+    }
   }
 
   private static TrainerConfig build(SettingValues v) {
@@ -118,6 +136,9 @@ public final class TrainerConfigParser {
         v.parse(Setting.CHECKPOINT_INTERVAL, v.text(Setting.CHECKPOINT_INTERVAL, "1000steps"), CheckpointInterval::parse,
             "<N>steps or <N>s"),
         (int) v.integer(Setting.CHECKPOINT_KEEP, 3, 1, 1000),
+        v.parse(Setting.CHECKPOINT_ON_UNRESTORABLE, v.text(Setting.CHECKPOINT_ON_UNRESTORABLE, OnUnrestorable.FAIL.contractName()),
+            OnUnrestorable::fromContractName, "fail or start-over"),
+        v.text(Setting.RESUME_FROM_DIR).map(Path::of),
         v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
         v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog));
   }

@@ -11,7 +11,8 @@ import java.util.stream.Stream;
 
 /**
  * Resolves a dataset's file glob (relative to the data directory) to its shards, in name order. A missing
- * directory or a glob matching nothing is a configuration error (IllegalArgumentException).
+ * directory or a glob matching nothing is a {@link DataException}: it is not a bad setting the operator
+ * could reject up front, and retrying cannot make the files appear.
  */
 public final class DatasetFiles {
 
@@ -20,7 +21,7 @@ public final class DatasetFiles {
   /** The regular files under {@code dataDir} whose relative path matches {@code glob}; never empty. */
   public static List<Path> matching(Path dataDir, String glob) {
     if (!Files.isDirectory(dataDir)) {
-      throw new IllegalArgumentException("data directory " + dataDir
+      throw new DataException("data directory " + dataDir
           + " does not exist or is not a directory: check the data directory setting (SEGTPU_DATA_DIR) "
           + "and that the dataset volume is mounted");
     }
@@ -35,9 +36,19 @@ public final class DatasetFiles {
       throw new UncheckedIOException("cannot list " + dataDir, e);
     }
     if (files.isEmpty()) {
-      throw new IllegalArgumentException("no files in " + dataDir + " match the pattern '" + glob
+      throw new DataException("no files in " + dataDir + " match the pattern '" + glob
           + "': the pattern is a glob relative to the data directory, e.g. train-*.tfrecord or voc/**/*.tfrecord");
     }
     return files;
+  }
+
+  /**
+   * Checks that the spec's files exist, before the trainer spends time building the model: a wrong
+   * directory or pattern fails in seconds instead of after graph construction and restore.
+   */
+  public static void requireShards(InputSpec spec) {
+    if (spec.format() == DatasetFormat.VOC_TFRECORD) {
+      matching(spec.dataDir(), spec.filePattern());
+    }
   }
 }

@@ -143,7 +143,7 @@ public final class TrainingLoop {
     Instant now = Instant.now();
     CheckpointMetadata metadata = new CheckpointMetadata(progress.step(), config.attempt(), progress.position().epoch(),
         progress.position().position(), progress.learningRate(), progress.loss(), now.toString(), Map.of());
-    checkpoints.save(metadata, session::save);
+    checkpoints.save(metadata, prefix -> session.save(prefix.toString()));
     double seconds = (System.nanoTime() - began) / 1e9;
     telemetry.checkpointSaved(progress.step(), config.attempt(), now, seconds);
     LOG.info("checkpoint at step {} written in {} s", progress.step(), String.format("%.2f", seconds));

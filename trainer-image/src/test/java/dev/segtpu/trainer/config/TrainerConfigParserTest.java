@@ -78,10 +78,44 @@ class TrainerConfigParserTest {
   }
 
   @Test
-  void aFlagOverridesItsEnvironmentVariable() {
-    TrainerConfig config = TrainerConfigParser.parse(contract(), new String[] {"--checkpoint-interval", "600s", "--output-stride", "8"});
+  void aFlagConfiguresALocalRunWhereTheVariableIsUnsetAndMayRepeatOneThatIsSet() {
+    Map<String, String> env = contract();
+    env.remove("SEGTPU_CHECKPOINT_INTERVAL");
+    env.remove("SEGTPU_OUTPUT_STRIDE");
+    TrainerConfig config = TrainerConfigParser.parse(env, new String[] {"--checkpoint-interval", "600s", "--output-stride", "8",
+        "--attempt", "2"});
     assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.every(Duration.ofSeconds(600)));
     assertThat(config.model().asppRates()).containsExactly(12, 24, 36);
+    assertThat(config.attempt()).isEqualTo(2);
+  }
+
+  @Test
+  void aFlagContradictingTheOperatorsVariableIsAConfigurationErrorSoArgsCannotDefeatFencing() {
+    assertThatThrownBy(() -> TrainerConfigParser.parse(contract(), new String[] {"--attempt=999"}))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("--attempt=999").hasMessageContaining("SEGTPU_ATTEMPT=2");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(contract(), new String[] {"--checkpoint-dir", "/elsewhere"}))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("--checkpoint-dir=/elsewhere").hasMessageContaining("SEGTPU_CHECKPOINT_DIR=/checkpoints/ml/voc");
+  }
+
+  @Test
+  void damagedCheckpointsFailByDefaultAndStartOverOnlyWhenAskedTo() {
+    assertThat(TrainerConfigParser.parse(contract(), new String[0]).onUnrestorable()).isEqualTo(OnUnrestorable.FAIL);
+    Map<String, String> env = contract();
+    env.put("SEGTPU_CHECKPOINT_ON_UNRESTORABLE", "start-over");
+    assertThat(TrainerConfigParser.parse(env, new String[0]).onUnrestorable()).isEqualTo(OnUnrestorable.START_OVER);
+    env.put("SEGTPU_CHECKPOINT_ON_UNRESTORABLE", "restart");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("SEGTPU_CHECKPOINT_ON_UNRESTORABLE (--checkpoint-on-unrestorable): expected fail or start-over, got 'restart'");
+  }
+
+  @Test
+  void anEarlierJobsDirectoryIsReadFromTheContract() {
+    assertThat(TrainerConfigParser.parse(contract(), new String[0]).resumeFromDir()).isEmpty();
+    Map<String, String> env = contract();
+    env.put("SEGTPU_RESUME_FROM_DIR", "/checkpoints/ml/voc-base");
+    assertThat(TrainerConfigParser.parse(env, new String[0]).resumeFromDir()).contains(Path.of("/checkpoints/ml/voc-base"));
   }
 
   @Test

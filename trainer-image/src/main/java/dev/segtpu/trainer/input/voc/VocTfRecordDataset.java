@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.input.voc;
 
+import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.input.SegmentationDataset;
 import dev.segtpu.trainer.input.SegmentationExample;
@@ -44,7 +45,7 @@ public final class VocTfRecordDataset implements SegmentationDataset {
     }
     if (firstIndex[shards.size()] == 0) {
       shards.forEach(TfRecordFile::close);
-      throw new IllegalArgumentException("the files matching '" + glob + "' in " + dataDir + " hold no records");
+      throw new DataException("the files matching '" + glob + "' in " + dataDir + " hold no records");
     }
     return new VocTfRecordDataset(List.copyOf(shards), firstIndex, new VocExampleDecoder(numClasses));
   }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.google.protobuf.ByteString;
 import dev.segtpu.trainer.dataset.SyntheticShards;
 import dev.segtpu.trainer.dataset.VocExampleEncoder;
+import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.SegmentationExample;
 import dev.segtpu.trainer.input.synthetic.SyntheticScenes;
 import dev.segtpu.trainer.input.tfrecord.CorruptRecordException;
@@ -81,7 +82,7 @@ class VocTfRecordDatasetTest {
   @Test
   void patternMatchingNoFileNamesPatternAndDirectory() {
     assertThatThrownBy(() -> VocTfRecordDataset.open(dir, "val-*.tfrecord", CLASSES))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(DataException.class)
         .hasMessageContaining("val-*.tfrecord")
         .hasMessageContaining(dir.toString());
   }
@@ -90,7 +91,7 @@ class VocTfRecordDatasetTest {
   void missingDataDirectoryIsNamed() {
     Path missing = dir.resolve("not-mounted");
     assertThatThrownBy(() -> VocTfRecordDataset.open(missing, "*.tfrecord", CLASSES))
-        .isInstanceOf(IllegalArgumentException.class)
+        .isInstanceOf(DataException.class)
         .hasMessageContaining(missing.toString());
   }
 
