@@ -80,6 +80,26 @@ class KubectlAgainstSandboxTest {
     assertThat(kubectl("get", "stj", "bad-topology").exit()).as("nothing was stored").isNotZero();
   }
 
+  @Test
+  void applyWithValidationOffStoresTheObjectWithoutItsUndeclaredFields() throws Exception {
+    Path file = Files.writeString(work.resolve("unknown-fields.yaml"), withUnknownFields("unknown-fields"));
+
+    Kubectl.Result applied = kubectl("apply", "--validate=false", "-f", file.toString());
+
+    assertThat(applied.exit()).as(applied.toString()).isZero();
+    Kubectl.Result spec = kubectl("get", "stj", "unknown-fields", "-o", "jsonpath={.spec}");
+    assertThat(spec.exit()).as(spec.toString()).isZero();
+    assertThat(spec.out()).doesNotContain("unexpectedField").doesNotContain("readOnly")
+        .contains("\"outputStride\":16").contains("\"path\":\"/tmp/segtpu/checkpoints\"");
+  }
+
+  private static String withUnknownFields(String name) throws IOException {
+    return Files.readString(REPO.resolve("examples/quick-deeplab-synthetic.yaml"))
+        .replace("name: quick-deeplab", "name: " + name)
+        .replace("spec:\n", "spec:\n  unexpectedField:\n    a: 1\n")
+        .replace("        path: /tmp/segtpu/checkpoints\n", "        path: /tmp/segtpu/checkpoints\n        readOnly: true\n");
+  }
+
   private static Kubectl.Result kubectl(String... args) throws InterruptedException {
     return new Kubectl(kubeconfig).run(args);
   }
