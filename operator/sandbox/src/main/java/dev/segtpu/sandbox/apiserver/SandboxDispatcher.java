@@ -1,5 +1,7 @@
 package dev.segtpu.sandbox.apiserver;
 
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -7,13 +9,17 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -29,6 +35,7 @@ final class SandboxDispatcher extends Dispatcher {
   private static final Pattern CUSTOM_RESOURCE_PATH =
       Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?(/status)?$");
   private static final Pattern POD_PATH = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?pods(?:/[^/]+)?$");
+  private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/]+)/");
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
@@ -194,6 +201,38 @@ final class SandboxDispatcher extends Dispatcher {
       unknown.forEach(field -> response.addHeader("Warning", FieldValidation.warningHeader(field)));
     }
     return response;
+  }
+
+  /**
+   * Puts {@code json} into the CRUD store's map as the object at {@code path} and tells watches, without
+   * its create/update handlers: those drop the status of resources with a status subresource. No pruning,
+   * schema or CEL rule applies. Test-only, see {@link EmbeddedApiServer#storeUnchecked}.
+   */
+  String storeUnchecked(String path, String json) {
+    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    if (resource.getMetadata() == null || resource.getMetadata().getName() == null) {
+      throw new IllegalArgumentException("the object needs metadata.name: " + json);
+    }
+    ObjectMeta metadata = resource.getMetadata();
+    AttributeSet key = crud.getKey(path);
+    Map.Entry<AttributeSet, String> existing = crud.findResource(key);
+    Matcher namespace = NAMESPACE_IN_PATH.matcher(path);
+    if (metadata.getNamespace() == null && namespace.find()) {
+      metadata.setNamespace(namespace.group(1));
+    }
+    if (metadata.getUid() == null) {
+      metadata.setUid(UUID.randomUUID().toString());
+    }
+    if (metadata.getCreationTimestamp() == null) {
+      metadata.setCreationTimestamp(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    if (metadata.getGeneration() == null) {
+      metadata.setGeneration(1L);
+    }
+    metadata.setResourceVersion(String.valueOf(crud.requestResourceVersion()));
+    String stored = Serialization.asJson(resource);
+    crud.processEvent(path, key, existing == null ? null : existing.getKey(), resource, stored);
+    return stored;
   }
 
   private static RecordedRequest withQuery(RecordedRequest request, String path, String query) {
