@@ -1,8 +1,8 @@
 package dev.segtpu.sandbox.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +27,7 @@ class KubectlAgainstSandboxTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(Kubectl.available(), "kubectl is not on PATH (.ci/run installs it)");
+    RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
     server = EmbeddedApiServer.start(0);
     kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
     try (KubernetesClient client = server.client()) {
