@@ -1,9 +1,9 @@
 package dev.segtpu.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.segtpu.api.Phase;
+import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
@@ -25,7 +25,7 @@ class KubectlSystemTest {
 
   @Test
   void kubectlAppliesWatchesDescribesAndDeletesAJob() throws Exception {
-    assumeTrue(Kubectl.available(), "kubectl is not on PATH (.ci/run installs it)");
+    RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(root, List.of(NodePoolSpec.parse("v5e:1x1:spot"))))) {
       kubeconfig = sandbox.kubeconfig();
       SandboxJobs jobs = new SandboxJobs(sandbox);

@@ -1,7 +1,6 @@
 package dev.segtpu.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segtpu.api.BudgetSpec;
@@ -19,6 +18,7 @@ import dev.segtpu.operator.metrics.LocalPrometheus;
 import dev.segtpu.operator.metrics.MonitoringFiles;
 import dev.segtpu.operator.metrics.PrometheusPackage;
 import dev.segtpu.operator.status.Conditions;
+import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.kubelet.LocalImages;
@@ -55,7 +55,7 @@ class PrometheusSandboxSystemTest {
   void prometheusScrapesOperatorAndTrainerAndEveryPanelAndBudgetAlertHasData() throws Exception {
     PrometheusPackage prometheusPackage = new PrometheusPackage(FILES.root.getParent());
     Path binary = prometheusPackage.binary("prometheus").orElse(null);
-    assumeTrue(binary != null, "prometheus not found; " + prometheusPackage.whereItLooked());
+    RequiredTool.require(binary != null, "prometheus not found; " + prometheusPackage.whereItLooked());
 
     try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(root.resolve("sandbox"), List.of(NodePoolSpec.parse("v5e:1x1:spot:2"))));
          TrainerTargets trainers = new TrainerTargets(sandbox.client(), root.resolve("trainers.json"));

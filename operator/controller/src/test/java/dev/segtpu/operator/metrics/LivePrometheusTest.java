@@ -1,12 +1,12 @@
 package dev.segtpu.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpServer;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.tpu.PriceTable;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -45,7 +45,7 @@ class LivePrometheusTest {
   static void startPrometheusScrapingJobMetrics() throws Exception {
     PrometheusPackage prometheusPackage = new PrometheusPackage(FILES.root.getParent());
     Path binary = prometheusPackage.binary("prometheus").orElse(null);
-    assumeTrue(binary != null, "prometheus not found; " + prometheusPackage.whereItLooked());
+    RequiredTool.require(binary != null, "prometheus not found; " + prometheusPackage.whereItLooked());
 
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     JobMetrics metrics = new JobMetrics(registry, Clock.systemUTC());

@@ -1,8 +1,8 @@
 package dev.segtpu.operator.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segtpu.operator.testing.RequiredTool;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -14,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs Prometheus' own promtool on the alert rules, their unit tests and every dashboard query.
  * promtool comes from Debian's prometheus package, extracted (never installed: that starts a daemon)
  * by .ci/install-prometheus.sh into .tools/prometheus (CI) or, when missing, by this test into
- * target/prometheus. Skipped, saying where it looked, only when promtool cannot be found or fetched.
+ * target/prometheus. When promtool cannot be found or fetched it is skipped, saying where it looked (under
+ * CI it fails: {@link RequiredTool}).
  */
 class PromtoolTest {
 
@@ -25,7 +26,7 @@ class PromtoolTest {
   static void findPromtool() throws Exception {
     PrometheusPackage prometheus = new PrometheusPackage(FILES.root.getParent());
     promtool = prometheus.binary("promtool").orElse(null);
-    assumeTrue(promtool != null, "promtool not found; " + prometheus.whereItLooked());
+    RequiredTool.require(promtool != null, "promtool not found; " + prometheus.whereItLooked());
     System.out.println("PromtoolTest uses " + promtool);
   }
 

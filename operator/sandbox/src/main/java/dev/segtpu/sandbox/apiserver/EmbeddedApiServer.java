@@ -28,12 +28,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
 
   private final KubernetesMockServer server;
+  private final SandboxDispatcher dispatcher;
   private final RequestLog requests = new RequestLog();
   private final ApiFaults faults = new ApiFaults();
 
   private EmbeddedApiServer(Clock clock) {
-    SandboxDispatcher dispatcher = new SandboxDispatcher(clock, requests, faults);
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), dispatcher, false);
+    this.dispatcher = new SandboxDispatcher(clock, requests, faults);
+    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), this.dispatcher, false);
   }
 
   private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
@@ -67,6 +68,23 @@ public final class EmbeddedApiServer implements AutoCloseable {
   /** Failures to answer instead of serving requests (tests of a flaky control plane). */
   public ApiFaults faults() {
     return faults;
+  }
+
+  /**
+   * <b>Test-only.</b> Stores {@code json} at {@code path} exactly as written — no pruning of undeclared
+   * fields, no schema or CEL validation — and tells watches as for any other write. It is how an object
+   * looks that a real API server holds without having admitted it today: edited by hand in etcd, or
+   * written under an older or newer version of the CRD. Resilience tests use it to show the operator
+   * copes with such objects; the sandbox itself never calls it, and no client can reach it over HTTP.
+   *
+   * @param path the object's path, e.g. {@code /apis/segtpu.dev/v1alpha1/namespaces/default/segmentationtrainingjobs/x};
+   *     replaces the object there if one exists, whatever resourceVersion {@code json} carries
+   * @return the object as stored: {@code json} with a new resourceVersion, and uid, creationTimestamp,
+   *     generation and namespace filled in where it has none
+   * @throws IllegalArgumentException when {@code json} is not an object with a metadata.name
+   */
+  public String storeUnchecked(String path, String json) {
+    return dispatcher.storeUnchecked(path, json);
   }
 
   /** A new client for this server (namespace "default"). */

@@ -1,37 +1,41 @@
 package dev.segtpu.sandbox.apiserver;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Status;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinitionList;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.Iterator;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Fabric8's CRUD mock API server plus what a real API server does and the mock lacks: discovery,
- * validation of custom resources against their CRD's schema and CEL rules, graceful deletion of
- * pods, and server-side printing (Tables) for kubectl.
+ * pruning of fields a custom resource's schema does not declare, validation of custom resources
+ * against their CRD's schema and CEL rules, graceful deletion of pods, and server-side printing
+ * (Tables) for kubectl.
  */
 final class SandboxDispatcher extends Dispatcher {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)$");
   private static final Pattern CUSTOM_RESOURCE_PATH =
-      Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?$");
+      Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?(/status)?$");
   private static final Pattern POD_PATH = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?pods(?:/[^/]+)?$");
+  private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/]+)/");
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
@@ -70,10 +74,9 @@ final class SandboxDispatcher extends Dispatcher {
     if (terminating.isPresent()) {
       return terminating.get();
     }
-    Optional<Status> refused = customResourceWrite(method, bare)
-        .flatMap(target -> admission.review(proposedObject(request, bare), target.crd(), target.version()));
-    if (refused.isPresent()) {
-      return json(422, Serialization.asJson(refused.get()));
+    Optional<CustomResourceTarget> target = customResourceWrite(method, bare);
+    if (target.isPresent()) {
+      return write(request, target.get(), FieldValidation.fromQuery(query));
     }
     FieldSelector selector = FieldSelector.fromQuery(query);
     boolean filtered = "GET".equals(method) && !selector.isEmpty() && !query.contains("watch=true");
@@ -141,60 +144,95 @@ final class SandboxDispatcher extends Dispatcher {
         .orElse(List.of());
   }
 
-  private record CustomResourceTarget(CustomResourceDefinition crd, String version) {}
+  /**
+   * The CRD and version a write goes to, and the object's path; {@code status} for the status subresource,
+   * whose writes are pruned but, as before, not validated.
+   */
+  private record CustomResourceTarget(CustomResourceDefinition crd, String version, String objectPath, boolean status) {
 
-  /** The CRD and version a create/replace/patch of a custom resource (not its status) goes to. */
+    JSONSchemaProps schema() {
+      return crd.getSpec().getVersions().stream().filter(v -> v.getName().equals(version)).findFirst()
+          .filter(v -> v.getSchema() != null).map(v -> v.getSchema().getOpenAPIV3Schema()).orElse(null);
+    }
+  }
+
+  /** The CRD and version a create/replace/patch of a custom resource or its status goes to. */
   private Optional<CustomResourceTarget> customResourceWrite(String method, String path) {
-    if (!List.of("POST", "PUT", "PATCH").contains(method) || path.endsWith("/status")) {
+    if (!List.of("POST", "PUT", "PATCH").contains(method)) {
       return Optional.empty();
     }
     Matcher matcher = CUSTOM_RESOURCE_PATH.matcher(path);
     if (!matcher.matches() || matcher.group(1).endsWith("k8s.io") || matcher.group(1).equals("apps")) {
       return Optional.empty();
     }
+    boolean status = matcher.group(5) != null;
+    String objectPath = status ? path.substring(0, path.length() - "/status".length()) : path;
     return storedCrds().stream()
         .filter(crd -> crd.getSpec().getGroup().equals(matcher.group(1))
             && crd.getSpec().getNames().getPlural().equals(matcher.group(3)))
         .findFirst()
-        .map(crd -> new CustomResourceTarget(crd, matcher.group(2)));
+        .map(crd -> new CustomResourceTarget(crd, matcher.group(2), objectPath, status));
   }
 
-  /** The object as it would be stored: the body for create/replace, the stored object with a merge patch applied. */
-  private String proposedObject(RecordedRequest request, String path) {
-    // getBytes() leaves the body unread for the CRUD dispatcher (getUtf8Body() would consume it)
-    String body = new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    if (!"PATCH".equals(request.getMethod())) {
-      return body;
+  /**
+   * A custom resource write as kube-apiserver handles it: decoded and pruned of undeclared fields (refused
+   * under fieldValidation=Strict, warned about under Warn), the pruned object validated, then stored.
+   */
+  private MockResponse write(RecordedRequest request, CustomResourceTarget target, FieldValidation directive) {
+    JSONSchemaProps schema = target.schema();
+    Optional<CustomResourceWrite> decoded = schema == null ? Optional.empty()
+        : CustomResourceWrite.decode(request, target.objectPath(), schema, crud::handleGet);
+    List<String> unknown = decoded.map(CustomResourceWrite::unknownFields).orElse(List.of());
+    if (!unknown.isEmpty() && directive == FieldValidation.STRICT) {
+      Status refusal = StrictDecodingError.of(unknown, target.crd().getSpec().getNames().getKind(), target.version(),
+          decoded.get().isPatch());
+      return json(400, Serialization.asJson(refusal));
     }
-    String contentType = String.valueOf(request.getHeader("Content-Type"));
-    MockResponse current = crud.handleGet(path);
-    if (current.code() != 200 || !contentType.contains("merge-patch")) {
-      return current.code() == 200 ? current.getBody().readUtf8() : body;
-    }
-    try {
-      JsonNode stored = JSON.readTree(current.getBody().readUtf8());
-      return JSON.writeValueAsString(mergePatch(stored, JSON.readTree(body)));
-    } catch (java.io.IOException e) {
-      return body;
-    }
-  }
-
-  /** RFC 7386 JSON merge patch. */
-  static JsonNode mergePatch(JsonNode target, JsonNode patch) {
-    if (!patch.isObject()) {
-      return patch;
-    }
-    ObjectNode result = target != null && target.isObject() ? ((ObjectNode) target).deepCopy() : JSON.createObjectNode();
-    Iterator<Map.Entry<String, JsonNode>> fields = patch.fields();
-    while (fields.hasNext()) {
-      Map.Entry<String, JsonNode> field = fields.next();
-      if (field.getValue().isNull()) {
-        result.remove(field.getKey());
-      } else {
-        result.set(field.getKey(), mergePatch(result.get(field.getKey()), field.getValue()));
+    if (!target.status()) {
+      String proposed = decoded.map(CustomResourceWrite::prunedJson)
+          .orElseGet(() -> new String(request.getBody().getBytes(), StandardCharsets.UTF_8));
+      Optional<Status> refused = admission.review(proposed, target.crd(), target.version());
+      if (refused.isPresent()) {
+        return json(422, Serialization.asJson(refused.get()));
       }
     }
-    return result;
+    MockResponse response = crud.dispatch(decoded.map(CustomResourceWrite::forStore).orElse(request));
+    if (directive == FieldValidation.WARN) {
+      unknown.forEach(field -> response.addHeader("Warning", FieldValidation.warningHeader(field)));
+    }
+    return response;
+  }
+
+  /**
+   * Puts {@code json} into the CRUD store's map as the object at {@code path} and tells watches, without
+   * its create/update handlers: those drop the status of resources with a status subresource. No pruning,
+   * schema or CEL rule applies. Test-only, see {@link EmbeddedApiServer#storeUnchecked}.
+   */
+  String storeUnchecked(String path, String json) {
+    GenericKubernetesResource resource = Serialization.unmarshal(json, GenericKubernetesResource.class);
+    if (resource.getMetadata() == null || resource.getMetadata().getName() == null) {
+      throw new IllegalArgumentException("the object needs metadata.name: " + json);
+    }
+    ObjectMeta metadata = resource.getMetadata();
+    AttributeSet key = crud.getKey(path);
+    Map.Entry<AttributeSet, String> existing = crud.findResource(key);
+    Matcher namespace = NAMESPACE_IN_PATH.matcher(path);
+    if (metadata.getNamespace() == null && namespace.find()) {
+      metadata.setNamespace(namespace.group(1));
+    }
+    if (metadata.getUid() == null) {
+      metadata.setUid(UUID.randomUUID().toString());
+    }
+    if (metadata.getCreationTimestamp() == null) {
+      metadata.setCreationTimestamp(clock.instant().truncatedTo(ChronoUnit.SECONDS).toString());
+    }
+    if (metadata.getGeneration() == null) {
+      metadata.setGeneration(1L);
+    }
+    metadata.setResourceVersion(String.valueOf(crud.requestResourceVersion()));
+    String stored = Serialization.asJson(resource);
+    crud.processEvent(path, key, existing == null ? null : existing.getKey(), resource, stored);
+    return stored;
   }
 
   private static RecordedRequest withQuery(RecordedRequest request, String path, String query) {

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
 
 /**
  * Validates a custom resource against its CRD's structural schema — types, enums, minimums and
- * maximums, patterns, required fields — and its CEL rules, and words refusals like the API server:
+ * maximums, patterns, required fields, and the sizes {@link Bounds} checks — and its CEL rules, and words refusals like the API server:
  * a 422 Invalid status with one cause per field.
  */
 final class SchemaAdmission {
@@ -65,10 +65,13 @@ final class SchemaAdmission {
   private void validate(JsonNode value, JSONSchemaProps schema, String path, List<Violation> violations) {
     int before = violations.size();
     if (!typeMatches(value, schema)) {
-      violations.add(new Violation(path, "FieldValueTypeInvalid", "Invalid value: \"" + value.asText()
+      // An integer literal beyond int64 decodes to a float in the API server, hence "number".
+      String actual = value.isIntegralNumber() ? "number" : value.asText();
+      violations.add(new Violation(path, "FieldValueTypeInvalid", "Invalid value: \"" + actual
           + "\": " + path + " in body must be of type " + schema.getType()));
       return;
     }
+    Bounds.check(value, schema, path, violations);
     if (schema.getEnum() != null && !schema.getEnum().isEmpty() && schema.getEnum().stream().noneMatch(value::equals)) {
       violations.add(new Violation(path, "FieldValueNotSupported", "Unsupported value: " + value + ": supported values: "
           + schema.getEnum().stream().map(JsonNode::toString).collect(Collectors.joining(", "))));
@@ -136,7 +139,7 @@ final class SchemaAdmission {
 
   private static boolean typeMatches(JsonNode value, JSONSchemaProps schema) {
     if (Boolean.TRUE.equals(schema.getXKubernetesIntOrString())) {
-      return value.isIntegralNumber() || value.isTextual();
+      return (value.isIntegralNumber() && value.canConvertToLong()) || value.isTextual();
     }
     String type = schema.getType();
     if (type == null) {
@@ -146,7 +149,7 @@ final class SchemaAdmission {
       case "object" -> value.isObject();
       case "array" -> value.isArray();
       case "string" -> value.isTextual();
-      case "integer" -> value.isIntegralNumber();
+      case "integer" -> value.isIntegralNumber() && value.canConvertToLong();
       case "number" -> value.isNumber();
       case "boolean" -> value.isBoolean();
       default -> true;

@@ -1,8 +1,8 @@
 package dev.segtpu.sandbox.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -27,7 +27,7 @@ class KubectlAgainstSandboxTest {
 
   @BeforeAll
   static void start() throws IOException {
-    assumeTrue(Kubectl.available(), "kubectl is not on PATH (.ci/run installs it)");
+    RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
     server = EmbeddedApiServer.start(0);
     kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
     try (KubernetesClient client = server.client()) {
@@ -78,6 +78,26 @@ class KubectlAgainstSandboxTest {
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3-D topology");
     assertThat(kubectl("get", "stj", "bad-topology").exit()).as("nothing was stored").isNotZero();
+  }
+
+  @Test
+  void applyWithValidationOffStoresTheObjectWithoutItsUndeclaredFields() throws Exception {
+    Path file = Files.writeString(work.resolve("unknown-fields.yaml"), withUnknownFields("unknown-fields"));
+
+    Kubectl.Result applied = kubectl("apply", "--validate=false", "-f", file.toString());
+
+    assertThat(applied.exit()).as(applied.toString()).isZero();
+    Kubectl.Result spec = kubectl("get", "stj", "unknown-fields", "-o", "jsonpath={.spec}");
+    assertThat(spec.exit()).as(spec.toString()).isZero();
+    assertThat(spec.out()).doesNotContain("unexpectedField").doesNotContain("readOnly")
+        .contains("\"outputStride\":16").contains("\"path\":\"/tmp/segtpu/checkpoints\"");
+  }
+
+  private static String withUnknownFields(String name) throws IOException {
+    return Files.readString(REPO.resolve("examples/quick-deeplab-synthetic.yaml"))
+        .replace("name: quick-deeplab", "name: " + name)
+        .replace("spec:\n", "spec:\n  unexpectedField:\n    a: 1\n")
+        .replace("        path: /tmp/segtpu/checkpoints\n", "        path: /tmp/segtpu/checkpoints\n        readOnly: true\n");
   }
 
   private static Kubectl.Result kubectl(String... args) throws InterruptedException {

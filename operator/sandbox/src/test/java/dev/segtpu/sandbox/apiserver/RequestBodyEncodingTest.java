@@ -1,0 +1,52 @@
+package dev.segtpu.sandbox.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Bytes that are not UTF-8 inside a JSON string. kube-apiserver decodes JSON with Go's encoding/json,
+ * which does not refuse them but replaces each invalid byte with U+FFFD; the sandbox must store the
+ * same, so the operator never sees text a real cluster would not hand it.
+ */
+class RequestBodyEncodingTest {
+
+  private static EmbeddedApiServer server;
+  private static RawApi api;
+
+  @BeforeAll
+  static void start() throws Exception {
+    server = RawApi.serverWithCrd();
+    api = new RawApi(server);
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void invalidUtf8InAStringIsStoredAsReplacementCharacters() throws Exception {
+    ObjectNode job = RawApi.exampleJob("latin1");
+    ((ObjectNode) job.get("spec")).putObject("trainer").put("image", "caf@@");
+    String json = job.toString();
+    int at = json.indexOf("@@");
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    body.write(json.substring(0, at).getBytes(StandardCharsets.UTF_8));
+    body.write(new byte[] {(byte) 0xE9, (byte) 0xFF}); // "é" in Latin-1, then a byte no UTF-8 has
+    body.write(json.substring(at + 2).getBytes(StandardCharsets.UTF_8));
+
+    HttpResponse<String> created = api.send("POST", RawApi.JOBS, "application/json", body.toByteArray());
+
+    assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+    String image = new ObjectMapper().readTree(api.get("latin1").body()).at("/spec/trainer/image").asText();
+    assertThat(image).isEqualTo("caf\uFFFD\uFFFD");
+  }
+}
