@@ -66,7 +66,8 @@ class OperatorRbacSandboxTest {
   // a run takes about 10 s; once (of many runs) the sandbox hung while starting: fail instead of blocking the build
   @Timeout(value = 4, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
   void everyApiCallOfTheOperatorIsGrantedAndEveryGrantIsUsed(ChartValues values) throws IOException {
-    RenderedChart chart = SegtpuChart.with(values, work).render();
+    // the job keeps its checkpoints in a host folder of this test: the chart's value must allow it
+    RenderedChart chart = SegtpuChart.with(values.with("operator.allowedHostPathPrefixes", work.toString()), work).render();
     SandboxOptions options = new SandboxOptions(work.resolve("sandbox"), 0, List.of(NodePoolSpec.parse("v5p:2x2x2:spot")),
         List.of(), false, SandboxOptions.POD_GC_QUARANTINE);
     try (Sandbox sandbox = Sandbox.start(options)) {

@@ -57,7 +57,8 @@ class OperatorMainTest {
     Files.writeString(prices, new String(PriceTable.class.getResourceAsStream("default-price-table.yaml").readAllBytes(),
         StandardCharsets.UTF_8).replaceFirst("(?m)^name: .*$", "name: europe-west4-negotiated"));
     OperatorSettings settings = OperatorSettings.parse(new String[] {
-        "--namespaces=" + NAMESPACE, "--leader-election=false", "--metrics-port=0", "--price-table=" + prices}, Map.of());
+        "--namespaces=" + NAMESPACE, "--leader-election=false", "--metrics-port=0", "--price-table=" + prices,
+        "--allowed-host-path-prefixes=/var/segtpu"}, Map.of());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
     try (OperatorMain.Running running = OperatorMain.start(settings, client, registry)) {

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.workload;
 
+import dev.segtpu.api.SpecLimits;
 import dev.segtpu.api.StorageSource;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeBuilder;
@@ -7,6 +8,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.VolumeMountBuilder;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A {@link StorageSource} as the trainer sees it: a volume mounted at a fixed local path. Cloud Storage
@@ -26,6 +28,8 @@ public record MountedStorage(Volume volume, VolumeMount mount) {
   public static final String DATA_PATH = "/data";
   public static final String CHECKPOINT_VOLUME = "checkpoints";
   public static final String CHECKPOINT_PATH = "/checkpoints";
+
+  private static final Pattern SAFE_FOLDER = Pattern.compile(SpecLimits.RELATIVE_PATH);
 
   /** The dataset, read-only at {@value #DATA_PATH}. */
   public static MountedStorage dataset(StorageSource source, long uid) {
@@ -55,6 +59,10 @@ public record MountedStorage(Volume volume, VolumeMount mount) {
       // uid/gid make the FUSE mount writable for the non-root trainer; only-dir mounts just the job's folder.
       StringBuilder options = new StringBuilder("implicit-dirs,uid=" + uid + ",gid=" + uid);
       if (source.gcs.path != null && !source.gcs.path.isBlank()) {
+        // The validator refused anything else already; checked again because this string is a mount option list.
+        if (!SAFE_FOLDER.matcher(source.gcs.path).matches()) {
+          throw new IllegalArgumentException(name + ": gcs.path '" + source.gcs.path + "' is not a plain folder");
+        }
         options.append(",only-dir=").append(trimSlashes(source.gcs.path));
       }
       volume.withNewCsi()

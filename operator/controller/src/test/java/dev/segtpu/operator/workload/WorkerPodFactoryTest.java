@@ -74,6 +74,30 @@ class WorkerPodFactoryTest {
   }
 
   @Test
+  void aBucketFolderThatWouldAddMountOptionsIsNeverWrittenIntoThem() {
+    StorageSource source = new StorageSource();
+    source.gcs = new StorageSource.Gcs();
+    source.gcs.bucket = "my-datasets";
+    source.gcs.path = "x,file-mode=777";
+
+    assertThatThrownBy(() -> MountedStorage.dataset(source, 1000))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a plain folder");
+  }
+
+  @Test
+  void theCheckpointDirectoryIsTheJobsOwnIncarnationAndResumeFromStaysInItsNamespace() {
+    SegmentationTrainingJob job = withUid(Jobs.job("seg", "ml"));
+    job.getSpec().checkpoint.resumeFrom = new dev.segtpu.api.CheckpointSpec.ResumeFrom();
+    job.getSpec().checkpoint.resumeFrom.jobName = "seg";
+
+    Pod pod = factory.worker(plan(job, 1), 0);
+
+    assertThat(env(pod)).containsEntry(TrainerContract.CHECKPOINT_DIR, "/checkpoints/ml/seg/0b5c6a3e-1111-2222-3333-444455556666")
+        .containsEntry(TrainerContract.RESUME_FROM_DIR, "/checkpoints/ml/seg")
+        .doesNotContainKey(TrainerContract.CHECKPOINT_ON_UNRESTORABLE);
+  }
+
+  @Test
   void headlessServiceMatchesTheReviewedManifestInFull() {
     SegmentationTrainingJob job = withUid(Jobs.job("deeplab-voc", "ml", TpuGeneration.V5P, "2x2x2", Provisioning.SPOT));
     assertThat(HeadlessServiceFactory.service(job, TrainerContract.DEFAULT_STATUS_PORT))
