@@ -27,6 +27,11 @@ public class FailurePolicySpec {
   @JsonPropertyDescription("Seconds a worker may stay unschedulable before the job fails with reason Unschedulable. Default 900.")
   public Integer unschedulableTimeoutSeconds;
 
+  /** {@code policy}, or one with every default when the spec has none: the defaults live only here. */
+  public static FailurePolicySpec orDefaults(FailurePolicySpec policy) {
+    return policy == null ? new FailurePolicySpec() : policy;
+  }
+
   public int backoffLimitOrDefault() {
     return backoffLimit == null ? 3 : backoffLimit;
   }

@@ -1,8 +1,5 @@
 package dev.segtpu.trainer.model;
 
-import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
-import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
-
 /** The models this trainer can build, by their contract names (SEGTPU_MODEL). */
 public final class ModelCatalog {
 
@@ -10,8 +7,4 @@ public final class ModelCatalog {
   public static final String MASK_RCNN = "maskrcnn";
 
   private ModelCatalog() {}
-
-  public static SegmentationModel deepLab(DeepLabSpec spec) {
-    return new DeepLabV3Plus(spec);
-  }
 }

@@ -1,6 +1,8 @@
 package dev.segtpu.operator.cost;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.Map;
@@ -34,14 +36,24 @@ public record CostReport(String priceTable, ChipSeconds chipSeconds, double soFa
         pricing.usd(ledger.wasted()), perEpoch, projected);
   }
 
+  /**
+   * Writes the figures a person reads (dollars, chip-hours) rounded to four decimals: a hundredth of a
+   * cent keeps a sandbox job's few cents readable ({@code 0.0175}, not {@code 0.017514000000000002}) and
+   * moves no budget decision by more than that. The chip-seconds the ledger adds up stay exact.
+   */
   public void writeTo(CostStatus status) {
     status.priceTable = priceTable;
-    status.chipHours = chipSeconds.chipHours();
+    status.chipHours = round(chipSeconds.chipHours());
     status.chipSecondsByProvisioning = chipSeconds.toStatus();
-    status.soFarUSD = soFarUSD;
-    status.soFarUSDByProvisioning = soFarUSDByProvisioning;
-    status.wastedUSD = wastedUSD;
-    status.perEpochUSD = perEpochUSD;
-    status.projectedUSD = projectedUSD;
+    status.soFarUSD = round(soFarUSD);
+    status.soFarUSDByProvisioning = soFarUSDByProvisioning == null ? null : soFarUSDByProvisioning.entrySet().stream()
+        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> round(e.getValue()), (a, b) -> a, java.util.TreeMap::new));
+    status.wastedUSD = round(wastedUSD);
+    status.perEpochUSD = perEpochUSD == null ? null : round(perEpochUSD);
+    status.projectedUSD = projectedUSD == null ? null : round(projectedUSD);
+  }
+
+  static double round(double figure) {
+    return Double.isFinite(figure) ? BigDecimal.valueOf(figure).setScale(4, RoundingMode.HALF_UP).doubleValue() : figure;
   }
 }

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.gang;
 
+import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.status.Timestamps;
@@ -59,8 +60,8 @@ public final class GangObserver {
     }
 
     Set<Integer> retryable = retryableExitCodes(spec);
-    Duration unschedulableLimit = Duration.ofSeconds(spec.failurePolicy == null
-        ? 900 : spec.failurePolicy.unschedulableTimeoutSecondsOrDefault());
+    Duration unschedulableLimit = Duration.ofSeconds(FailurePolicySpec.orDefaults(spec.failurePolicy)
+        .unschedulableTimeoutSecondsOrDefault());
     List<WorkerState> workers = new ArrayList<>();
     Instant nextCheck = null;
     for (int worker = 0; worker < hosts; worker++) {
@@ -90,7 +91,7 @@ public final class GangObserver {
   }
 
   private WorkerState state(int worker, Pod pod, Set<Integer> retryable) {
-    Optional<PodEnding> ending = classifier.classify(pod, retryable, false);
+    Optional<PodEnding> ending = classifier.classify(pod, retryable);
     PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     if (ending.isPresent()) {
       return new WorkerState(worker, pod, WorkerState.State.ENDED, ending.get(), null);

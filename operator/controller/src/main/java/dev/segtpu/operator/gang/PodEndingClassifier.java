@@ -52,10 +52,9 @@ public final class PodEndingClassifier {
 
   /**
    * @param retryableExitCodes spec.failurePolicy.retryableExitCodes
-   * @param deletedByOperator true when the operator itself deleted this pod (its attempt was ended)
    * @return the ending, or empty while the pod is pending or running normally
    */
-  public Optional<PodEnding> classify(Pod pod, Set<Integer> retryableExitCodes, boolean deletedByOperator) {
+  public Optional<PodEnding> classify(Pod pod, Set<Integer> retryableExitCodes) {
     String name = pod.getMetadata().getName();
     PodStatus status = pod.getStatus() == null ? new PodStatus() : pod.getStatus();
     Optional<ContainerStatus> trainer = trainerStatus(status);
@@ -118,7 +117,9 @@ public final class PodEndingClassifier {
           "worker pod " + name + " failed before its trainer ran (" + reason + messageSuffix(status.getMessage()) + ")"));
     }
 
-    if (pod.getMetadata().getDeletionTimestamp() != null && !deletedByOperator) {
+    // The operator deletes a pod only after it has recorded its attempt's ending (Decision: status
+    // first), and pods of ended attempts are not classified: a deletion seen here is someone else's.
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
       return Optional.of(PodEnding.of(EndingKind.PREEMPTED, "DeletedExternally",
           "worker pod " + name + " was deleted by something other than the operator"));
     }

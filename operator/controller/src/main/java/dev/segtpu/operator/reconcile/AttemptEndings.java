@@ -1,5 +1,6 @@
 package dev.segtpu.operator.reconcile;
 
+import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
@@ -118,7 +119,7 @@ final class AttemptEndings {
 
   private void trainerFailed(DecisionDraft d, PodEnding cause) {
     d.next.failures = d.next.failuresOrZero() + 1;
-    int limit = d.spec.failurePolicy == null ? 3 : d.spec.failurePolicy.backoffLimitOrDefault();
+    int limit = FailurePolicySpec.orDefaults(d.spec.failurePolicy).backoffLimitOrDefault();
     if (d.next.failures > limit) {
       d.fail("BackoffLimitExceeded", d.next.failures + " trainer failures exceed spec.failurePolicy.backoffLimit (" + limit
           + "); the last: " + cause.message());

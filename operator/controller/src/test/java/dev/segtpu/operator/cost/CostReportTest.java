@@ -109,4 +109,17 @@ class CostReportTest {
     return new TpuHold(mode, chips, T0.plus(Duration.ofMinutes(fromMinute)),
         releasedMinute == null ? null : T0.plus(Duration.ofMinutes(releasedMinute)));
   }
+
+  @Test
+  void moneyInTheStatusIsRoundedToAHundredthOfACent() {
+    dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus status = new dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus();
+    new CostReport("table", ChipSeconds.none(), 0.017514000000000002, java.util.Map.of("spot", 0.01600666666666667), 0.00004999,
+        null, 12.345678).writeTo(status);
+
+    org.assertj.core.api.Assertions.assertThat(status.soFarUSD).isEqualTo(0.0175);
+    org.assertj.core.api.Assertions.assertThat(status.soFarUSDByProvisioning).containsEntry("spot", 0.016);
+    org.assertj.core.api.Assertions.assertThat(status.wastedUSD).isEqualTo(0.0);
+    org.assertj.core.api.Assertions.assertThat(status.projectedUSD).isEqualTo(12.3457);
+    org.assertj.core.api.Assertions.assertThat(status.perEpochUSD).isNull();
+  }
 }

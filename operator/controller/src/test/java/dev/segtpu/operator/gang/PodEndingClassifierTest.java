@@ -26,7 +26,7 @@ class PodEndingClassifierTest {
   }
 
   Optional<PodEnding> classify(Pod pod) {
-    return classifier.classify(pod, NONE, false);
+    return classifier.classify(pod, NONE);
   }
 
   @Test
@@ -185,14 +185,13 @@ class PodEndingClassifierTest {
   }
 
   @Test
-  void aPodDeletedBySomeoneElseIsAPreemptionButNotWhenTheOperatorDeletedIt() {
+  void aPodOfTheActiveAttemptThatIsBeingDeletedWasDeletedBySomeoneElse() {
     Pod pod = pod(PodStates.running("n1", "10.0.0.1"));
     pod.getMetadata().setDeletionTimestamp(Instant.now().toString());
-    assertThat(classifier.classify(pod, NONE, false)).hasValueSatisfying(e -> {
+    assertThat(classify(pod)).hasValueSatisfying(e -> {
       assertThat(e.kind()).isEqualTo(EndingKind.PREEMPTED);
       assertThat(e.reason()).isEqualTo("DeletedExternally");
     });
-    assertThat(classifier.classify(pod, NONE, true)).isEmpty();
   }
 
   @Test
