@@ -16,17 +16,26 @@ public final class ProgressSignal extends AbstractEventSource<TrainerReport, Seg
     super(TrainerReport.class, "trainer-status");
   }
 
-  /** Key as used by the poller: {@code namespace/name}. */
+  /**
+   * Key as used by the poller: {@code namespace/name/uid}. The UID keeps a job deleted and re-created
+   * under the same name from being given what the old one's trainer (with the same attempt number) said.
+   */
   public static String key(SegmentationTrainingJob job) {
-    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName();
+    return job.getMetadata().getNamespace() + "/" + job.getMetadata().getName() + "/" + job.getMetadata().getUid();
+  }
+
+  /** The job a key names (any incarnation: the reconciliation reads the current one). */
+  static ResourceID resource(String key) {
+    int first = key.indexOf('/');
+    int second = key.indexOf('/', first + 1);
+    return new ResourceID(key.substring(first + 1, second < 0 ? key.length() : second), key.substring(0, first));
   }
 
   public void fire(String key) {
     if (!isRunning()) {
       return;
     }
-    int slash = key.indexOf('/');
-    getEventHandler().handleEvent(new Event(new ResourceID(key.substring(slash + 1), key.substring(0, slash))));
+    getEventHandler().handleEvent(new Event(resource(key)));
   }
 
   @Override

@@ -43,7 +43,8 @@ public final class TrainerStatusPoller implements AutoCloseable {
   private final Duration interval;
   private final Clock clock;
   private final Map<String, Observation> observations = new ConcurrentHashMap<>();
-  private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
+  /** Per job: the request in flight; {@link #forget} drops it, so its late answer is not kept. */
+  private final Map<String, Object> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Instant> lastAsked = new ConcurrentHashMap<>();
   /** Per job: the attempt and reason of a refused answer not yet reported, or already reported (null reason). */
   private final Map<String, Rejection> rejections = new ConcurrentHashMap<>();
@@ -88,23 +89,30 @@ public final class TrainerStatusPoller implements AutoCloseable {
     if (last != null && now.isBefore(last.plus(interval))) {
       return;
     }
-    if (inFlight.putIfAbsent(key, Boolean.TRUE) != null) {
+    Object request = new Object();
+    if (inFlight.putIfAbsent(key, request) != null) {
       return;
     }
     lastAsked.put(key, now);
     URI uri = URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/status");
-    HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Accept", "application/json").build();
+    HttpRequest get = HttpRequest.newBuilder(uri).timeout(timeout).GET().header("Accept", "application/json").build();
     try {
-      http.sendAsync(request, BoundedBody.handler(MAX_BODY_BYTES, timeout))
+      http.sendAsync(get, BoundedBody.handler(MAX_BODY_BYTES, timeout))
           .whenComplete((response, error) -> {
-            try {
-              record(key, attempt, response, error);
-            } finally {
-              inFlight.remove(key);
+            // Recorded while still in flight, so an answer arriving after forget() (the job was deleted)
+            // is dropped rather than kept for whatever job comes next.
+            synchronized (request) {
+              if (inFlight.get(key) == request) {
+                try {
+                  record(key, attempt, response, error);
+                } finally {
+                  inFlight.remove(key, request);
+                }
+              }
             }
           });
     } catch (RuntimeException e) {
-      inFlight.remove(key);
+      inFlight.remove(key, request);
       throw e;
     }
   }
@@ -159,7 +167,14 @@ public final class TrainerStatusPoller implements AutoCloseable {
     return Optional.of(rejection.reason());
   }
 
+  /** Forgets a deleted job: what was heard, and the answer of a request still in flight. */
   public void forget(String key) {
+    Object request = inFlight.remove(key);
+    if (request != null) {
+      synchronized (request) {
+        // waits for an answer being recorded right now, which the removals below then undo
+      }
+    }
     observations.remove(key);
     lastAsked.remove(key);
     rejections.remove(key);
