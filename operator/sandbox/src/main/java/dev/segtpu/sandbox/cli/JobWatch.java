@@ -57,7 +57,7 @@ final class JobWatch {
           && Instant.now().isAfter(runningSince.plus(preemptAfter.get(nextReclaim)))) {
         var node = reclaimer.reclaim(namespace, name, mode);
         if (node.isPresent()) {
-          String what = String.format(Locale.ROOT, "[%s] >>> Spot reclaim (%s) of node %s", elapsed(), mode, node.get());
+          String what = String.format(Locale.ROOT, "[%s] >>> Spot reclaim (%s) of node %s", elapsed(), mode, node.get().node());
           out.println(what);
           reclaims.add(what);
           nextReclaim++;

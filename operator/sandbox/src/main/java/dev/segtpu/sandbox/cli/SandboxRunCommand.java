@@ -40,7 +40,8 @@ final class SandboxRunCommand implements Callable<Integer> {
       + "starts running, e.g. 45s or 40s,90s (each counted from the previous reclaim)")
   List<Duration> preemptAfter = new ArrayList<>();
 
-  @Option(names = "--preempt-mode", description = "SHUTDOWN (graceful node shutdown, default) or VANISH (node lost)",
+  @Option(names = "--preempt-mode", description = "SHUTDOWN (graceful node shutdown, default), VANISH (node lost) or CUT_OFF "
+      + "(network partition: the cluster loses the node, its trainers keep running until fenced)",
       defaultValue = "SHUTDOWN")
   SpotReclaimer.Mode preemptMode;
 

@@ -44,6 +44,8 @@ public final class SandboxKubelet implements AutoCloseable {
   private final Set<String> stopping = ConcurrentHashMap.newKeySet();
   /** Pods on a vanished node: their processes were killed and nobody reports on them any more. */
   private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
+  /** Processes on a node cut off from the cluster: still running, out of every pod's reach. */
+  private final Set<PodProcess> cutOff = ConcurrentHashMap.newKeySet();
   private final List<ProcessLifetime> lifetimes = new ArrayList<>();
   private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-kubelet"));
   private final ExecutorService terminations = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-kubelet-stop"));
@@ -183,6 +185,31 @@ public final class SandboxKubelet implements AutoCloseable {
     LOG.info("node {} vanished", nodeName);
   }
 
+  /**
+   * A network partition: the node drops out of the cluster (its object is deleted, as the node
+   * lifecycle controller and the cloud provider would once it stays NotReady) but the VM keeps running.
+   * Its processes get no signal, nobody reports on their pods, and they keep reaching the checkpoint
+   * storage; only the trainer's fencing stops them, or closing the sandbox. Each one's lifetime is
+   * recorded when it ends by itself.
+   */
+  public void cutOffNode(String nodeName) {
+    for (PodProcess process : List.copyOf(running.values())) {
+      if (nodeName.equals(process.pod().getSpec().getNodeName())) {
+        String key = key(process.pod());
+        abandoned.add(key);
+        cutOff.add(process);
+        running.remove(key);
+        process.onExit().thenRun(() -> {
+          endRecord(process);
+          cutOff.remove(process);
+          LOG.info("{} on cut-off node {} exited with {}", key, nodeName, process.exitCode());
+        });
+      }
+    }
+    client.nodes().withName(nodeName).withGracePeriod(0).delete();
+    LOG.info("node {} cut off from the cluster; its processes keep running", nodeName);
+  }
+
   private void reportExit(Pod pod, PodProcess process, String shutdownMessage) {
     int exit = process.exitCode();
     endRecord(process);
@@ -273,9 +300,9 @@ public final class SandboxKubelet implements AutoCloseable {
     return List.copyOf(lifetimes);
   }
 
-  /** Processes still alive. */
+  /** Processes still alive, including those on nodes cut off from the cluster. */
   public List<PodProcess> runningProcesses() {
-    return running.values().stream().filter(PodProcess::alive).toList();
+    return java.util.stream.Stream.concat(running.values().stream(), cutOff.stream()).filter(PodProcess::alive).toList();
   }
 
   private static String key(Pod pod) {
@@ -301,6 +328,13 @@ public final class SandboxKubelet implements AutoCloseable {
       }
     }
     running.clear();
+    for (PodProcess process : List.copyOf(cutOff)) {
+      try {
+        process.kill();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     terminations.shutdownNow();
   }
 }

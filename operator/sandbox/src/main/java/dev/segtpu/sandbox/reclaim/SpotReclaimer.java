@@ -16,15 +16,29 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes TPU capacity away from a running job the way Google Cloud does, and gives it back after a
- * delay: a graceful node shutdown (SIGTERM, grace period, pod Failed with DisruptionTarget) or a node
- * that simply vanishes (SIGKILL, nobody reports).
+ * delay: a graceful node shutdown (SIGTERM, grace period, pod Failed with DisruptionTarget), a node
+ * that simply vanishes (SIGKILL, nobody reports), or a node cut off by a network partition (the cluster
+ * loses it, its processes train on).
  */
 public final class SpotReclaimer implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(SpotReclaimer.class);
 
   /** How the node goes away. */
-  public enum Mode { SHUTDOWN, VANISH }
+  public enum Mode {
+    /** GKE's graceful node shutdown: SIGTERM, the grace period, pods Failed with DisruptionTarget, node deleted. */
+    SHUTDOWN,
+    /** The VM is gone at once: processes SIGKILLed, nobody updates their pods, node deleted. */
+    VANISH,
+    /**
+     * A network partition: the node is deleted from the API server's view but its processes get no
+     * signal and keep running, still writing to the checkpoint storage, until the trainer's fencing
+     * stops them (exit 3). On GKE the node would first be NotReady for about 40 s and its pods evicted
+     * minutes later (and stay Terminating until the node object goes); the sandbox skips to the node
+     * object being gone, which is when the operator sees the gang lost.
+     */
+    CUT_OFF
+  }
 
   private final KubernetesClient client;
   private final SandboxKubelet kubelet;
@@ -45,14 +59,17 @@ public final class SpotReclaimer implements AutoCloseable {
   }
 
   /**
-   * Reclaims the node under a running worker of the job; returns the node's name, or empty when no
-   * worker of the job runs right now.
+   * Reclaims the node under a running worker of the job's newest attempt; empty when none runs right
+   * now. A worker counts as running when its pod is Running, not being deleted, and on a node that
+   * still exists: a pod left behind on a vanished or cut-off node still says Running until PodGC
+   * removes it, and reclaiming "its" node again would hit nothing.
    */
-  public Optional<String> reclaim(String namespace, String job, Mode mode) throws InterruptedException {
+  public Optional<Reclaim> reclaim(String namespace, String job, Mode mode) throws InterruptedException {
     Optional<Pod> victim = client.pods().inNamespace(namespace).withLabel("segtpu.dev/job", job).list().getItems().stream()
         .filter(p -> p.getSpec().getNodeName() != null && p.getStatus() != null && "Running".equals(p.getStatus().getPhase())
             && p.getMetadata().getDeletionTimestamp() == null)
-        .findFirst();
+        .filter(p -> client.nodes().withName(p.getSpec().getNodeName()).get() != null)
+        .max(java.util.Comparator.comparingInt(SpotReclaimer::attempt));
     if (victim.isEmpty()) {
       return Optional.empty();
     }
@@ -62,10 +79,10 @@ public final class SpotReclaimer implements AutoCloseable {
       return Optional.empty();
     }
     LOG.info("reclaiming node {} ({}) under {}/{}", nodeName, mode, namespace, victim.get().getMetadata().getName());
-    if (mode == Mode.SHUTDOWN) {
-      kubelet.shutdownNode(nodeName, shutdownGrace);
-    } else {
-      kubelet.vanishNode(nodeName);
+    switch (mode) {
+      case SHUTDOWN -> kubelet.shutdownNode(nodeName, shutdownGrace);
+      case VANISH -> kubelet.vanishNode(nodeName);
+      case CUT_OFF -> kubelet.cutOffNode(nodeName);
     }
     // The replacement VM registers under a new name, so pods still bound to the old one are orphans
     // for PodGC rather than ghosts on a node that came back.
@@ -78,7 +95,16 @@ public final class SpotReclaimer implements AutoCloseable {
       client.nodes().resource(fresh).create();
       LOG.info("capacity back: node {} replaces {}", replacement, nodeName);
     }, capacityReturn.toMillis(), TimeUnit.MILLISECONDS);
-    return Optional.of(nodeName);
+    return Optional.of(new Reclaim(nodeName, mode, victim.get().getMetadata().getName(), attempt(victim.get())));
+  }
+
+  private static int attempt(Pod pod) {
+    String value = pod.getMetadata().getLabels() == null ? null : pod.getMetadata().getLabels().get("segtpu.dev/attempt");
+    try {
+      return value == null ? -1 : Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
   }
 
   private static String baseName(String nodeName) {

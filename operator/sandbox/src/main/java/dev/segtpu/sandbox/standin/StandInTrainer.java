@@ -5,12 +5,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,9 +15,10 @@ import sun.misc.Signal;
 /**
  * A stand-in for the trainer image that honours the trainer contract without TensorFlow: it checks
  * its environment (exit 2 when it is inconsistent), "trains" at a fixed step rate, checkpoints its
- * step every {@code SEGTPU_CHECKPOINT_INTERVAL} steps and on SIGTERM (exit 42), resumes from the
- * checkpoint, refuses to write when a newer attempt owns the directory (exit 3) and serves
- * {@code GET /status}. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
+ * step every {@code SEGTPU_CHECKPOINT_INTERVAL} steps and on SIGTERM (exit 42) with the real trainer's
+ * commit protocol ({@link StandInCheckpoints}), resumes from the newest committed checkpoint, refuses
+ * to write when a newer attempt owns the directory (exit 3), serves {@code GET /status} and leaves a
+ * {@link StandInRecord} of what it did. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
  * it where the real trainer would only add minutes (many preemptions, multi-host gangs).
  */
 public final class StandInTrainer {
@@ -39,6 +36,8 @@ public final class StandInTrainer {
   private volatile long checkpointStep;
   private volatile String phase = "initializing";
   private final AtomicBoolean terminating = new AtomicBoolean();
+  private final StandInCheckpoints checkpoints;
+  private final StandInRecord record;
 
   StandInTrainer(Map<String, String> env) {
     this.env = env;
@@ -49,6 +48,8 @@ public final class StandInTrainer {
     String interval = env.getOrDefault("SEGTPU_CHECKPOINT_INTERVAL", "10steps");
     this.checkpointEvery = interval.endsWith("steps") ? Long.parseLong(interval.replace("steps", "")) : 10;
     this.stepMillis = Long.parseLong(env.getOrDefault("STANDIN_STEP_MILLIS", "50"));
+    this.checkpoints = new StandInCheckpoints(checkpointDir);
+    this.record = new StandInRecord(checkpointDir);
   }
 
   public static void main(String[] args) throws Exception {
@@ -83,12 +84,17 @@ public final class StandInTrainer {
   }
 
   int run() throws IOException, InterruptedException {
-    Files.createDirectories(checkpointDir);
-    if (newestAttempt() > attempt) {
-      System.err.println("fenced: attempt " + newestAttempt() + " owns " + checkpointDir);
+    if (!checkpoints.claim(attempt)) {
+      System.err.println("fenced: attempt " + checkpoints.owner() + " owns " + checkpointDir);
       return 3;
     }
-    step = checkpointStep = readCheckpoint();
+    var restored = checkpoints.restoreNewest();
+    if (restored.isEmpty() && !checkpoints.committed().isEmpty()) {
+      System.err.println("stand-in trainer: no committed checkpoint in " + checkpointDir + " restores");
+      return 5;
+    }
+    step = checkpointStep = restored.map(CommittedCheckpoint::step).orElse(0L);
+    record.started(attempt, worker, restored);
     HttpServer server = HttpServer.create(new InetSocketAddress(env.getOrDefault("SEGTPU_BIND_ADDRESS", "127.0.0.1"),
         Integer.parseInt(env.getOrDefault("SEGTPU_STATUS_PORT", "8471"))), 0);
     server.createContext("/status", exchange -> {
@@ -103,26 +109,33 @@ public final class StandInTrainer {
     Signal.handle(new Signal("TERM"), signal -> terminating.set(true));
     System.out.println("stand-in trainer: attempt " + attempt + " worker " + worker + " resumes at step " + step);
     phase = "training";
-    while (step < totalSteps) {
-      if (terminating.get()) {
-        saveCheckpoint();
-        System.out.println("stand-in trainer: SIGTERM at step " + step + ", checkpointed");
-        server.stop(0);
-        return 42;
+    try {
+      while (step < totalSteps) {
+        if (terminating.get()) {
+          saveCheckpoint();
+          System.out.println("stand-in trainer: SIGTERM at step " + step + ", checkpointed");
+          return 42;
+        }
+        Thread.sleep(stepMillis);
+        step++;
+        record.reached(attempt, worker, step);
+        if (step % checkpointEvery == 0) {
+          saveCheckpoint();
+        }
       }
-      Thread.sleep(stepMillis);
-      step++;
-      recordReached();
-      if (step % checkpointEvery == 0) {
-        saveCheckpoint();
-      }
+      saveCheckpoint();
+      phase = "done";
+      System.out.println("stand-in trainer: done at step " + step);
+      Thread.sleep(300);
+      return 0;
+    } catch (Fenced e) {
+      System.err.println("stand-in trainer: fenced at step " + step + ": attempt " + e.owner + " owns "
+          + checkpointDir + ", refusing to write");
+      record.fenced(attempt, worker, step);
+      return 3;
+    } finally {
+      server.stop(0);
     }
-    saveCheckpoint();
-    phase = "done";
-    System.out.println("stand-in trainer: done at step " + step);
-    Thread.sleep(300);
-    server.stop(0);
-    return 0;
   }
 
   private String statusJson() {
@@ -133,49 +146,26 @@ public final class StandInTrainer {
         Instant.now());
   }
 
-  /** Worker 0 writes; others only keep in step. */
+  /**
+   * Worker 0 writes; the others only check the fence, so that a gang cut off from the cluster stops on
+   * every host once a newer attempt claimed the directory, instead of training on where nobody sees it.
+   */
   private void saveCheckpoint() throws IOException {
-    if (worker != 0) {
-      checkpointStep = step;
-      return;
+    boolean saved = worker == 0 ? checkpoints.save(step, attempt) : checkpoints.owner() <= attempt;
+    if (!saved) {
+      throw new Fenced(checkpoints.owner());
     }
-    if (newestAttempt() > attempt) {
-      throw new IllegalStateException("fenced by attempt " + newestAttempt());
-    }
-    Path temporary = checkpointDir.resolve("standin-checkpoint.tmp");
-    Files.writeString(temporary, step + " " + attempt);
-    Files.move(temporary, checkpointDir.resolve("standin-checkpoint"), StandardCopyOption.ATOMIC_MOVE,
-        StandardCopyOption.REPLACE_EXISTING);
-    Files.writeString(checkpointDir.resolve("standin-attempt"), String.valueOf(attempt));
     checkpointStep = step;
-    appendHistory();
   }
 
-  /** The furthest step this attempt reached, so tests can count the steps a preemption cost. */
-  private void recordReached() throws IOException {
-    if (worker == 0) {
-      // atomic, so a SIGKILL never leaves an empty file behind
-      Path temporary = checkpointDir.resolve("standin-reached.tmp");
-      Files.writeString(temporary, String.valueOf(step));
-      Files.move(temporary, checkpointDir.resolve(StandInRecord.REACHED_PREFIX + attempt), StandardCopyOption.ATOMIC_MOVE,
-          StandardCopyOption.REPLACE_EXISTING);
+  /** A save refused because a higher attempt owns the checkpoint directory: the trainer exits 3. */
+  private static final class Fenced extends RuntimeException {
+    final int owner;
+
+    Fenced(int owner) {
+      super(null, null, false, false);
+      this.owner = owner;
     }
-  }
-
-  private void appendHistory() throws IOException {
-    List<String> line = new ArrayList<>(List.of(step + " " + attempt));
-    Files.write(checkpointDir.resolve(StandInRecord.HISTORY), line, StandardCharsets.UTF_8,
-        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND);
-  }
-
-  private long readCheckpoint() throws IOException {
-    Path file = checkpointDir.resolve("standin-checkpoint");
-    return Files.exists(file) ? Long.parseLong(Files.readString(file).trim().split(" ")[0]) : 0;
-  }
-
-  private int newestAttempt() throws IOException {
-    Path file = checkpointDir.resolve("standin-attempt");
-    return Files.exists(file) ? Integer.parseInt(Files.readString(file).trim()) : 0;
   }
 
   private String require(String name) {

@@ -1,0 +1,183 @@
+package dev.segtpu.sandbox.standin;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The stand-in's checkpoint directory, following the real trainer's commit and fencing protocol
+ * (docs/trainer-contract.md, "Checkpoints") so that operator tests exercise the same protocol:
+ * {@code ckpt-<step, 12 digits>-a<attempt>/state} holds the step, the marker
+ * {@code ckpt-<step>-a<attempt>.commit.json} beside it is created last (create-new, never renamed) and
+ * names the state file's size and SHA-256, and each attempt claims the directory with its own
+ * {@code fence-a<attempt>.json}. The highest attempt named by a fence or a marker owns the directory.
+ *
+ * <p>What differs from the real trainer: no fsync (the sandbox never loses power), and no keep-N
+ * clean-up, so tests can check every checkpoint ever committed.
+ */
+final class StandInCheckpoints {
+
+  private static final Pattern FENCE = Pattern.compile("fence-a(\\d+)\\.json");
+  private static final Pattern MARKER = Pattern.compile("ckpt-(\\d{12})-a(\\d+)\\.commit\\.json");
+  private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\"?([^,\"}]*)\"?");
+  private static final String STATE = "state";
+
+  private final Path root;
+
+  StandInCheckpoints(Path root) {
+    this.root = root;
+  }
+
+  /** Creates this attempt's fence file; false when a higher attempt already owns the directory. */
+  boolean claim(int attempt) throws IOException {
+    Files.createDirectories(root);
+    if (owner() > attempt) {
+      return false;
+    }
+    Path fence = root.resolve("fence-a" + attempt + ".json");
+    if (!Files.exists(fence)) {
+      createNew(fence, "{\"attempt\":" + attempt + ",\"time\":\"" + Instant.now() + "\"}\n");
+    }
+    return owner() <= attempt;
+  }
+
+  /** The highest attempt named by a fence file or a commit marker (file names only, as the trainer reads them). */
+  int owner() throws IOException {
+    int highest = 0;
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        String name = entry.getFileName().toString();
+        Matcher fence = FENCE.matcher(name);
+        Matcher marker = MARKER.matcher(name);
+        if (fence.matches()) {
+          highest = Math.max(highest, Integer.parseInt(fence.group(1)));
+        } else if (marker.matches()) {
+          highest = Math.max(highest, Integer.parseInt(marker.group(2)));
+        }
+      }
+    }
+    return highest;
+  }
+
+  /**
+   * Writes the state under its unique name, checks the fence once more, then commits with the marker.
+   * Returns false, having committed nothing, when a higher attempt owns the directory.
+   */
+  boolean save(long step, int attempt) throws IOException {
+    if (owner() > attempt) {
+      return false;
+    }
+    String name = String.format("ckpt-%012d-a%d", step, attempt);
+    Path marker = root.resolve(name + ".commit.json");
+    if (Files.exists(marker)) {
+      return true;  // the same attempt at the same step holds the same state (SIGTERM right after a save)
+    }
+    Path directory = Files.createDirectories(root.resolve(name));
+    byte[] state = (step + " " + attempt).getBytes(StandardCharsets.UTF_8);
+    Files.write(directory.resolve(STATE), state);
+    if (owner() > attempt) {
+      return false;
+    }
+    createNew(marker, String.format("{\"step\":%d,\"attempt\":%d,\"time\":\"%s\",\"size\":%d,\"sha256\":\"%s\"}%n",
+        step, attempt, Instant.now(), state.length, sha256(state)));
+    return true;
+  }
+
+  /** The newest committed checkpoint whose state matches its marker, by step then attempt. */
+  Optional<CommittedCheckpoint> restoreNewest() throws IOException {
+    List<CommittedCheckpoint> all = committed();
+    for (int i = all.size() - 1; i >= 0; i--) {
+      if (restores(all.get(i))) {
+        return Optional.of(all.get(i));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Every committed checkpoint, oldest first (by step, then attempt). Markers that do not parse are ignored. */
+  List<CommittedCheckpoint> committed() throws IOException {
+    List<CommittedCheckpoint> all = new ArrayList<>();
+    if (!Files.isDirectory(root)) {
+      return all;
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        if (MARKER.matcher(entry.getFileName().toString()).matches()) {
+          parse(Files.readString(entry)).ifPresent(all::add);
+        }
+      }
+    }
+    all.sort(Comparator.comparingLong(CommittedCheckpoint::step).thenComparingInt(CommittedCheckpoint::attempt));
+    return all;
+  }
+
+  /** Each fence file's attempt and the time it was claimed. */
+  TreeMap<Integer, Instant> fences() throws IOException {
+    TreeMap<Integer, Instant> fences = new TreeMap<>();
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        Matcher fence = FENCE.matcher(entry.getFileName().toString());
+        if (fence.matches()) {
+          fences.put(Integer.parseInt(fence.group(1)), Instant.parse(fields(Files.readString(entry)).get("time")));
+        }
+      }
+    }
+    return fences;
+  }
+
+  /** Whether the checkpoint's state file is there, matches the marker's size and digest, and holds its step. */
+  boolean restores(CommittedCheckpoint checkpoint) throws IOException {
+    Path state = root.resolve(String.format("ckpt-%012d-a%d", checkpoint.step(), checkpoint.attempt())).resolve(STATE);
+    if (!Files.exists(state)) {
+      return false;
+    }
+    byte[] bytes = Files.readAllBytes(state);
+    return bytes.length == checkpoint.size() && sha256(bytes).equals(checkpoint.sha256())
+        && new String(bytes, StandardCharsets.UTF_8).equals(checkpoint.step() + " " + checkpoint.attempt());
+  }
+
+  private static Optional<CommittedCheckpoint> parse(String marker) {
+    try {
+      var fields = fields(marker);
+      return Optional.of(new CommittedCheckpoint(Long.parseLong(fields.get("step")), Integer.parseInt(fields.get("attempt")),
+          Instant.parse(fields.get("time")), Long.parseLong(fields.get("size")), fields.get("sha256")));
+    } catch (RuntimeException e) {
+      return Optional.empty();
+    }
+  }
+
+  private static java.util.Map<String, String> fields(String json) {
+    java.util.Map<String, String> fields = new java.util.HashMap<>();
+    Matcher m = FIELD.matcher(json);
+    while (m.find()) {
+      fields.put(m.group(1), m.group(2));
+    }
+    return fields;
+  }
+
+  private static void createNew(Path file, String content) throws IOException {
+    Files.writeString(file, content, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
