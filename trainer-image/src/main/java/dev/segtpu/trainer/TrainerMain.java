@@ -1,5 +1,7 @@
 package dev.segtpu.trainer;
 
+import dev.segtpu.contract.TrainerBadput;
+import dev.segtpu.contract.TrainerExit;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.CheckpointsUnrestorableException;
 import dev.segtpu.trainer.checkpoint.CommittedCheckpoints;
@@ -12,15 +14,14 @@ import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.model.Activations;
 import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
-import dev.segtpu.trainer.telemetry.BadputCategory;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
 import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.FinalMetrics;
 import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.RecomputePolicy;
-import dev.segtpu.trainer.train.StepLog;
 import dev.segtpu.trainer.train.SessionSettings;
+import dev.segtpu.trainer.train.StepLog;
 import dev.segtpu.trainer.train.StopSignal;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingLoop;
@@ -54,10 +55,10 @@ public final class TrainerMain {
       config = TrainerConfigParser.parse(environment, args);
     } catch (ConfigurationException e) {
       System.err.println("configuration error: " + e.getMessage());
-      return ExitCode.CONFIGURATION_ERROR;
+      return TrainerExit.CONFIGURATION_ERROR.code();
     }
     if (config == null) {
-      return ExitCode.SUCCEEDED;
+      return TrainerExit.SUCCEEDED.code();
     }
     StopSignal stop = StopSignal.onSigterm();
     NativeEnvironment.missingFrom(environment).forEach(line -> LOG.warn("{} (the trainer image sets it)", line));
@@ -79,23 +80,23 @@ public final class TrainerMain {
     } catch (FencedException e) {
       LOG.error("fenced: {}", e.getMessage());
       telemetry.failed("fenced: " + e.getMessage());
-      return ExitCode.FENCED;
+      return TrainerExit.FENCED.code();
     } catch (ConfigurationException e) {
       LOG.error("configuration error: {}", e.getMessage());
       telemetry.failed("configuration error: " + e.getMessage());
-      return ExitCode.CONFIGURATION_ERROR;
+      return TrainerExit.CONFIGURATION_ERROR.code();
     } catch (CheckpointsUnrestorableException e) {
       LOG.error("checkpoints unrestorable: {}", e.getMessage());
       telemetry.failed("checkpoints unrestorable: " + e.getMessage());
-      return ExitCode.CHECKPOINT_UNRESTORABLE;
+      return TrainerExit.CHECKPOINT_UNRESTORABLE.code();
     } catch (DataException e) {
       LOG.error("data error: {}", e.getMessage());
       telemetry.failed("data error: " + e.getMessage());
-      return ExitCode.DATA_ERROR;
+      return TrainerExit.DATA_ERROR.code();
     } catch (Exception e) {
       LOG.error("training failed", e);
       telemetry.failed(e.toString());
-      return ExitCode.FAILED;
+      return TrainerExit.FAILED.code();
     }
   }
 
@@ -119,11 +120,11 @@ public final class TrainerMain {
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
           recompute.reason(), Setting.RECOMPUTE.display());
       TrainingLoop.Progress start = StartingCheckpoint.restore(restoreFrom, config.onUnrestorable(), session, graph, telemetry);
-      telemetry.badput(BadputCategory.STARTUP, (System.nanoTime() - began) / 1e9);
+      telemetry.badput(TrainerBadput.STARTUP, (System.nanoTime() - began) / 1e9);
       TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);
       if (loop.run() == TrainingLoop.Outcome.PREEMPTED) {
         LOG.info("stopped on SIGTERM at step {} after checkpointing", loop.progress().step());
-        return ExitCode.CHECKPOINTED_ON_SIGTERM;
+        return TrainerExit.CHECKPOINTED_ON_SIGTERM.code();
       }
       telemetry.phase(TrainerPhase.EXPORTING);
       Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));
@@ -134,7 +135,7 @@ public final class TrainerMain {
           .writeTo(config.checkpointDir());
       telemetry.phase(TrainerPhase.DONE);
       LOG.info("done: step {}, SavedModel in {}, metrics in {}", end.step(), savedModel, metrics);
-      return ExitCode.SUCCEEDED;
+      return TrainerExit.SUCCEEDED.code();
     }
   }
 }

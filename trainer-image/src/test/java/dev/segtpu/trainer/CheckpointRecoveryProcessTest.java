@@ -3,6 +3,7 @@ package dev.segtpu.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.segtpu.contract.TrainerExit;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class CheckpointRecoveryProcessTest {
   void whenEveryCommittedCheckpointIsDamagedTheTrainerExitsWithFiveAndStartsOverOnlyWhenAsked() throws Exception {
     Path dir = root.resolve("job");
     TrainerRun first = TrainerRun.start(dir, 1, 4, "--checkpoint-interval", "2steps");
-    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     List<String> committed = TrainerRun.committed(dir);
     assertThat(committed).containsExactly("ckpt-000000000002-a1", "ckpt-000000000004-a1");
     for (String name : committed) {
@@ -53,7 +54,7 @@ class CheckpointRecoveryProcessTest {
     Path message = root.resolve("termination-log");
     TrainerRun second = TrainerRun.start(dir, 2, 6, "--checkpoint-interval", "2steps",
         "--termination-message-path", message.toString());
-    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.CHECKPOINT_UNRESTORABLE);
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(TrainerExit.CHECKPOINT_UNRESTORABLE.code());
     assertThat(second.log()).contains("checkpoints unrestorable: 2 committed checkpoint(s) in " + dir + " and none restores");
     JsonNode status = TrainerRun.json(message);
     assertThat(status.path("phase").asText()).isEqualTo("failed");
@@ -64,7 +65,7 @@ class CheckpointRecoveryProcessTest {
     assertThat(TrainerRun.committed(dir)).as("the evidence is kept").isEqualTo(committed);
 
     TrainerRun third = TrainerRun.start(dir, 3, 2, Map.of("SEGTPU_CHECKPOINT_ON_UNRESTORABLE", "start-over"));
-    assertThat(third.waitForExit(TIMEOUT)).as(third.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(third.waitForExit(TIMEOUT)).as(third.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(third.log()).contains("starting over from step 0");
     assertThat(firstStepOf(dir, 3)).isEqualTo(1);
   }
@@ -74,13 +75,13 @@ class CheckpointRecoveryProcessTest {
     Path earlierJob = root.resolve("checkpoints/ml/base");
     Path earlier = earlierJob.resolve("uid-a");
     TrainerRun a = TrainerRun.start(earlier, 1, 4, "--checkpoint-interval", "2steps");
-    assertThat(a.waitForExit(TIMEOUT)).as(a.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(a.waitForExit(TIMEOUT)).as(a.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     Map<String, String> before = digests(earlierJob);
 
     Path own = root.resolve("checkpoints/ml/finetune/uid-b");
     TrainerRun b = TrainerRun.start(own, 1, 6, Map.of("SEGTPU_RESUME_FROM_DIR", earlierJob.toString()),
         "--checkpoint-interval", "2steps");
-    assertThat(b.waitForExit(TIMEOUT)).as(b.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(b.waitForExit(TIMEOUT)).as(b.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(b.log()).contains("restored step 4 (attempt 1) from " + earlier.resolve("ckpt-000000000004-a1"));
     assertThat(firstStepOf(own, 1)).isEqualTo(5);
     assertThat(TrainerRun.committed(own)).contains("ckpt-000000000006-a1");

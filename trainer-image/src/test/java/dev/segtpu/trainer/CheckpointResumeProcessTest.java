@@ -2,6 +2,8 @@ package dev.segtpu.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.contract.TrainerExit;
+import dev.segtpu.trainer.model.HostArrays;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -10,7 +12,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import dev.segtpu.trainer.model.HostArrays;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,7 +42,7 @@ class CheckpointResumeProcessTest {
   static void trainStraightThrough() throws Exception {
     Path dir = shared.resolve("straight");
     TrainerRun run = TrainerRun.start(dir, 1, STEPS, "--termination-message-path", shared.resolve("straight-termination-log").toString());
-    assertThat(run.waitForExit(TIMEOUT)).as(run.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(run.waitForExit(TIMEOUT)).as(run.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     straightLosses = TrainerRun.losses(dir);
     straightWeights = TrainerRun.finalMetrics(dir).get("weightsSha256").asText();
     assertThat(straightLosses).hasSize((int) STEPS);
@@ -100,7 +101,7 @@ class CheckpointResumeProcessTest {
     TrainerRun first = TrainerRun.start(dir, 1, STEPS, "--termination-message-path", message.toString());
     first.awaitStep(dir, 3, TIMEOUT);
     first.terminate();
-    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.CHECKPOINTED_ON_SIGTERM);
+    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(TrainerExit.CHECKPOINTED_ON_SIGTERM.code());
     long stoppedAt = TrainerRun.losses(dir).size();
     assertThat(stoppedAt).isBetween(3L, STEPS - 1);
     assertThat(TrainerRun.committed(dir)).containsExactly(String.format("ckpt-%012d-a1", stoppedAt));
@@ -108,7 +109,7 @@ class CheckpointResumeProcessTest {
         .as("the termination message names the SIGTERM checkpoint").isEqualTo(stoppedAt);
 
     TrainerRun second = TrainerRun.start(dir, 2, STEPS);
-    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(TrainerRun.entries(dir).stream().filter(e -> e.get("attempt").asInt() == 2).findFirst().orElseThrow()
         .get("step").asLong()).isEqualTo(stoppedAt + 1);
     assertThat(TrainerRun.losses(dir)).isEqualTo(straightLosses);
@@ -127,7 +128,7 @@ class CheckpointResumeProcessTest {
     assertThat(lastCheckpoint).isBetween(4L, STEPS - 2);
 
     TrainerRun second = TrainerRun.start(dir, 2, STEPS, "--checkpoint-interval", "2steps");
-    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(second.log()).contains("restored step " + lastCheckpoint + " (attempt 1)");
     assertThat(TrainerRun.losses(dir)).isEqualTo(straightLosses);
     assertThat(TrainerRun.finalMetrics(dir).get("weightsSha256").asText()).isEqualTo(straightWeights);
@@ -136,7 +137,7 @@ class CheckpointResumeProcessTest {
   @Test
   void aTruncatedCheckpointIsSkippedForThePreviousOne(@TempDir Path dir) throws Exception {
     TrainerRun first = TrainerRun.start(dir, 1, 4, "--checkpoint-interval", "2steps");
-    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(first.waitForExit(TIMEOUT)).as(first.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(TrainerRun.committed(dir)).containsExactly("ckpt-000000000002-a1", "ckpt-000000000004-a1");
     try (Stream<Path> files = Files.list(dir.resolve("ckpt-000000000004-a1"))) {
       Path data = files.filter(p -> p.getFileName().toString().startsWith("variables.data")).findFirst().orElseThrow();
@@ -146,7 +147,7 @@ class CheckpointResumeProcessTest {
     }
 
     TrainerRun second = TrainerRun.start(dir, 2, 6, "--checkpoint-interval", "2steps");
-    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(second.waitForExit(TIMEOUT)).as(second.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     assertThat(second.log()).contains("ckpt-000000000004-a1 is damaged").contains("restored step 2 (attempt 1)");
     assertThat(TrainerRun.entries(dir).stream().filter(e -> e.get("attempt").asInt() == 2).findFirst().orElseThrow()
         .get("step").asLong()).isEqualTo(3);
@@ -155,14 +156,14 @@ class CheckpointResumeProcessTest {
   @Test
   void aStaleAttemptRefusesToWriteWhereANewerAttemptCheckpointed(@TempDir Path dir) throws Exception {
     TrainerRun newer = TrainerRun.start(dir, 3, 2);
-    assertThat(newer.waitForExit(TIMEOUT)).as(newer.log()).isEqualTo(ExitCode.SUCCEEDED);
+    assertThat(newer.waitForExit(TIMEOUT)).as(newer.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
     List<String> before = TrainerRun.committed(dir);
     Path newestMarker = dir.resolve(before.get(before.size() - 1) + ".commit.json");
     byte[] marker = Files.readAllBytes(newestMarker);
 
     Path message = dir.resolveSibling("stale-termination-log");
     TrainerRun stale = TrainerRun.start(dir, 2, 4, "--termination-message-path", message.toString());
-    assertThat(stale.waitForExit(TIMEOUT)).as(stale.log()).isEqualTo(ExitCode.FENCED);
+    assertThat(stale.waitForExit(TIMEOUT)).as(stale.log()).isEqualTo(TrainerExit.FENCED.code());
     assertThat(stale.log()).contains("belongs to attempt 3, newer than this attempt 2");
     assertThat(TrainerRun.json(message).path("phase").asText()).isEqualTo("failed");
     assertThat(TrainerRun.json(message).path("error").asText()).as("why, for the operator's event")

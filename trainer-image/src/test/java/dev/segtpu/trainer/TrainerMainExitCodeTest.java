@@ -2,6 +2,7 @@ package dev.segtpu.trainer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.contract.TrainerExit;
 import dev.segtpu.trainer.dataset.SyntheticShards;
 import dev.segtpu.trainer.input.tfrecord.TfRecordWriter;
 import java.io.ByteArrayOutputStream;
@@ -81,7 +82,7 @@ class TrainerMainExitCodeTest {
   void aConfigurationErrorExitsWithTwoAndNamesTheSetting() throws IOException {
     Exit exit = capture(Map.of("SEGTPU_WORKER_COUNT", "2", "SEGTPU_TOTAL_STEPS", "10",
         "SEGTPU_CHECKPOINT_DIR", "/tmp/unused"));
-    assertThat(exit.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.CONFIGURATION_ERROR.code());
     assertThat(exit.log()).contains("configuration error: SEGTPU_WORKER_COUNT (--worker-count): is 2");
   }
 
@@ -89,7 +90,7 @@ class TrainerMainExitCodeTest {
   void aFlagChangingAVariableTheOperatorSetExitsWithTwoNamingBoth() throws IOException {
     Exit exit = capture(Map.of("SEGTPU_ATTEMPT", "2", "SEGTPU_TOTAL_STEPS", "10",
         "SEGTPU_CHECKPOINT_DIR", dir.resolve("checkpoints").toString()), "--attempt=999");
-    assertThat(exit.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.CONFIGURATION_ERROR.code());
     assertThat(exit.log()).contains("configuration error: flag --attempt=999 contradicts SEGTPU_ATTEMPT=2");
   }
 
@@ -101,7 +102,7 @@ class TrainerMainExitCodeTest {
     Exit exit = capture(Map.of("SEGTPU_RESUME_FROM_DIR", earlier.getParent().toString()),
         "--checkpoint-dir", dir.resolve("ml/finetune/uid-b").toString(), "--total-steps", "2",
         "--status-port", "0", "--bind-address", "127.0.0.1", "--termination-message-path", message.toString());
-    assertThat(exit.code()).isEqualTo(ExitCode.CONFIGURATION_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.CONFIGURATION_ERROR.code());
     assertThat(exit.error()).isEqualTo("configuration error: SEGTPU_RESUME_FROM_DIR (--resume-from-dir): "
         + earlier.getParent() + " holds no committed checkpoint: spec.checkpoint.resumeFrom names a job with no committed checkpoint");
     assertThat(exit.log()).contains(exit.error());
@@ -111,7 +112,7 @@ class TrainerMainExitCodeTest {
   void aMissingDataDirectoryIsADataErrorNamingTheDirectory() throws IOException {
     Path missing = dir.resolve("not-mounted");
     Exit exit = trainOn(missing);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.log()).contains("data error: data directory " + missing + " does not exist");
     assertThat(exit.error()).startsWith("data error: ").contains(missing.toString()).contains("does not exist");
   }
@@ -120,7 +121,7 @@ class TrainerMainExitCodeTest {
   void aTrainingPatternMatchingNothingIsADataErrorNamingThePattern() throws IOException {
     Path data = shards("val");
     Exit exit = trainOn(data);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.log()).contains("data error: no files in " + data + " match the pattern '" + TRAIN + "'");
     assertThat(exit.error()).contains("match the pattern '" + TRAIN + "'");
   }
@@ -129,7 +130,7 @@ class TrainerMainExitCodeTest {
   void anEvaluationPatternMatchingNothingIsADataErrorBeforeTraining() throws IOException {
     Path data = shards("train");
     Exit exit = trainOn(data);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.error()).contains("match the pattern '" + EVAL + "'");
     assertThat(dir.resolve("checkpoints").resolve("steps.jsonl")).doesNotExist();
   }
@@ -145,7 +146,7 @@ class TrainerMainExitCodeTest {
       file.write(b ^ 0xff);
     }
     Exit exit = trainOn(data);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.log()).contains("data error: " + shard + " at byte offset 0: record data CRC mismatch");
     assertThat(exit.error()).contains(shard + " at byte offset 0: record data CRC mismatch");
   }
@@ -158,7 +159,7 @@ class TrainerMainExitCodeTest {
       file.setLength(file.length() - 3);
     }
     Exit exit = trainOn(data);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.error()).contains(shard.toString()).contains("truncated record");
   }
 
@@ -172,7 +173,7 @@ class TrainerMainExitCodeTest {
       }
     }
     Exit exit = trainOn(data);
-    assertThat(exit.code()).isEqualTo(ExitCode.DATA_ERROR);
+    assertThat(exit.code()).isEqualTo(TrainerExit.DATA_ERROR.code());
     assertThat(exit.log()).contains("data error: " + shard + " at byte offset ");
     assertThat(exit.error()).contains(shard.toString()).contains("not a tf.train.Example");
   }

@@ -1,11 +1,12 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.segtpu.contract.ContractValues;
 
 /** The segmentation network. */
 public enum Architecture {
-  @JsonProperty("deeplabv3plus") DEEPLAB_V3_PLUS("deeplabv3plus"),
-  @JsonProperty("maskrcnn") MASK_RCNN("maskrcnn");
+  @JsonProperty(ContractValues.DEEPLAB_V3_PLUS) DEEPLAB_V3_PLUS(ContractValues.DEEPLAB_V3_PLUS),
+  @JsonProperty(ContractValues.MASK_RCNN) MASK_RCNN(ContractValues.MASK_RCNN);
 
   private final String value;
 

@@ -1,12 +1,13 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.segtpu.contract.ContractValues;
 
 /** How training examples are stored; the TFRecord layouts are those of the TPU reference models. */
 public enum DatasetFormat {
-  @JsonProperty("voc-tfrecord") VOC_TFRECORD("voc-tfrecord"),
-  @JsonProperty("coco-tfrecord") COCO_TFRECORD("coco-tfrecord"),
-  @JsonProperty("synthetic") SYNTHETIC("synthetic");
+  @JsonProperty(ContractValues.VOC_TFRECORD) VOC_TFRECORD(ContractValues.VOC_TFRECORD),
+  @JsonProperty(ContractValues.COCO_TFRECORD) COCO_TFRECORD(ContractValues.COCO_TFRECORD),
+  @JsonProperty(ContractValues.SYNTHETIC) SYNTHETIC(ContractValues.SYNTHETIC);
 
   private final String value;
 

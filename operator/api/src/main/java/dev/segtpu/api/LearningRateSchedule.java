@@ -1,12 +1,13 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.segtpu.contract.ContractValues;
 
 public enum LearningRateSchedule {
   /** base x (1 - step/total)^power, the DeepLab reference schedule. */
-  @JsonProperty("poly") POLY("poly"),
+  @JsonProperty(ContractValues.POLY) POLY(ContractValues.POLY),
   /** base, multiplied at each boundary, after a linear warm-up: the Mask R-CNN reference schedule. */
-  @JsonProperty("stepwise") STEPWISE("stepwise");
+  @JsonProperty(ContractValues.STEPWISE) STEPWISE(ContractValues.STEPWISE);
 
   private final String value;
 

@@ -1,6 +1,7 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.segtpu.contract.TrainerContract;
 
 /**
  * What the trainer does when committed checkpoints exist but none restores. Failing is the default

@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.config;
 
+import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.train.LearningRateSchedule;
@@ -19,7 +20,7 @@ import java.util.Optional;
  */
 public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
-                            long evalIntervalSteps, long seed, Path checkpointDir, CheckpointInterval checkpointInterval,
+                            long evalIntervalSteps, long seed, Path checkpointDir, TrainerInterval checkpointInterval,
                             int checkpointKeep, OnUnrestorable onUnrestorable, Optional<Path> resumeFromDir,
                             String bindAddress, int statusPort, Optional<Path> terminationMessage) {
 

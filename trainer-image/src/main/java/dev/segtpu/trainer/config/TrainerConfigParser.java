@@ -1,5 +1,7 @@
 package dev.segtpu.trainer.config;
 
+import dev.segtpu.contract.ContractValues;
+import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.input.DatasetFormat;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.ModelCatalog;
@@ -17,10 +19,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine;
 
 /**
  * Builds a {@link TrainerConfig} from the environment (the operator's contract) and command-line flags
@@ -113,7 +115,7 @@ public final class TrainerConfigParser {
     if (outputStride != 8 && outputStride != 16) {
       throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "must be 8 or 16, got " + outputStride);
     }
-    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, "mobilenetv2"), BackboneKind::fromContractName,
+    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, ContractValues.MOBILENET_V2), BackboneKind::fromContractName,
         "mobilenetv2, resnet50 or resnet101");
     long totalSteps = v.requiredInteger(Setting.TOTAL_STEPS, 1, Long.MAX_VALUE / 2);
     float batchNormDecay = (float) v.number(Setting.BATCH_NORM_DECAY, catchUpDecay(totalSteps), 0, 1);
@@ -133,7 +135,7 @@ public final class TrainerConfigParser {
         new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
         v.integer(Setting.EVAL_INTERVAL_STEPS, 0, 0, Long.MAX_VALUE), seed,
         Path.of(v.required(Setting.CHECKPOINT_DIR)),
-        v.parse(Setting.CHECKPOINT_INTERVAL, v.text(Setting.CHECKPOINT_INTERVAL, "1000steps"), CheckpointInterval::parse,
+        v.parse(Setting.CHECKPOINT_INTERVAL, v.text(Setting.CHECKPOINT_INTERVAL, "1000steps"), TrainerInterval::parse,
             "<N>steps or <N>s"),
         (int) v.integer(Setting.CHECKPOINT_KEEP, 3, 1, 1000),
         v.parse(Setting.CHECKPOINT_ON_UNRESTORABLE, v.text(Setting.CHECKPOINT_ON_UNRESTORABLE, OnUnrestorable.FAIL.contractName()),
@@ -145,7 +147,7 @@ public final class TrainerConfigParser {
 
   /** Training and evaluation input specs. */
   private static InputSpec[] inputs(SettingValues v, int classes, int imageSize, int batchSize, long seed) {
-    DatasetFormat format = v.parse(Setting.DATASET_FORMAT, v.text(Setting.DATASET_FORMAT, "synthetic"),
+    DatasetFormat format = v.parse(Setting.DATASET_FORMAT, v.text(Setting.DATASET_FORMAT, ContractValues.SYNTHETIC),
         DatasetFormat::fromContractName, "voc-tfrecord or synthetic");
     if (format == DatasetFormat.SYNTHETIC) {
       int examples = (int) v.integer(Setting.SYNTHETIC_EXAMPLES, v.integer(Setting.TRAIN_EXAMPLES, 64, 1, Integer.MAX_VALUE),
@@ -164,19 +166,19 @@ public final class TrainerConfigParser {
 
   private static LearningRateSchedule schedule(SettingValues v, long totalSteps) {
     double base = v.number(Setting.LR_BASE, 0.01, 0, 100);
-    String kind = v.text(Setting.LR_SCHEDULE, "poly");
+    String kind = v.text(Setting.LR_SCHEDULE, ContractValues.POLY);
     List<Long> boundaries = v.list(Setting.LR_BOUNDARIES, Long::parseLong, "steps");
     List<Double> multipliers = v.list(Setting.LR_MULTIPLIERS, Double::parseDouble, "numbers");
     LearningRateSchedule schedule;
     switch (kind) {
-      case "poly" -> {
+      case ContractValues.POLY -> {
         if (!boundaries.isEmpty() || !multipliers.isEmpty()) {
           throw ConfigurationException.of(Setting.LR_BOUNDARIES, "boundaries and multipliers apply to the stepwise "
               + "schedule, but " + Setting.LR_SCHEDULE.display() + " is poly; remove them or choose stepwise");
         }
         schedule = new PolySchedule(base, v.number(Setting.LR_POWER, 0.9, 0, 100), totalSteps);
       }
-      case "stepwise" -> {
+      case ContractValues.STEPWISE -> {
         if (v.isSet(Setting.LR_POWER)) {
           throw ConfigurationException.of(Setting.LR_POWER, "applies to the poly schedule, but "
               + Setting.LR_SCHEDULE.display() + " is stepwise");

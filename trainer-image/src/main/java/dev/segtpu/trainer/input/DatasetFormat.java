@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.input;
 
+import dev.segtpu.contract.ContractValues;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -7,9 +8,9 @@ import java.util.stream.Collectors;
 /** Dataset formats the input pipeline reads (the names of SEGTPU_DATASET_FORMAT). */
 public enum DatasetFormat {
   /** TFRecords of tf.train.Example in the TPU DeepLab reference layout. */
-  VOC_TFRECORD("voc-tfrecord"),
+  VOC_TFRECORD(ContractValues.VOC_TFRECORD),
   /** Shapes on a textured background, generated in memory from the seed: no files. */
-  SYNTHETIC("synthetic");
+  SYNTHETIC(ContractValues.SYNTHETIC);
 
   private final String contractName;
 

@@ -2,6 +2,7 @@ package dev.segtpu.trainer.telemetry;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.segtpu.contract.StatusDocument;
 import io.prometheus.metrics.exporter.httpserver.MetricsHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -24,7 +25,7 @@ final class TelemetryServer implements AutoCloseable {
   }
 
   static TelemetryServer start(String bindAddress, int port, PrometheusRegistry registry,
-                               Supplier<TrainerStatus> status) {
+                               Supplier<StatusDocument> status) {
     HttpServer server;
     try {
       server = HttpServer.create(new InetSocketAddress(bindAddress, port), 0);
@@ -47,7 +48,7 @@ final class TelemetryServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  private static void serveStatus(HttpExchange exchange, Supplier<TrainerStatus> status)
+  private static void serveStatus(HttpExchange exchange, Supplier<StatusDocument> status)
       throws IOException {
     try (exchange) {
       if (!"/status".equals(exchange.getRequestURI().getPath())) {

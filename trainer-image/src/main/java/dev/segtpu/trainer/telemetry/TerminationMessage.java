@@ -1,6 +1,8 @@
 package dev.segtpu.trainer.telemetry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.segtpu.contract.StatusDocument;
+import dev.segtpu.contract.TrainerContract;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,14 +19,14 @@ public final class TerminationMessage {
   /** Kubernetes' default {@code terminationMessagePath}; the kubelet creates the file. */
   public static final Path KUBERNETES_DEFAULT = Path.of("/dev/termination-log");
   /** Kubernetes keeps at most this many bytes of the message. */
-  static final int LIMIT = 4096;
+  static final int LIMIT = TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES;
 
   private static final Logger LOG = LoggerFactory.getLogger(TerminationMessage.class);
 
   private TerminationMessage() {}
 
   /** The status as JSON within {@link #LIMIT} bytes (without the per-class IoU if need be); empty if it cannot fit. */
-  static byte[] encode(TrainerStatus status) throws JsonProcessingException {
+  static byte[] encode(StatusDocument status) throws JsonProcessingException {
     byte[] full = status.toJson();
     if (full.length <= LIMIT) {
       return full;
@@ -34,7 +36,7 @@ public final class TerminationMessage {
   }
 
   /** Writes {@code status} to {@code file}; a failure is logged, never thrown (the exit code matters more). */
-  static void write(Path file, TrainerStatus status) {
+  static void write(Path file, StatusDocument status) {
     try {
       byte[] bytes = encode(status);
       if (bytes.length == 0) {

@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.telemetry;
 
+import dev.segtpu.contract.StatusDocument;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -23,7 +24,7 @@ final class TrainerMetrics {
   private static final String PREFIX = "segtpu_trainer_";
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final Supplier<TrainerStatus> status;
+  private final Supplier<StatusDocument> status;
   private final Counter steps = counter("steps", "Training steps completed by this attempt");
   private final Counter images = counter("images", "Images trained on by this attempt");
   private final Histogram stepSeconds = histogram("step_duration_seconds",
@@ -39,7 +40,7 @@ final class TrainerMetrics {
       .states(Arrays.stream(TrainerPhase.values()).map(TrainerPhase::json).toArray(String[]::new))
       .register(registry);
 
-  TrainerMetrics(Supplier<TrainerStatus> status, String device) {
+  TrainerMetrics(Supplier<StatusDocument> status, String device) {
     this.status = status;
     Info.builder().name(PREFIX + "info").help("The device the trainer computes on, and its attempt")
         .labelNames("device", "attempt").register(registry)
@@ -48,9 +49,9 @@ final class TrainerMetrics {
     gauge("target_steps", "Global step at which training ends", s -> (double) s.totalSteps());
     gauge("global_step", "Global step of the newest completed step", s -> toDouble(s.step()));
     gauge("epoch", "Epoch of the newest completed step", s -> toDouble(s.epoch()));
-    gauge("loss", "Training loss of the newest step", TrainerStatus::loss);
-    gauge("learning_rate", "Learning rate of the newest step", TrainerStatus::learningRate);
-    gauge("images_per_second", "Training images per second over recent steps", TrainerStatus::imagesPerSecond);
+    gauge("loss", "Training loss of the newest step", StatusDocument::loss);
+    gauge("learning_rate", "Learning rate of the newest step", StatusDocument::learningRate);
+    gauge("images_per_second", "Training images per second over recent steps", StatusDocument::imagesPerSecond);
     gauge("restored_from_step", "Global step of the checkpoint this attempt resumed from",
         s -> toDouble(s.restoredFromStep()));
     gauge("last_checkpoint_step", "Global step of the newest checkpoint written",
@@ -59,7 +60,7 @@ final class TrainerMetrics {
         s -> s.lastCheckpoint() == null ? null
             : Instant.parse(s.lastCheckpoint().time()).toEpochMilli() / 1000.0);
     gauge("eval_step", "Global step of the newest evaluation",
-        s -> s.eval() == null ? null : (double) s.eval().step());
+        s -> s.eval() == null ? null : s.eval().step().doubleValue());
     gauge("eval_mean_iou_ratio", "Mean intersection-over-union of the newest evaluation",
         s -> s.eval() == null ? null : s.eval().meanIoU());
     gauge("eval_pixel_accuracy_ratio", "Pixel accuracy of the newest evaluation",
@@ -67,8 +68,8 @@ final class TrainerMetrics {
     GaugeWithCallback.builder().name(PREFIX + "eval_class_iou_ratio")
         .help("Per-class intersection-over-union of the newest evaluation").labelNames("class")
         .callback(callback -> {
-          TrainerStatus.Evaluation eval = status.get().eval();
-          if (eval != null) {
+          StatusDocument.Eval eval = status.get().eval();
+          if (eval != null && eval.perClassIoU() != null) {
             for (int c = 0; c < eval.perClassIoU().size(); c++) {
               callback.call(eval.perClassIoU().get(c), Integer.toString(c));
             }
@@ -115,7 +116,7 @@ final class TrainerMetrics {
   }
 
   /** A gauge that is absent while {@code value} yields null. */
-  private void gauge(String name, String help, Function<TrainerStatus, Double> value) {
+  private void gauge(String name, String help, Function<StatusDocument, Double> value) {
     GaugeWithCallback.builder().name(PREFIX + name).help(help).callback(callback -> {
       Double current = value.apply(status.get());
       if (current != null) {

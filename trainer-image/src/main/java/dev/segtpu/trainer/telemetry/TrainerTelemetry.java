@@ -1,5 +1,7 @@
 package dev.segtpu.trainer.telemetry;
 
+import dev.segtpu.contract.StatusDocument;
+import dev.segtpu.contract.TrainerBadput;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -80,7 +82,7 @@ public final class TrainerTelemetry implements AutoCloseable {
     board.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
   }
 
-  public void badput(BadputCategory category, double seconds) {
+  public void badput(TrainerBadput category, double seconds) {
     board.addBadput(category, seconds);
   }
 
@@ -90,7 +92,7 @@ public final class TrainerTelemetry implements AutoCloseable {
   }
 
   /** The status as {@code GET /status} would serve it now (also handy for the final metrics JSON). */
-  public TrainerStatus status() {
+  public StatusDocument status() {
     return board.snapshot();
   }
 

@@ -6,7 +6,7 @@
  * <p>Use from the trainer:
  * <pre>{@code
  * try (TrainerTelemetry telemetry = TrainerTelemetry.start(bind, port, attempt, totalSteps, device)) {
- *   telemetry.badput(BadputCategory.STARTUP, startupSeconds);
+ *   telemetry.badput(TrainerBadput.STARTUP, startupSeconds);
  *   telemetry.phase(TrainerPhase.RESTORING);   telemetry.restored(step, attempt, time, restoreSeconds);
  *   telemetry.phase(TrainerPhase.TRAINING);
  *   telemetry.stepCompleted(step, batch.epoch(), loss, lr, batch.size(), stepSeconds, batch.waitNanos() / 1e9);
@@ -17,3 +17,5 @@
  * }</pre>
  */
 package dev.segtpu.trainer.telemetry;
+
+import dev.segtpu.contract.TrainerBadput;

@@ -3,13 +3,14 @@ package dev.segtpu.trainer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.input.DatasetFormat;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
+import dev.segtpu.trainer.train.RecomputePolicy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import dev.segtpu.trainer.train.RecomputePolicy;
 import org.junit.jupiter.api.Test;
 
 class TrainerConfigParserTest {
@@ -60,7 +61,7 @@ class TrainerConfigParserTest {
     assertThat(config.schedule().at(0)).isEqualTo(0.01);
     assertThat(config.schedule().at(10_000)).isCloseTo(0.01 * Math.pow(0.5, 0.9), org.assertj.core.api.Assertions.within(1e-12));
     assertThat(config.checkpointDir()).isEqualTo(Path.of("/checkpoints/ml/voc"));
-    assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.everySteps(2000));
+    assertThat(config.checkpointInterval()).isEqualTo(TrainerInterval.everySteps(2000));
     assertThat(config.bindAddress()).isEqualTo("10.0.0.7");
   }
 
@@ -84,7 +85,7 @@ class TrainerConfigParserTest {
     env.remove("SEGTPU_OUTPUT_STRIDE");
     TrainerConfig config = TrainerConfigParser.parse(env, new String[] {"--checkpoint-interval", "600s", "--output-stride", "8",
         "--attempt", "2"});
-    assertThat(config.checkpointInterval()).isEqualTo(CheckpointInterval.every(Duration.ofSeconds(600)));
+    assertThat(config.checkpointInterval()).isEqualTo(TrainerInterval.every(Duration.ofSeconds(600)));
     assertThat(config.model().asppRates()).containsExactly(12, 24, 36);
     assertThat(config.attempt()).isEqualTo(2);
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segtpu.contract.StatusDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,14 +13,14 @@ import org.junit.jupiter.api.Test;
 /** The final status must fit in what Kubernetes keeps of a termination message. */
 class TerminationMessageTest {
 
-  private static TrainerStatus withClasses(int classes) {
+  private static StatusDocument withClasses(int classes) {
     List<Double> perClass = new ArrayList<>();
     for (int c = 0; c < classes; c++) {
       perClass.add(0.123456789 + c);
     }
-    return new TrainerStatus("done", 2, 600L, 600, 9L, 0.02, 6e-5, 70.0, 8.8, 283L,
-        new TrainerStatus.LastCheckpoint(600, "2026-11-28T17:03:52Z", 2, 0.08),
-        new TrainerStatus.Evaluation(600, 0.974, 0.992, perClass), 80.5, Map.of("startup", 4.1), "/device:CPU:0", null);
+    return new StatusDocument("done", 2, 600L, 600L, 9L, 0.02, 6e-5, 70.0, 8.8, 283L,
+        new StatusDocument.Checkpoint(600L, "2026-11-28T17:03:52Z", 2, 0.08),
+        new StatusDocument.Eval(600L, 0.974, 0.992, perClass, null, null), 80.5, Map.of("startup", 4.1), "/device:CPU:0", null);
   }
 
   @Test

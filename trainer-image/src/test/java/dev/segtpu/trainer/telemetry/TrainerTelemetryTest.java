@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segtpu.contract.TrainerBadput;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -191,7 +192,7 @@ class TrainerTelemetryTest {
   }
 
   private void runScenario() {
-    telemetry.badput(BadputCategory.STARTUP, 4.1);
+    telemetry.badput(TrainerBadput.STARTUP, 4.1);
     telemetry.phase(TrainerPhase.RESTORING);
     telemetry.restored(1000, 1, "2026-11-28T08:50:00Z", 0.5);
     telemetry.phase(TrainerPhase.TRAINING);

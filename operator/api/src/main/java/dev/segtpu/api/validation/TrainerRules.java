@@ -1,8 +1,8 @@
 package dev.segtpu.api.validation;
 
 import dev.segtpu.api.SegmentationTrainingJobSpec;
-import dev.segtpu.api.TrainerContract;
 import dev.segtpu.api.TrainerSpec;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import java.util.List;

@@ -2,7 +2,7 @@ package dev.segtpu.operator.gang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segtpu.api.TrainerContract;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;

@@ -1,6 +1,6 @@
 package dev.segtpu.operator.workload;
 
-import static dev.segtpu.api.TrainerContract.*;
+import static dev.segtpu.contract.TrainerContract.*;
 
 import dev.segtpu.api.Architecture;
 import dev.segtpu.api.DatasetSpec;

@@ -1,7 +1,7 @@
 package dev.segtpu.operator.workload;
 
 import dev.segtpu.api.Provisioning;
-import dev.segtpu.api.TrainerContract;
+import dev.segtpu.contract.TrainerContract;
 import java.util.Objects;
 
 /**

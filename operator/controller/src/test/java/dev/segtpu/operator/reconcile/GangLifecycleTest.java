@@ -8,7 +8,7 @@ import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.TpuGeneration;
-import dev.segtpu.api.TrainerContract;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;

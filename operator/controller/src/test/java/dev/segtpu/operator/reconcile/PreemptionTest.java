@@ -4,13 +4,13 @@ import static dev.segtpu.operator.testing.OperatorHarness.NAMESPACE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.PreemptionSpec;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.TpuGeneration;
-import dev.segtpu.api.TrainerContract;
-import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;

@@ -1,6 +1,6 @@
 package dev.segtpu.sandbox.kubelet;
 
-import dev.segtpu.api.TrainerContract;
+import dev.segtpu.contract.TrainerContract;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.segtpu.sandbox.scheduler;
 
+import dev.segtpu.contract.TrainerContract;
+import dev.segtpu.sandbox.Loops;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import dev.segtpu.sandbox.Loops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,7 +33,7 @@ public final class SandboxScheduler implements AutoCloseable {
   static final String JOB_LABEL = "segtpu.dev/job";
   static final String ATTEMPT_LABEL = "segtpu.dev/attempt";
   static final String WORKER_LABEL = "segtpu.dev/worker";
-  static final String WORKER_COUNT_ENV = "SEGTPU_WORKER_COUNT";
+  static final String WORKER_COUNT_ENV = TrainerContract.WORKER_COUNT;
 
   private final KubernetesClient client;
   private final Clock clock;

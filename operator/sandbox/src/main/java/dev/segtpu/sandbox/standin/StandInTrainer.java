@@ -1,13 +1,15 @@
 package dev.segtpu.sandbox.standin;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.segtpu.contract.StatusDocument;
+import dev.segtpu.contract.TrainerContract;
+import dev.segtpu.contract.TrainerExit;
+import dev.segtpu.contract.TrainerInterval;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import sun.misc.Signal;
@@ -41,12 +43,13 @@ public final class StandInTrainer {
 
   StandInTrainer(Map<String, String> env) {
     this.env = env;
-    this.checkpointDir = Path.of(require("SEGTPU_CHECKPOINT_DIR"));
-    this.attempt = Integer.parseInt(require("SEGTPU_ATTEMPT"));
-    this.worker = Integer.parseInt(require("SEGTPU_WORKER_ID"));
-    this.totalSteps = Long.parseLong(require("SEGTPU_TOTAL_STEPS"));
-    String interval = env.getOrDefault("SEGTPU_CHECKPOINT_INTERVAL", "10steps");
-    this.checkpointEvery = interval.endsWith("steps") ? Long.parseLong(interval.replace("steps", "")) : 10;
+    this.checkpointDir = Path.of(require(TrainerContract.CHECKPOINT_DIR));
+    this.attempt = Integer.parseInt(require(TrainerContract.ATTEMPT));
+    this.worker = Integer.parseInt(require(TrainerContract.WORKER_ID));
+    this.totalSteps = Long.parseLong(require(TrainerContract.TOTAL_STEPS));
+    TrainerInterval interval = TrainerInterval.parse(env.getOrDefault(TrainerContract.CHECKPOINT_INTERVAL, "10steps"));
+    // the stand-in steps at a fixed pace, so a time interval is turned into steps (10 when shorter than a step)
+    this.checkpointEvery = interval.time() == null ? interval.steps() : 10;
     this.stepMillis = Long.parseLong(env.getOrDefault("STANDIN_STEP_MILLIS", "50"));
     this.checkpoints = new StandInCheckpoints(checkpointDir);
     this.record = new StandInRecord(checkpointDir);
@@ -59,7 +62,7 @@ public final class StandInTrainer {
       trainer.checkWorkerEnvironment();
     } catch (RuntimeException e) {
       System.err.println("stand-in trainer: configuration error: " + e.getMessage());
-      System.exit(2);
+      System.exit(TrainerExit.CONFIGURATION_ERROR.code());
       return;
     }
     System.exit(trainer.run());
@@ -67,15 +70,15 @@ public final class StandInTrainer {
 
   /** The multi-host contract: ids, counts and host names must agree. */
   void checkWorkerEnvironment() {
-    int count = Integer.parseInt(require("SEGTPU_WORKER_COUNT"));
+    int count = Integer.parseInt(require(TrainerContract.WORKER_COUNT));
     if (worker < 0 || worker >= count) {
       throw new IllegalArgumentException("SEGTPU_WORKER_ID " + worker + " is outside 0.." + (count - 1));
     }
     if (count > 1) {
-      if (!String.valueOf(worker).equals(env.get("TPU_WORKER_ID"))) {
-        throw new IllegalArgumentException("TPU_WORKER_ID " + env.get("TPU_WORKER_ID") + " differs from SEGTPU_WORKER_ID");
+      if (!String.valueOf(worker).equals(env.get(TrainerContract.TPU_WORKER_ID))) {
+        throw new IllegalArgumentException("TPU_WORKER_ID " + env.get(TrainerContract.TPU_WORKER_ID) + " differs from SEGTPU_WORKER_ID");
       }
-      String hostnames = require("TPU_WORKER_HOSTNAMES");
+      String hostnames = require(TrainerContract.TPU_WORKER_HOSTNAMES);
       if (hostnames.split(",").length != count) {
         throw new IllegalArgumentException("TPU_WORKER_HOSTNAMES lists " + hostnames.split(",").length
             + " hosts for " + count + " workers");
@@ -86,19 +89,19 @@ public final class StandInTrainer {
   int run() throws IOException, InterruptedException {
     if (!checkpoints.claim(attempt)) {
       System.err.println("fenced: attempt " + checkpoints.owner() + " owns " + checkpointDir);
-      return 3;
+      return TrainerExit.FENCED.code();
     }
     var restored = checkpoints.restoreNewest();
     if (restored.isEmpty() && !checkpoints.committed().isEmpty()) {
       System.err.println("stand-in trainer: no committed checkpoint in " + checkpointDir + " restores");
-      return 5;
+      return TrainerExit.CHECKPOINT_UNRESTORABLE.code();
     }
     step = checkpointStep = restored.map(CommittedCheckpoint::step).orElse(0L);
     record.started(attempt, worker, restored);
-    HttpServer server = HttpServer.create(new InetSocketAddress(env.getOrDefault("SEGTPU_BIND_ADDRESS", "127.0.0.1"),
-        Integer.parseInt(env.getOrDefault("SEGTPU_STATUS_PORT", "8471"))), 0);
+    HttpServer server = HttpServer.create(new InetSocketAddress(env.getOrDefault(TrainerContract.BIND_ADDRESS, "127.0.0.1"),
+        Integer.parseInt(env.getOrDefault(TrainerContract.STATUS_PORT, String.valueOf(TrainerContract.DEFAULT_STATUS_PORT)))), 0);
     server.createContext("/status", exchange -> {
-      byte[] body = statusJson().getBytes(StandardCharsets.UTF_8);
+      byte[] body = statusJson();
       exchange.getResponseHeaders().add("Content-Type", "application/json");
       exchange.sendResponseHeaders(200, body.length);
       try (OutputStream out = exchange.getResponseBody()) {
@@ -114,7 +117,7 @@ public final class StandInTrainer {
         if (terminating.get()) {
           saveCheckpoint();
           System.out.println("stand-in trainer: SIGTERM at step " + step + ", checkpointed");
-          return 42;
+          return TrainerExit.CHECKPOINTED_ON_SIGTERM.code();
         }
         Thread.sleep(stepMillis);
         step++;
@@ -127,23 +130,22 @@ public final class StandInTrainer {
       phase = "done";
       System.out.println("stand-in trainer: done at step " + step);
       Thread.sleep(300);
-      return 0;
+      return TrainerExit.SUCCEEDED.code();
     } catch (Fenced e) {
       System.err.println("stand-in trainer: fenced at step " + step + ": attempt " + e.owner + " owns "
           + checkpointDir + ", refusing to write");
       record.fenced(attempt, worker, step);
-      return 3;
+      return TrainerExit.FENCED.code();
     } finally {
       server.stop(0);
     }
   }
 
-  private String statusJson() {
-    return String.format(Locale.ROOT, "{\"phase\":\"%s\",\"attempt\":%d,\"step\":%d,\"totalSteps\":%d,\"epoch\":0,"
-            + "\"imagesPerSecond\":%.1f,\"stepsPerSecond\":%.1f,\"lastCheckpoint\":{\"step\":%d,\"attempt\":%d,"
-            + "\"time\":\"%s\",\"saveSeconds\":0.01},\"device\":\"stand-in (no TensorFlow)\"}",
-        phase, attempt, step, totalSteps, 8000.0 / stepMillis, 1000.0 / stepMillis, checkpointStep, attempt,
-        Instant.now());
+  /** The contract's status document, as the real trainer serves it. */
+  private byte[] statusJson() throws IOException {
+    return new StatusDocument(phase, attempt, step, totalSteps, 0L, null, null, 8000.0 / stepMillis, 1000.0 / stepMillis,
+        null, new StatusDocument.Checkpoint(checkpointStep, Instant.now().toString(), attempt, 0.01), null, null, null,
+        "stand-in (no TensorFlow)", null).toJson();
   }
 
   /**

@@ -1,8 +1,10 @@
-package dev.segtpu.api;
+package dev.segtpu.contract;
 
 /**
  * Names of the environment variables, ports and exit codes shared by the operator and any trainer
- * image. docs/trainer-contract.md explains each one.
+ * image, defined once: the operator writes them, the trainer and the sandbox's stand-in read them.
+ * docs/trainer-contract.md explains each one ({@code ContractDocumentTest} keeps the two in step);
+ * {@link TrainerExit} says what each exit code makes the operator do.
  */
 public final class TrainerContract {
 
@@ -76,6 +78,9 @@ public final class TrainerContract {
 
   public static final int DEFAULT_STATUS_PORT = 8471;
 
+  /** The largest termination message Kubernetes keeps (the trainer drops per-class IoU to fit). */
+  public static final int TERMINATION_MESSAGE_LIMIT_BYTES = 4096;
+
   /** Every environment variable of the contract that starts with {@link #RESERVED_PREFIX}, in declaration order. */
   public static java.util.List<String> reservedEnvironment() {
     java.util.List<String> names = new java.util.ArrayList<>();
@@ -104,6 +109,8 @@ public final class TrainerContract {
   }
 
   public static final int EXIT_SUCCEEDED = 0;
+  /** Any other failure; retried with backoff. Also what any code not in {@link TrainerExit} means. */
+  public static final int EXIT_FAILED = 1;
   public static final int EXIT_CHECKPOINTED_ON_SIGTERM = 42;
   public static final int EXIT_CONFIGURATION_ERROR = 2;
   public static final int EXIT_FENCED = 3;

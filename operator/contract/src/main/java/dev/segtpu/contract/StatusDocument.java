@@ -1,0 +1,73 @@
+package dev.segtpu.contract;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The trainer's {@code GET /status} document, also its termination message as it exits
+ * (docs/trainer-contract.md): the trainer writes it, the operator reads it. Fields not known yet are
+ * null and left out of the JSON; {@code error} says why training failed, in the {@code failed} phase only.
+ *
+ * <p>Readers ignore fields they do not know, so a newer trainer can add fields; the contract test
+ * checks that everything this trainer writes is a field of this record.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StatusDocument(
+    String phase,
+    Integer attempt,
+    Long step,
+    Long totalSteps,
+    Long epoch,
+    Double loss,
+    Double learningRate,
+    Double imagesPerSecond,
+    Double stepsPerSecond,
+    Long restoredFromStep,
+    Checkpoint lastCheckpoint,
+    Eval eval,
+    Double productiveSeconds,
+    Map<String, Double> badputSeconds,
+    String device,
+    String error) {
+
+  /** The phases a trainer reports, in the order a run goes through them. */
+  public static final List<String> PHASES = List.of(
+      "initializing", "restoring", "training", "checkpointing", "evaluating", "exporting", "done", "failed");
+
+  /**
+   * The newest committed checkpoint; {@code saveSeconds} is null for one restored (written by an earlier
+   * process).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Checkpoint(Long step, String time, Integer attempt, Double saveSeconds) {}
+
+  /** The newest evaluation: mIoU for DeepLab, box and mask AP for Mask R-CNN. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Eval(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU, Double boxAP, Double maskAP) {}
+
+  private static final ObjectMapper WRITER = new ObjectMapper();
+  private static final ObjectMapper READER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+  /** The document in {@code json}; throws when it is not one (the caller says where it came from). */
+  public static StatusDocument parse(byte[] json) throws IOException {
+    return READER.readValue(json, StatusDocument.class);
+  }
+
+  /** The JSON document (UTF-8), as {@code GET /status} serves it and the termination message holds it. */
+  public byte[] toJson() throws JsonProcessingException {
+    return WRITER.writeValueAsBytes(this);
+  }
+
+  /** This document without the per-class IoU (a termination message has to fit in 4 KiB). */
+  public StatusDocument withoutPerClassIoU() {
+    Eval summary = eval == null ? null
+        : new Eval(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null, eval.boxAP(), eval.maskAP());
+    return new StatusDocument(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond,
+        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device, error);
+  }
+}
