@@ -57,6 +57,7 @@ public final class Sandbox implements AutoCloseable {
     this.apiServer = EmbeddedApiServer.start(options.apiPort());
     this.client = apiServer.client();
     this.kubeconfig = apiServer.writeKubeconfig(options.root().resolve("kubeconfig"));
+    apiServer.serveContainerLogsFrom(options.root());
     installCrd();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
         .createOr(existing -> existing.update());

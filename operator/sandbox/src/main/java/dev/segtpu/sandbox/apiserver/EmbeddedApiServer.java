@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
-import io.fabric8.mockwebserver.MockWebServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -34,7 +33,8 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   private EmbeddedApiServer(Clock clock) {
     this.dispatcher = new SandboxDispatcher(clock, requests, faults);
-    this.server = new KubernetesMockServer(new Context(), new MockWebServer(), new HashMap<>(), this.dispatcher, false);
+    this.server = new KubernetesMockServer(new Context(), new StreamingMockWebServer(this.dispatcher::stream),
+        new HashMap<>(), this.dispatcher, false);
   }
 
   private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
@@ -85,6 +85,14 @@ public final class EmbeddedApiServer implements AutoCloseable {
    */
   public String storeUnchecked(String path, String json) {
     return dispatcher.storeUnchecked(path, json);
+  }
+
+  /**
+   * Answers {@code kubectl logs} from the container logs the sandbox kubelet keeps under {@code sandboxRoot}
+   * (see {@link dev.segtpu.sandbox.kubelet.ContainerLogs}), as kube-apiserver asks a pod's kubelet.
+   */
+  public void serveContainerLogsFrom(Path sandboxRoot) {
+    dispatcher.serveContainerLogsFrom(sandboxRoot);
   }
 
   /** A new client for this server (namespace "default"). */

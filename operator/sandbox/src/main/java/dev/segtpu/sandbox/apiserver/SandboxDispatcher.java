@@ -34,7 +34,6 @@ final class SandboxDispatcher extends Dispatcher {
   private static final Pattern GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)$");
   private static final Pattern CUSTOM_RESOURCE_PATH =
       Pattern.compile("^/apis/([^/]+)/([^/]+)/(?:namespaces/[^/]+/)?([^/]+)(?:/([^/]+))?(/status)?$");
-  private static final Pattern POD_PATH = Pattern.compile("^/api/v1/(?:namespaces/[^/]+/)?pods(?:/[^/]+)?$");
   private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/]+)/");
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
@@ -43,15 +42,38 @@ final class SandboxDispatcher extends Dispatcher {
   private final Clock clock;
   private final RequestLog requests;
   private final ApiFaults faults;
+  private final PodLogEndpoint logs;
 
   SandboxDispatcher(Clock clock, RequestLog requests, ApiFaults faults) {
     this.clock = clock;
     this.requests = requests;
     this.faults = faults;
+    this.logs = new PodLogEndpoint(crud, clock);
+  }
+
+  /** Serve {@code pods/log} from the log files the sandbox kubelet keeps under {@code sandboxRoot}. */
+  void serveContainerLogsFrom(java.nio.file.Path sandboxRoot) {
+    logs.serveFrom(sandboxRoot);
+  }
+
+  /** The streamed answer to a GET that needs one ({@code pods/log?follow=true}); empty to dispatch it. */
+  Optional<StreamedResponse> stream(RecordedRequest request) {
+    String path = request.getPath();
+    String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+    if (faults.answer(request.getMethod(), bare).isPresent()) {
+      return Optional.empty();
+    }
+    Optional<StreamedResponse> streamed = logs.follow(bare, path.contains("?") ? path.substring(path.indexOf('?') + 1) : "");
+    streamed.ifPresent(ignored -> requests.record(request));
+    return streamed;
   }
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    return ContentNegotiation.negotiate(request, NotFoundStatus.fill(request, answer(request)));
+  }
+
+  private MockResponse answer(RecordedRequest request) {
     requests.record(request);
     String path = request.getPath();
     String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
@@ -59,6 +81,12 @@ final class SandboxDispatcher extends Dispatcher {
     Optional<MockResponse> fault = faults.answer(method, bare);
     if (fault.isPresent()) {
       return fault.get();
+    }
+    if ("GET".equals(method)) {
+      Optional<MockResponse> log = logs.answer(bare, path.contains("?") ? path.substring(path.indexOf('?') + 1) : "");
+      if (log.isPresent()) {
+        return log.get();
+      }
     }
     if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
       return RulesReview.answer(request, crud);
@@ -86,7 +114,7 @@ final class SandboxDispatcher extends Dispatcher {
     }
     if ("GET".equals(method) && wantsTable(request) && response.code() == 200 && !path.contains("watch=true")) {
       String body = response.getBody().readUtf8();
-      return json(200, TableRenderer.render(body, printerColumns(bare), POD_PATH.matcher(bare).matches() ? "Pod" : "",
+      return json(200, TableRenderer.render(body, printerColumns(bare), BuiltInColumns.kindOf(bare),
           clock.instant()));
     }
     return response;

@@ -14,7 +14,7 @@ import java.util.List;
 /**
  * Server-side printing: turns an object or a list into a {@code meta.k8s.io/v1} Table, the way the real
  * API server does when kubectl asks for one. Custom resources use their CRD's additionalPrinterColumns;
- * pods get kubectl's usual columns; everything else Name and Age.
+ * pods, nodes, events and services kube's own columns ({@link BuiltInColumns}); everything else Name and Age.
  */
 final class TableRenderer {
 
@@ -31,7 +31,6 @@ final class TableRenderer {
       } else {
         items.add(node);
       }
-      List<Column> columns = columns(printerColumns, kind);
       ObjectNode table = JSON.createObjectNode();
       table.put("kind", "Table");
       table.put("apiVersion", "meta.k8s.io/v1");
@@ -40,6 +39,24 @@ final class TableRenderer {
         metadata.put("resourceVersion", node.path("metadata").path("resourceVersion").asText());
       }
       ArrayNode definitions = table.putArray("columnDefinitions");
+      ArrayNode rows = table.putArray("rows");
+      if ((printerColumns == null || printerColumns.isEmpty()) && BuiltInColumns.covers(kind)) {
+        for (BuiltInColumns.Definition column : BuiltInColumns.definitions(kind)) {
+          ObjectNode definition = definitions.addObject();
+          definition.put("name", column.name());
+          definition.put("type", column.type());
+          definition.put("format", column.name().equals("Name") ? "name" : "");
+          definition.put("description", "");
+          definition.put("priority", column.priority());
+        }
+        for (JsonNode item : items) {
+          ObjectNode row = rows.addObject();
+          row.set("cells", JSON.valueToTree(BuiltInColumns.cells(kind, item, now)));
+          row.set("object", item);
+        }
+        return JSON.writeValueAsString(table);
+      }
+      List<Column> columns = columns(printerColumns);
       for (Column column : columns) {
         ObjectNode definition = definitions.addObject();
         definition.put("name", column.name());
@@ -48,7 +65,6 @@ final class TableRenderer {
         definition.put("description", "");
         definition.put("priority", column.priority());
       }
-      ArrayNode rows = table.putArray("rows");
       for (JsonNode item : items) {
         ObjectNode row = rows.addObject();
         ArrayNode cells = row.putArray("cells");
@@ -63,19 +79,12 @@ final class TableRenderer {
     }
   }
 
-  private static List<Column> columns(List<CustomResourceColumnDefinition> printerColumns, String kind) {
+  private static List<Column> columns(List<CustomResourceColumnDefinition> printerColumns) {
     List<Column> columns = new ArrayList<>();
     columns.add(new Column("Name", "string", ".metadata.name", 0));
     if (printerColumns != null && !printerColumns.isEmpty()) {
       printerColumns.forEach(c -> columns.add(new Column(c.getName(), c.getType(), c.getJsonPath(),
           c.getPriority() == null ? 0 : c.getPriority())));
-    } else if ("Pod".equals(kind)) {
-      columns.add(new Column("Ready", "string", "@ready", 0));
-      columns.add(new Column("Status", "string", "@podStatus", 0));
-      columns.add(new Column("Restarts", "integer", "@restarts", 0));
-      columns.add(new Column("Age", "date", ".metadata.creationTimestamp", 0));
-      columns.add(new Column("Node", "string", ".spec.nodeName", 1));
-      columns.add(new Column("IP", "string", ".status.podIP", 1));
     } else {
       columns.add(new Column("Age", "date", ".metadata.creationTimestamp", 0));
     }
@@ -85,15 +94,6 @@ final class TableRenderer {
   private record Column(String name, String type, String jsonPath, int priority) {
 
     JsonNode cell(JsonNode item, Instant now) {
-      return switch (jsonPath) {
-        case "@ready" -> JSON.getNodeFactory().textNode(ready(item));
-        case "@podStatus" -> JSON.getNodeFactory().textNode(podStatus(item));
-        case "@restarts" -> JSON.getNodeFactory().numberNode(restarts(item));
-        default -> value(item, now);
-      };
-    }
-
-    private JsonNode value(JsonNode item, Instant now) {
       JsonNode value = item;
       for (String part : jsonPath.substring(1).split("\\.")) {
         value = value.path(part);
@@ -124,41 +124,5 @@ final class TableRenderer {
     } catch (DateTimeParseException e) {
       return timestamp;
     }
-  }
-
-  private static String ready(JsonNode pod) {
-    int total = pod.path("spec").path("containers").size();
-    int ready = 0;
-    for (JsonNode status : pod.path("status").path("containerStatuses")) {
-      if (status.path("ready").asBoolean(false)) {
-        ready++;
-      }
-    }
-    return ready + "/" + total;
-  }
-
-  private static String podStatus(JsonNode pod) {
-    if (pod.path("metadata").has("deletionTimestamp")) {
-      return "Terminating";
-    }
-    for (JsonNode status : pod.path("status").path("containerStatuses")) {
-      JsonNode state = status.path("state");
-      if (state.has("waiting") && state.path("waiting").has("reason")) {
-        return state.path("waiting").path("reason").asText();
-      }
-      if (state.has("terminated") && state.path("terminated").has("reason")) {
-        return state.path("terminated").path("reason").asText();
-      }
-    }
-    String reason = pod.path("status").path("reason").asText("");
-    return reason.isEmpty() ? pod.path("status").path("phase").asText("Pending") : reason;
-  }
-
-  private static int restarts(JsonNode pod) {
-    int restarts = 0;
-    for (JsonNode status : pod.path("status").path("containerStatuses")) {
-      restarts += status.path("restartCount").asInt(0);
-    }
-    return restarts;
   }
 }

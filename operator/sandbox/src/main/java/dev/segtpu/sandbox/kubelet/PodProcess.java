@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One pod's container running as a local child process, as the sandbox kubelet runs it: environment
- * from the pod spec (downward API resolved), volumes mapped to host folders, output in a log file.
+ * from the pod spec (downward API resolved), volumes mapped to host folders, stdout and stderr kept in
+ * the container's log ({@link ContainerLogs}) as a node's runtime keeps them.
  * Stopping follows the kubelet: SIGTERM, the grace period, then SIGKILL.
  */
 public final class PodProcess {
@@ -30,13 +31,18 @@ public final class PodProcess {
 
   private final Pod pod;
   private final Process process;
+  private final Path podDirectory;
   private final Path logFile;
+  private final ContainerLogWriter log;
   private final Instant startedAt;
 
-  private PodProcess(Pod pod, Process process, Path logFile, Instant startedAt) {
+  private PodProcess(Pod pod, Process process, Path podDirectory, Path logFile, ContainerLogWriter log,
+      Instant startedAt) {
     this.pod = pod;
     this.process = process;
+    this.podDirectory = podDirectory;
     this.logFile = logFile;
+    this.log = log;
     this.startedAt = startedAt;
   }
 
@@ -57,20 +63,26 @@ public final class PodProcess {
       Map<String, Path> mounts = PodVolumes.mounts(pod, sandboxRoot, podDirectory);
       List<String> command = images.commandLine(pod.getSpec().getContainers().get(0),
           argument -> PodVolumes.toHostPath(argument, mounts));
-      Path logFile = podDirectory.resolve("container.log");
+      var container = pod.getSpec().getContainers().get(0);
+      Path logFile = ContainerLogs.file(sandboxRoot, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
+          pod.getMetadata().getUid(), container.getName(), 0);
       // A real kubelet mounts the container's terminationMessagePath; here the file is in the pod's
       // folder and the trainer contract's variable names it.
       Files.write(podDirectory.resolve(TERMINATION_MESSAGE), new byte[0]);
       ProcessBuilder builder = new ProcessBuilder(command)
-          .directory(podDirectory.toFile())
-          .redirectErrorStream(true)
-          .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+          .directory(podDirectory.toFile());
       Map<String, String> environment = builder.environment();
       environment.keySet().retainAll(List.of("PATH", "HOME", "LANG", "JAVA_HOME", "TMPDIR"));
       environment.putAll(images.imageEnvironment(pod.getSpec().getContainers().get(0)));
       environment.putAll(PodEnvironment.resolve(pod, podIp, mounts));
       environment.put(TrainerContract.TERMINATION_MESSAGE_PATH, podDirectory.resolve(TERMINATION_MESSAGE).toString());
-      return new PodProcess(pod, builder.start(), logFile, Instant.now());
+      Process process = builder.start();
+      ContainerLogWriter log = new ContainerLogWriter(logFile, ContainerLogs.MAX_BYTES, ContainerLogs.MAX_FILES,
+          java.time.Clock.systemUTC());
+      log.capture(process.getInputStream(), "stdout", "pod-log-" + name);
+      log.capture(process.getErrorStream(), "stderr", "pod-log-" + name);
+      log.drained().thenRun(log::close);
+      return new PodProcess(pod, process, podDirectory, logFile, log, Instant.now());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start pod " + name, e);
     }
@@ -88,6 +100,7 @@ public final class PodProcess {
     return startedAt;
   }
 
+  /** The container's current log file (CRI format, see {@link ContainerLogReader}). */
   public Path logFile() {
     return logFile;
   }
@@ -106,19 +119,27 @@ public final class PodProcess {
    * FallbackToLogsOnError, the last 80 lines of its log, at most 2048 bytes.
    */
   public Optional<String> terminationMessage() {
-    Optional<String> written = firstBytes(logFile.resolveSibling(TERMINATION_MESSAGE), MESSAGE_LIMIT);
+    Optional<String> written = firstBytes(podDirectory.resolve(TERMINATION_MESSAGE), MESSAGE_LIMIT);
     if (written.isPresent() || exitCode() == 0
         || !"FallbackToLogsOnError".equals(pod.getSpec().getContainers().get(0).getTerminationMessagePolicy())) {
       return written;
     }
     try {
-      List<String> lines = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      // the process has ended; its last lines may still be on their way from the pipes
+      log.drained().get(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+      // take what is there
+    }
+    try {
+      List<String> lines = ContainerLogReader.entries(logFile).stream().map(CriLogLine::text).toList();
       String tail = String.join("\n", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
       byte[] bytes = tail.getBytes(StandardCharsets.UTF_8);
       String last = bytes.length <= LOG_TAIL_BYTES ? tail
           : new String(bytes, bytes.length - LOG_TAIL_BYTES, LOG_TAIL_BYTES, StandardCharsets.UTF_8);
       return last.isBlank() ? Optional.empty() : Optional.of(last);
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return Optional.empty();
     }
   }
