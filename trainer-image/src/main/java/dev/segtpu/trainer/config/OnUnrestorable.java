@@ -1,5 +1,7 @@
 package dev.segtpu.trainer.config;
 
+import dev.segtpu.contract.TrainerContract;
+
 /**
  * What the trainer does when its directory holds committed checkpoints but none restores
  * (SEGTPU_CHECKPOINT_ON_UNRESTORABLE). Failing is the default because starting over silently would let
@@ -7,9 +9,9 @@ package dev.segtpu.trainer.config;
  */
 public enum OnUnrestorable {
   /** Exit 5 naming each checkpoint's damage; the operator fails the job without retrying. */
-  FAIL("fail"),
+  FAIL(TrainerContract.ON_UNRESTORABLE_FAIL),
   /** Train from step 0, as the user chose after looking at the damage. */
-  START_OVER("start-over");
+  START_OVER(TrainerContract.ON_UNRESTORABLE_START_OVER);
 
   private final String contractName;
 
