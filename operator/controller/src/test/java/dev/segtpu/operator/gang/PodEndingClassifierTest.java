@@ -163,8 +163,8 @@ class PodEndingClassifierTest {
   @Test
   void retryableExitCodesRestartWithoutCountingAFailure() {
     Pod pod = pod(PodStates.exited(75, "Error"));
-    assertThat(classifier.classify(pod, Set.of(75), false).map(PodEnding::kind)).hasValue(EndingKind.RETRYABLE_EXIT);
-    assertThat(classifier.classify(pod, Set.of(), false).map(PodEnding::kind)).hasValue(EndingKind.TRAINER_FAILED);
+    assertThat(classifier.classify(pod, Set.of(75)).map(PodEnding::kind)).hasValue(EndingKind.RETRYABLE_EXIT);
+    assertThat(classifier.classify(pod, Set.of()).map(PodEnding::kind)).hasValue(EndingKind.TRAINER_FAILED);
   }
 
   @ParameterizedTest
