@@ -2,7 +2,7 @@ package dev.segtpu.operator;
 
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
-import dev.segtpu.operator.accounting.JobFigures;
+import dev.segtpu.operator.figures.accounting.JobFigures;
 import dev.segtpu.operator.checkpointing.IntervalPlanner;
 import dev.segtpu.operator.checkpointing.PlannedIntervals;
 import dev.segtpu.operator.cleanup.OrphanSweeper;

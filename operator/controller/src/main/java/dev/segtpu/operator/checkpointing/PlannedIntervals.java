@@ -4,7 +4,7 @@ import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.operator.cost.ChipSeconds;
+import dev.segtpu.operator.figures.cost.ChipSeconds;
 import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
 import dev.segtpu.tpu.TpuCatalog;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.validation.FieldError;
-import dev.segtpu.operator.cost.BudgetVerdict;
+import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.GangView;

@@ -1,9 +1,9 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.status.StatusEnrichment;

@@ -1,7 +1,7 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus.HeldNodeStatus;
-import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.TpuHold;
 import java.time.Instant;
 
 /**

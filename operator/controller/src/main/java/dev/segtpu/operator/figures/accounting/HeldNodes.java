@@ -1,9 +1,9 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.HeldNodeStatus;
-import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.TpuHold;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Pod;

@@ -1,13 +1,13 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
-import dev.segtpu.operator.cost.CostLedger;
-import dev.segtpu.operator.cost.CostReport;
-import dev.segtpu.operator.cost.Pricing;
-import dev.segtpu.operator.cost.TrainingPace;
+import dev.segtpu.operator.figures.cost.CostLedger;
+import dev.segtpu.operator.figures.cost.CostReport;
+import dev.segtpu.operator.figures.cost.Pricing;
+import dev.segtpu.operator.figures.cost.TrainingPace;
 import dev.segtpu.tpu.PriceTable;
 import dev.segtpu.tpu.SliceShape;
 

@@ -1,9 +1,9 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.operator.cost.LostProgress;
-import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.LostProgress;
+import dev.segtpu.operator.figures.cost.TpuHold;
 import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.metrics.PriceTableSeries;
 import dev.segtpu.operator.status.StatusEnrichment;

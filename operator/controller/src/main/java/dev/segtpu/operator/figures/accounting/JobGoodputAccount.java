@@ -1,12 +1,12 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
-import dev.segtpu.operator.cost.LostProgress;
-import dev.segtpu.operator.cost.TpuHold;
-import dev.segtpu.operator.goodput.AttemptTimeline;
-import dev.segtpu.operator.goodput.GoodputBreakdown;
-import dev.segtpu.operator.goodput.JobGoodput;
-import dev.segtpu.operator.goodput.TrainerTime;
+import dev.segtpu.operator.figures.cost.LostProgress;
+import dev.segtpu.operator.figures.cost.TpuHold;
+import dev.segtpu.operator.figures.goodput.AttemptTimeline;
+import dev.segtpu.operator.figures.goodput.GoodputBreakdown;
+import dev.segtpu.operator.figures.goodput.JobGoodput;
+import dev.segtpu.operator.figures.goodput.TrainerTime;
 import java.time.Instant;
 import java.util.Collection;
 

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.cost;
+package dev.segtpu.operator.figures.cost;
 
 /** How a job's spend compares with its budget. The reconciler turns WARN into a BudgetWarning condition and event, EXCEEDED into checkpoint-then-stop with reason BudgetExceeded. */
 public enum BudgetVerdict {

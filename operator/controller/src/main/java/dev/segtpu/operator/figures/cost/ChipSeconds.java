@@ -1,4 +1,4 @@
-package dev.segtpu.operator.cost;
+package dev.segtpu.operator.figures.cost;
 
 import dev.segtpu.api.Provisioning;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.cost;
+package dev.segtpu.operator.figures.cost;
 
 /**
  * Steps trained after the last checkpoint by a gang that was then lost: the next attempt restores

@@ -18,4 +18,4 @@
  * {@code ledger = ledger.preempted(mode, chips, LostProgress.since(checkpointStep, lastStep, stepsPerSecond))},
  * and {@code ledger.writeTo(status.cost)}.
  */
-package dev.segtpu.operator.cost;
+package dev.segtpu.operator.figures.cost;

@@ -1,6 +1,6 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
-import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.TpuHold;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;

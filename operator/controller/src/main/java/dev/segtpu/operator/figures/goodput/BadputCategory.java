@@ -1,4 +1,4 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
 /**
  * Where a job's non-productive time goes, after Google's ml-goodput-measurement. The keys are the

@@ -1,6 +1,6 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
-import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.figures.cost.LostProgress;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.EnumMap;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
 import java.util.Map;

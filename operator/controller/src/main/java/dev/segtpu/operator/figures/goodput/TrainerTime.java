@@ -1,4 +1,4 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
 import java.util.EnumMap;
 import java.util.Map;

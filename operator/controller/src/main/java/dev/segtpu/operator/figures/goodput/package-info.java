@@ -1,6 +1,6 @@
 /**
  * Goodput: the time of every attempt split into productive training and badput categories
- * ({@link dev.segtpu.operator.goodput.BadputCategory}), after Google's ml-goodput-measurement.
+ * ({@link dev.segtpu.operator.figures.goodput.BadputCategory}), after Google's ml-goodput-measurement.
  *
  * <pre>{@code
  * JobGoodput goodput = JobGoodput.fromStatus(status.goodput);          // finished attempts, persisted
@@ -11,4 +11,4 @@
  * // gang gone: goodput.closeAttempt(GoodputBreakdown.ofAttempt(timeline, trainer, lost, now)).writeTo(status.goodput)
  * }</pre>
  */
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;

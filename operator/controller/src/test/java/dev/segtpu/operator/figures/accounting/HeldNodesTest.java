@@ -1,10 +1,10 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
-import dev.segtpu.operator.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.TpuHold;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;

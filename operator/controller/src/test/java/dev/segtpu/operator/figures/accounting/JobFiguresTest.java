@@ -1,4 +1,4 @@
-package dev.segtpu.operator.accounting;
+package dev.segtpu.operator.figures.accounting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.cost;
+package dev.segtpu.operator.figures.cost;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

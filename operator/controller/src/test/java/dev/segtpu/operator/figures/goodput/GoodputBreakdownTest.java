@@ -1,20 +1,20 @@
-package dev.segtpu.operator.goodput;
+package dev.segtpu.operator.figures.goodput;
 
-import static dev.segtpu.operator.goodput.BadputCategory.CHECKPOINT_RESTORE;
-import static dev.segtpu.operator.goodput.BadputCategory.CHECKPOINT_SAVE;
-import static dev.segtpu.operator.goodput.BadputCategory.DATA_WAIT;
-import static dev.segtpu.operator.goodput.BadputCategory.DISRUPTION;
-import static dev.segtpu.operator.goodput.BadputCategory.EVALUATION;
-import static dev.segtpu.operator.goodput.BadputCategory.OTHER;
-import static dev.segtpu.operator.goodput.BadputCategory.SCHEDULING;
-import static dev.segtpu.operator.goodput.BadputCategory.STARTUP;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.CHECKPOINT_RESTORE;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.CHECKPOINT_SAVE;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.DATA_WAIT;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.DISRUPTION;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.EVALUATION;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.OTHER;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.SCHEDULING;
+import static dev.segtpu.operator.figures.goodput.BadputCategory.STARTUP;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.operator.cost.TpuHold;
-import dev.segtpu.operator.cost.LostProgress;
+import dev.segtpu.operator.figures.cost.TpuHold;
+import dev.segtpu.operator.figures.cost.LostProgress;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.List;
