@@ -1,7 +1,7 @@
 package dev.segtpu.operator;
 
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.http.OpsHttpServer;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
 import dev.segtpu.operator.status.StatusEnrichment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;

@@ -5,7 +5,6 @@ import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.figures.cost.ChipSeconds;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
 import dev.segtpu.tpu.TpuCatalog;
 import java.time.Instant;
 import java.util.OptionalDouble;

@@ -6,7 +6,7 @@ import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.OperatorAssembly;
 import dev.segtpu.operator.OperatorSettings;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Event;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.checkpointing;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.act;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segtpu.api.SegmentationTrainingJobStatus;

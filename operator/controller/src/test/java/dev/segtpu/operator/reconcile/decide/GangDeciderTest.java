@@ -1,18 +1,20 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
-import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ThroughputStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.gang.NodeLiveness;
 import dev.segtpu.operator.gang.PodEndingClassifier;
+import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.PodStates;
 import dev.segtpu.operator.workload.AttemptPlan;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.act;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

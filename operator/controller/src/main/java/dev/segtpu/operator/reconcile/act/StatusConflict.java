@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.act;
 
 /**
  * The job changed since it was read (HTTP 409 on the status write). Nothing was done after the failed

@@ -1,11 +1,11 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.gang.GangView;
-import dev.segtpu.operator.reconcile.StopRules.Stop;
+import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;

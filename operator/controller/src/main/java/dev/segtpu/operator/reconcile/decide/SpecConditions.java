@@ -1,6 +1,7 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.validation.FieldError;
+import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;

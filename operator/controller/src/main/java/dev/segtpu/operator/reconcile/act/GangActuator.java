@@ -1,7 +1,8 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.act;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.reconcile.decide.Decision;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.workload.HeadlessServiceFactory;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.act;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.status.Conditions;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
@@ -7,7 +7,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.PodEnding;
-import dev.segtpu.operator.reconcile.StopRules.Stop;
+import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;

@@ -1,4 +1,4 @@
-package dev.segtpu.operator.reconcile;
+package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
@@ -7,13 +7,15 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.validation.FieldError;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.progress.ProgressRecorder;
 import dev.segtpu.operator.progress.TrainerReport;
-import dev.segtpu.operator.reconcile.StopRules.Stop;
+import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
+import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
