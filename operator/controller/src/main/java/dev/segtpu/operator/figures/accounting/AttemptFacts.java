@@ -6,7 +6,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.progress.TrainerReport;
-import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.tpu.SliceShape;
 import java.time.Instant;
@@ -17,10 +17,10 @@ record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional
                     SegmentationTrainingJobStatus previous, SegmentationTrainingJobStatus next, Instant now,
                     boolean active, boolean endedNow) {
 
-  static AttemptFacts of(StatusEnrichment.Input in) {
+  static AttemptFacts of(Figures.Input in) {
     boolean active = in.gang().active();
-    return new AttemptFacts(in.spec(), in.slice(), in.report(), in.previous(), in.next(), in.now(), active,
-        active && in.next().endedAttemptOrZero() >= in.gang().attempt());
+    return new AttemptFacts(in.spec(), in.slice(), in.report(), in.previous(), in.decided(), in.now(), active,
+        active && in.decided().endedAttemptOrZero() >= in.gang().attempt());
   }
 
   /** The cloud took the gang (not a failure, a stop or a success). */

@@ -2,12 +2,13 @@ package dev.segtpu.operator.figures.accounting;
 
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
-import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.figures.cost.CostLedger;
 import dev.segtpu.operator.figures.cost.CostReport;
 import dev.segtpu.operator.figures.cost.Pricing;
 import dev.segtpu.operator.figures.cost.TrainingPace;
+import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.tpu.PriceTable;
 import dev.segtpu.tpu.SliceShape;
 
@@ -28,11 +29,12 @@ final class JobCost {
   }
 
   /**
-   * Nodes released by attempts that are over join the ledger once (after a preemption the preemptible
-   * first-minute rule applies), progress a preempted gang must recompute is wasted money, and the
-   * nodes still held are priced up to now and remembered in the status.
+   * The cost to record: nodes released by attempts that are over join the ledger once (after a
+   * preemption the preemptible first-minute rule applies), progress a preempted gang must recompute is
+   * wasted money, and the nodes still held are priced up to now and remembered in the status. Starts from
+   * (a copy of) the decided status's cost, so fields the report does not write keep their values.
    */
-  void write(AttemptFacts attempt, HeldNodes.Settlement held) {
+  CostStatus price(AttemptFacts attempt, HeldNodes.Settlement held) {
     CostLedger ledger = CostLedger.fromStatus(attempt.previous().cost)
         .release(held.settledHolds(false))
         .reclaimed(held.settledHolds(true));
@@ -42,10 +44,11 @@ final class JobCost {
     SegmentationTrainingJobStatus next = attempt.next();
     CostReport report = CostReport.of(new Pricing(table, attempt.spec().tpu.generation), ledger, held.openHolds(),
         attempt.now(), pace(attempt.spec(), next, attempt.slice()));
-    next.cost = next.cost == null ? new CostStatus() : next.cost;
-    report.writeTo(next.cost);
-    ledger.writeTo(next.cost);
-    next.cost.heldNodes = held.open().isEmpty() ? null : held.toStatus();
+    CostStatus cost = next.cost == null ? new CostStatus() : StatusCopy.of(next.cost);
+    report.writeTo(cost);
+    ledger.writeTo(cost);
+    cost.heldNodes = held.open().isEmpty() ? null : held.toStatus();
+    return cost;
   }
 
   /** Where training stands, from what the status recorded of the trainer's reports. */

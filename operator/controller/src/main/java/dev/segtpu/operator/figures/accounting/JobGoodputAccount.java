@@ -7,6 +7,7 @@ import dev.segtpu.operator.figures.goodput.AttemptTimeline;
 import dev.segtpu.operator.figures.goodput.GoodputBreakdown;
 import dev.segtpu.operator.figures.goodput.JobGoodput;
 import dev.segtpu.operator.figures.goodput.TrainerTime;
+import dev.segtpu.operator.status.StatusCopy;
 import java.time.Instant;
 import java.util.Collection;
 
@@ -16,8 +17,13 @@ import java.util.Collection;
  */
 final class JobGoodputAccount {
 
-  /** @param teardownSeconds how long ended attempts' nodes stayed held after the stop, released now */
-  void record(AttemptFacts attempt, Collection<TpuHold> gang, LostProgress lost, double teardownSeconds) {
+  /**
+   * The goodput to record. Starts from (a copy of) the decided status's goodput, so fields the split
+   * does not write keep their values.
+   *
+   * @param teardownSeconds how long ended attempts' nodes stayed held after the stop, released now
+   */
+  GoodputStatus split(AttemptFacts attempt, Collection<TpuHold> gang, LostProgress lost, double teardownSeconds) {
     JobGoodput goodput = JobGoodput.fromStatus(attempt.previous().goodput).withTeardown(teardownSeconds);
     Instant requestedAt = attempt.attemptRequestedAt();
     if (attempt.active() && requestedAt != null) {
@@ -28,7 +34,8 @@ final class JobGoodputAccount {
           AttemptTimeline.ofGang(requestedAt, gang, attempt.slice().hosts()), trainer, lost, attempt.now());
       goodput = attempt.endedNow() ? goodput.closeAttempt(split) : goodput.withRunningAttempt(split);
     }
-    attempt.next().goodput = attempt.next().goodput == null ? new GoodputStatus() : attempt.next().goodput;
-    goodput.writeTo(attempt.next().goodput);
+    GoodputStatus status = attempt.next().goodput == null ? new GoodputStatus() : StatusCopy.of(attempt.next().goodput);
+    goodput.writeTo(status);
+    return status;
   }
 }

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The API server refused to create a worker pod or the gang's Service (403 from Pod Security Admission
+ * Part of the act step. The API server refused to create a worker pod or the gang's Service (403 from Pod Security Admission
  * or a ResourceQuota, 422 from validation, ...): the job must say so, not sit in Scheduling in silence.
  *
  * <p>What is written: the decided status with the attempt not marked launched (so the next
@@ -43,7 +43,7 @@ final class CreateRefusals {
 
   private final Map<ResourceID, Integer> consecutive = new ConcurrentHashMap<>();
 
-  /** The status to write after a refusal, and the wait before trying again. */
+  /** Amends {@code decided} into the status to write after a refusal; returns the wait before trying again. */
   Duration refused(ResourceID job, SegmentationTrainingJobStatus decided, Integer launchedBefore, Refusal refusal, Instant now) {
     decided.launchedAttempt = launchedBefore;
     Conditions.set(decided.conditions, CONDITION, false, EVENT, refusal.describe(), decided.observedGeneration, now);
@@ -52,13 +52,19 @@ final class CreateRefusals {
     return Duration.ofMillis(Math.min(millis, LONGEST_RETRY.toMillis()));
   }
 
-  /** After a creation that succeeded: the condition turns True if a refusal had set it. */
-  void created(ResourceID job, SegmentationTrainingJobStatus decided, Instant now) {
+  /**
+   * After a creation that succeeded: the condition turns True if a refusal had set it.
+   *
+   * @return whether {@code decided} changed (and must be written)
+   */
+  boolean created(ResourceID job, SegmentationTrainingJobStatus decided, Instant now) {
     consecutive.remove(job);
     if (Conditions.find(decided.conditions, CONDITION).map(c -> "False".equals(c.getStatus())).orElse(false)) {
       Conditions.set(decided.conditions, CONDITION, true, "Created", "the attempt's workers were created",
           decided.observedGeneration, now);
+      return true;
     }
+    return false;
   }
 
   static JobEvent event(Refusal refusal) {

@@ -26,8 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The act step: carries out a {@link Decision} against the API server in the order that keeps the
- * gang safe (see {@link Decision}). Pod creations tolerate "already exists" and deletions "not found",
+ * The act step: carries out a {@link Decision} against the API server in the write order documented on
+ * {@link Decision}, and returns what it wrote ({@link Acted}). It decides nothing, with one exception the
+ * API server forces: when it refuses to create a worker or the Service, the status written is the decided
+ * one amended ({@link CreateRefusals}). Pod creations tolerate "already exists" and deletions "not found",
  * so a repeated decision (after a crash or a stale cache) does no harm.
  */
 public class GangActuator {
@@ -38,78 +40,61 @@ public class GangActuator {
   private final StatusWriter statusWriter;
   private final EventRecorder events;
   private final int statusPort;
-  private final StatusRefresh statusRefresh;
   private final CreateRefusals refusals = new CreateRefusals();
   private final Clock clock;
   /** Pods (by uid) whose deletion was accepted recently: the cache may still show them for a moment. */
   private final Map<String, Instant> deletionRequested = new ConcurrentHashMap<>();
   private static final Duration DELETION_MEMORY = Duration.ofSeconds(30);
 
-  /**
-   * @param statusRefresh how often a status that differs only in clock-driven figures (cost, goodput) is
-   *     written ({@link StatusRefresh}); two progress intervals
-   */
-  public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort,
-                      Duration statusRefresh, Clock clock) {
+  public GangActuator(WorkerPodFactory pods, StatusWriter statusWriter, EventRecorder events, int statusPort, Clock clock) {
     this.pods = pods;
     this.statusWriter = statusWriter;
     this.events = events;
     this.statusPort = statusPort;
-    this.statusRefresh = new StatusRefresh(statusRefresh, clock);
     this.clock = clock;
   }
 
   /**
-   * Carries out the decision.
+   * Carries out the decision, in the order {@link Decision} documents.
    *
-   * @return when to try again because the API server refused to create a worker or the Service
-   *     ({@link CreateRefusals}); empty when everything was carried out
+   * @throws StatusConflict when a status write met a newer job: nothing after it was carried out
    */
-  public Optional<Duration> apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
+  public Acted apply(SegmentationTrainingJob job, Decision decision, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
     ResourceID id = ResourceID.fromResource(job);
-    boolean statusPending = statusRefresh.needsWrite(id, job.getStatus(), decision.status());
+    SegmentationTrainingJobStatus status = decision.status();
+    Optional<SegmentationTrainingJobStatus> written = Optional.empty();
+    boolean statusPending = decision.statusWrite().write();
     if (decision.statusFirst() && statusPending) {
-      writeStatus(id, job, decision, context);
+      written = Optional.of(writeStatus(job, status, context));
       statusPending = false;
     }
-    forgetOldDeletions();
-    for (Pod pod : decision.podsToDelete()) {
-      String uid = pod.getMetadata().getUid();
-      if (uid != null && deletionRequested.containsKey(uid)) {
-        continue;
-      }
-      delete(client, pod);
-      if (uid != null) {
-        deletionRequested.put(uid, clock.instant());
-      }
-    }
+    deletePods(client, decision.podsToDelete());
     Optional<Duration> retry = Optional.empty();
-    List<JobEvent> extraEvents = new ArrayList<>();
+    List<JobEvent> refusalEvents = new ArrayList<>();
     if (decision.launch().isPresent() && !decision.workersToCreate().isEmpty()) {
-      Optional<CreateRefusals.Refusal> refusal = create(decision.launch().get(), decision, context);
+      Optional<CreateRefusals.Refusal> refusal = create(decision.launch().get(), decision.workersToCreate(), context);
       Instant now = clock.instant();
       if (refusal.isPresent()) {
         Integer launchedBefore = job.getStatus() == null ? null : job.getStatus().launchedAttempt;
-        retry = Optional.of(refusals.refused(id, decision.status(), launchedBefore, refusal.get(), now));
-        extraEvents.add(CreateRefusals.event(refusal.get()));
+        retry = Optional.of(refusals.refused(id, status, launchedBefore, refusal.get(), now));
+        refusalEvents.add(CreateRefusals.event(refusal.get()));
         log.warn("{}/{}: {}", job.getMetadata().getNamespace(), job.getMetadata().getName(), refusal.get().describe());
         statusPending = true;
-      } else {
-        refusals.created(id, decision.status(), now);
-        statusPending = statusPending || statusRefresh.needsWrite(id, job.getStatus(), decision.status());
+      } else if (refusals.created(id, status, now)) {
+        statusPending = true;
       }
     }
     if (statusPending) {
-      writeStatus(id, job, decision, context);
+      written = Optional.of(writeStatus(job, status, context));
     }
     events.record(job, decision.events());
-    events.record(job, extraEvents);
+    events.record(job, refusalEvents);
     if (decision.deleteJob()) {
       log.info("{}/{}: ttlSecondsAfterFinished passed; deleting the job", job.getMetadata().getNamespace(), job.getMetadata().getName());
       client.resource(job).delete();
     }
-    return retry;
+    return new Acted(written, retry);
   }
 
   /** Records events about a job the operator does not otherwise act on (its status cannot be read). */
@@ -118,7 +103,7 @@ public class GangActuator {
   }
 
   /** Creates the gang's Service and missing workers; the first refusal other than "already exists" stops it. */
-  private Optional<CreateRefusals.Refusal> create(AttemptPlan plan, Decision decision, Context<SegmentationTrainingJob> context) {
+  private Optional<CreateRefusals.Refusal> create(AttemptPlan plan, List<Integer> workers, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
     if (plan.slice().multiHost()) {
       Service service = HeadlessServiceFactory.service(plan.job(), statusPort);
@@ -134,7 +119,7 @@ public class GangActuator {
       }
     }
     InformerEventSource<Pod, SegmentationTrainingJob> cache = podCache(context);
-    for (int worker : decision.workersToCreate()) {
+    for (int worker : workers) {
       Pod pod = pods.worker(plan, worker);
       try {
         Pod created = client.resource(pod).create();
@@ -163,6 +148,21 @@ public class GangActuator {
     return e.getCode() >= 400 && e.getCode() < 500 && e.getCode() != 409 && e.getCode() != 429;
   }
 
+  /** Pods whose deletion was asked for moments ago are not asked again. */
+  private void deletePods(KubernetesClient client, List<Pod> toDelete) {
+    forgetOldDeletions();
+    for (Pod pod : toDelete) {
+      String uid = pod.getMetadata().getUid();
+      if (uid != null && deletionRequested.containsKey(uid)) {
+        continue;
+      }
+      delete(client, pod);
+      if (uid != null) {
+        deletionRequested.put(uid, clock.instant());
+      }
+    }
+  }
+
   private void forgetOldDeletions() {
     Instant cutoff = clock.instant().minus(DELETION_MEMORY);
     deletionRequested.values().removeIf(when -> when.isBefore(cutoff));
@@ -188,9 +188,9 @@ public class GangActuator {
     }
   }
 
-  private void writeStatus(ResourceID id, SegmentationTrainingJob job, Decision decision,
-                           Context<SegmentationTrainingJob> context) {
-    statusWriter.write(job, decision.status(), context);
-    statusRefresh.written(id);
+  private SegmentationTrainingJobStatus writeStatus(SegmentationTrainingJob job, SegmentationTrainingJobStatus status,
+                                                    Context<SegmentationTrainingJob> context) {
+    statusWriter.write(job, status, context);
+    return status;
   }
 }

@@ -43,7 +43,7 @@ final class AttemptEndings {
       case TRAINER_FAILED -> trainerFailed(d, cause);
       case STOPPED -> d.next.phase = Phase.Restarting;
     }
-    if (d.deletions.isEmpty() && !d.next.phaseOrPending().finished()) {
+    if (d.deletesNothing() && !d.next.phaseOrPending().finished()) {
       d.requeueIn(Duration.ZERO);
     }
   }
@@ -80,7 +80,7 @@ final class AttemptEndings {
     if (kind != EndingKind.SUCCEEDED) {
       for (Pod pod : d.gang.allPods()) {
         if (pod.getMetadata().getDeletionTimestamp() == null) {
-          d.deletions.add(pod);
+          d.delete(pod);
         }
       }
     }
@@ -92,7 +92,6 @@ final class AttemptEndings {
     Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, "AllWorkersSucceeded", message, d.next.observedGeneration, d.now);
     d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, message + " after " + d.gang.attempt() + " attempt(s), "
         + d.next.preemptionsOrZero() + " preemption(s), " + d.next.failuresOrZero() + " failure(s)"));
-    d.finished();
   }
 
   private void preempted(DecisionDraft d, PodEnding cause) {

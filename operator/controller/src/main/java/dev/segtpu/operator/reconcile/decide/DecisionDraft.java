@@ -19,9 +19,14 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * One decision being made: the next status, the pod actions and the events collected so far, with the
- * rules every part of the decide step shares (when to look again, the provisioning in force, finishing,
- * failing, suspending). {@link GangDecider} fills it; {@link AttemptEndings} records how an attempt ended.
+ * One decision being made, private to the decide step: the next status, the pod actions, the events
+ * and the timers collected so far, with the rules every part of the decide step shares (the provisioning
+ * in force, failing, suspending). {@link GangDecider} fills it, {@link AttemptEndings} records how an
+ * attempt ended, and {@link #decision} freezes it.
+ *
+ * <p>Nothing here depends on the order the rules ran in: timers only ever add a candidate (the earliest
+ * wins), deletions only ever add a pod, and what a finished job does (its running pods stopped, the TTL
+ * as its only timer) is resolved once, when the draft is frozen.
  */
 final class DecisionDraft {
 
@@ -32,12 +37,11 @@ final class DecisionDraft {
   final SegmentationTrainingJobStatus previous;
   final SegmentationTrainingJobStatus next;
   final List<JobEvent> events = new ArrayList<>();
-  final List<Pod> deletions = new ArrayList<>();
+  private final List<Pod> deletions = new ArrayList<>();
   Optional<AttemptPlan> launch = Optional.empty();
   List<Integer> workersToCreate = List.of();
   boolean statusFirst;
-  boolean deleteJob;
-  Duration requeue;
+  private Duration earliestTimer;
 
   DecisionDraft(GangDecider.Input in, SegmentationTrainingJobStatus next) {
     this.in = in;
@@ -56,19 +60,59 @@ final class DecisionDraft {
     next.tpu = describeTpu(provisioning());
   }
 
-  Decision decision() {
-    return new Decision(next, statusFirst, deletions, launch, workersToCreate, events, Optional.ofNullable(requeue), deleteJob);
+  /**
+   * The decision, its status to be written as {@code write} says. A finished job stops its pods that still run and looks again only when its TTL
+   * after finishing runs out; past it, the job is deleted.
+   */
+  Decision decision(StatusWrite write) {
+    Optional<Duration> requeue = Optional.ofNullable(earliestTimer);
+    boolean deleteJob = false;
+    if (next.phaseOrPending().finished()) {
+      for (Pod pod : gang.allPods()) {
+        if (pod.getMetadata().getDeletionTimestamp() == null && !terminated(pod)) {
+          delete(pod);
+        }
+      }
+      requeue = Optional.empty();
+      Integer ttl = spec.ttlSecondsAfterFinished;
+      Instant completed = Timestamps.parseOrNull(next.completionTime);
+      if (ttl != null && completed != null) {
+        Instant expiry = completed.plusSeconds(ttl);
+        if (!now.isBefore(expiry)) {
+          deleteJob = true;
+        } else {
+          requeue = Optional.of(untilThen(expiry));
+        }
+      }
+    }
+    return new Decision(next, write, statusFirst, deletions, launch, workersToCreate, events, requeue, deleteJob);
+  }
+
+  /** Asks for the pod's deletion (once, however many rules ask). */
+  void delete(Pod pod) {
+    if (!deletions.contains(pod)) {
+      deletions.add(pod);
+    }
+  }
+
+  boolean deletesNothing() {
+    return deletions.isEmpty();
   }
 
   void requeueIn(Duration wait) {
     Duration bounded = wait.isNegative() ? Duration.ZERO : wait;
-    if (requeue == null || bounded.compareTo(requeue) < 0) {
-      requeue = bounded;
+    if (earliestTimer == null || bounded.compareTo(earliestTimer) < 0) {
+      earliestTimer = bounded;
     }
   }
 
   void requeueAt(Instant when) {
     requeueIn(Duration.between(now, when));
+  }
+
+  private Duration untilThen(Instant when) {
+    Duration wait = Duration.between(now, when);
+    return wait.isNegative() ? Duration.ZERO : wait;
   }
 
   /** The provisioning of the next (or current) attempt: on-demand after a fallback. */
@@ -91,39 +135,16 @@ final class DecisionDraft {
     StopRules.deadline(spec, next).ifPresent(this::requeueAt);
   }
 
-  /** A finished job: its pods that still run are stopped; the TTL after finishing deletes the job. */
-  void finished() {
-    for (Pod pod : gang.allPods()) {
-      if (pod.getMetadata().getDeletionTimestamp() == null && !terminated(pod)) {
-        deletions.add(pod);
-      }
-    }
-    Integer ttl = spec.ttlSecondsAfterFinished;
-    Instant completed = Timestamps.parseOrNull(next.completionTime);
-    if (ttl != null && completed != null) {
-      Instant expiry = completed.plusSeconds(ttl);
-      if (!now.isBefore(expiry)) {
-        deleteJob = true;
-      } else {
-        requeueAt(expiry);
-      }
-    }
-  }
-
-  /** The job fails for good: recorded before its running pods are deleted. */
+  /**
+   * The job fails for good: recorded before its running pods are deleted (which, as for every finished
+   * job, {@link #decision} asks for).
+   */
   void fail(String reason, String message) {
     next.phase = Phase.Failed;
     next.completionTime = now.toString();
     Conditions.set(next.conditions, Conditions.FAILED, true, reason, message, next.observedGeneration, now);
     events.add(JobEvent.warning(JobEvents.FAILED, reason + ": " + message));
     statusFirst = true;
-    for (Pod pod : gang.allPods()) {
-      if (pod.getMetadata().getDeletionTimestamp() == null && !terminated(pod) && !deletions.contains(pod)) {
-        deletions.add(pod);
-      }
-    }
-    requeue = null;
-    finished();
   }
 
   /** Suspended (spec, Kueue, budget): the gang, if any, checkpoints and exits; an Event when this is new. */

@@ -6,7 +6,6 @@ import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.api.validation.FieldError;
 import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
@@ -15,15 +14,17 @@ import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.progress.ProgressRecorder;
 import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
+import dev.segtpu.operator.reconcile.observe.Observation;
+import dev.segtpu.operator.reconcile.observe.ObservedGang;
 import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
+import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.tpu.SliceShape;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,10 +33,12 @@ import java.util.Optional;
 import java.util.stream.IntStream;
 
 /**
- * The decide step: from the effective spec, the last written status and the observed gang, what
- * happens now. Pure (the clock is an input); every rule of the job's life is decided here, with
- * the reasons to stop a gang in {@link StopRules}, the spec's conditions in {@link SpecConditions}, how
- * an attempt's end is recorded in {@link AttemptEndings}, and the decision being made in {@link DecisionDraft}:
+ * The decide step: from what was observed (the effective spec, the last written status, the gang, the
+ * trainer's report), what happens now. Pure (the clock is an input) and returns an immutable
+ * {@link Decision}; every rule of the job's life is decided here, with the reasons to stop a gang in
+ * {@link StopRules}, the spec's conditions in {@link SpecConditions}, how an attempt's end is recorded in
+ * {@link AttemptEndings}, the decision being made in {@link DecisionDraft}, the cost and goodput in
+ * {@link Figures} and whether the status is worth a write in {@link StatusRefresh}:
  * <ul>
  *   <li>an ended attempt is recorded once (status first), counted by kind, and its pods torn down;</li>
  *   <li>a new attempt starts only when no pod of an earlier one is left (the attempt number is the
@@ -47,9 +50,9 @@ import java.util.stream.IntStream;
  */
 public final class GangDecider {
 
-  /** Everything one decision looks at. */
-  public record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, SliceShape slice, GangView gang,
-                      Optional<TrainerReport> report, Instant now) {
+  /** What the lifecycle rules look at: the observation of a job whose spec is valid. */
+  record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, SliceShape slice, GangView gang,
+               Optional<TrainerReport> report, Instant now) {
 
     SegmentationTrainingJobSpec spec() {
       return verdict.effective().orElseThrow();
@@ -60,38 +63,60 @@ public final class GangDecider {
   private final CheckpointIntervalChoice intervals;
   private final StopRules stopRules;
   private final AttemptEndings endings;
-  private final KubernetesSerialization serialization = new KubernetesSerialization();
+  private final Figures figures;
+  private final StatusRefresh refresh;
 
-  public GangDecider(LifecyclePolicy policy, CheckpointIntervalChoice intervals) {
+  /**
+   * @param figures the cost and goodput of the decided status
+   * @param refresh when a status that differs only in those figures is written
+   */
+  public GangDecider(LifecyclePolicy policy, CheckpointIntervalChoice intervals, Figures figures, StatusRefresh refresh) {
     this.policy = policy;
     this.intervals = intervals;
     this.stopRules = new StopRules(policy);
     this.endings = new AttemptEndings(policy);
+    this.figures = figures;
+    this.refresh = refresh;
+  }
+
+  public Decision decide(Observation seen) {
+    return seen.gang().map(gang -> valid(seen, gang)).orElseGet(() -> invalid(seen));
   }
 
   /** A spec that never passed validation: say what to fix, once, and wait for the next edit. */
-  public Decision invalid(SegmentationTrainingJob job, List<FieldError> errors, Instant now) {
+  private Decision invalid(Observation seen) {
+    SegmentationTrainingJob job = seen.job();
     SegmentationTrainingJobStatus next = copy(job.getStatus());
     next.observedGeneration = job.getMetadata().getGeneration();
     if (next.phase == null) {
       next.phase = Phase.Pending;
     }
-    List<JobEvent> events = SpecConditions.invalid(next.conditions, SpecConditions.describe(errors), next.observedGeneration, now)
-        .stream().toList();
-    return new Decision(next, false, List.of(), Optional.empty(), List.of(), events, Optional.empty(), false);
+    List<JobEvent> events = SpecConditions.invalid(next.conditions, SpecConditions.describe(seen.verdict().errors()),
+        next.observedGeneration, seen.now()).stream().toList();
+    return new Decision(next, write(seen, next), false, List.of(), Optional.empty(), List.of(), events, Optional.empty(), false);
   }
 
-  public Decision decide(Input in) {
+  /** The lifecycle rules, then the figures of the status they decided, then whether to write it. */
+  private Decision valid(Observation seen, ObservedGang gang) {
+    Input in = new Input(seen.job(), seen.verdict(), gang.slice(), gang.view(), gang.report(), seen.now());
     DecisionDraft d = new DecisionDraft(in, copy(in.job().getStatus()));
     validity(d);
-    if (d.next.phaseOrPending().finished()) {
-      d.finished();
-    } else if (in.gang().active()) {
-      activeAttempt(d);
-    } else {
-      betweenAttempts(d);
+    if (!d.next.phaseOrPending().finished()) {
+      if (in.gang().active()) {
+        activeAttempt(d);
+      } else {
+        betweenAttempts(d);
+      }
     }
-    return d.decision();
+    Figures.Values values = figures.of(new Figures.Input(in.job(), in.spec(), in.slice(), in.gang(), in.report(),
+        d.previous, StatusCopy.of(d.next), in.now()));
+    d.next.cost = values.cost();
+    d.next.goodput = values.goodput();
+    return d.decision(write(seen, d.next));
+  }
+
+  private StatusWrite write(Observation seen, SegmentationTrainingJobStatus next) {
+    return refresh.decide(seen.job().getStatus(), next, seen.lastStatusWrite(), seen.now());
   }
 
   /** The Valid and SpecApplied conditions for this generation. */
@@ -120,7 +145,7 @@ public final class GangDecider {
   /** The gang is complete or forming: create what is missing, follow its progress. */
   private void keepGoing(DecisionDraft d) {
     for (Pod leftover : d.gang.leftoversToDelete()) {
-      d.deletions.add(leftover);
+      d.delete(leftover);
     }
     if (!d.gang.launched()) {
       List<Integer> missing = d.gang.missingWorkers();
@@ -163,7 +188,7 @@ public final class GangDecider {
       return;
     }
     List<Pod> leftovers = d.gang.leftoversToDelete();
-    d.deletions.addAll(leftovers);
+    leftovers.forEach(d::delete);
     if (stop.isPresent() && !stop.get().fatal()) {
       d.suspend(stop.get());
       return;
@@ -264,9 +289,8 @@ public final class GangDecider {
     return intervals.forAttempt(d.in.job(), d.spec, provisioning, d.now);
   }
 
-  SegmentationTrainingJobStatus copy(SegmentationTrainingJobStatus status) {
-    SegmentationTrainingJobStatus source = status == null ? new SegmentationTrainingJobStatus() : status;
-    SegmentationTrainingJobStatus copy = serialization.clone(source);
+  private static SegmentationTrainingJobStatus copy(SegmentationTrainingJobStatus status) {
+    SegmentationTrainingJobStatus copy = status == null ? new SegmentationTrainingJobStatus() : StatusCopy.of(status);
     if (copy.conditions == null) {
       copy.conditions = new ArrayList<>();
     }

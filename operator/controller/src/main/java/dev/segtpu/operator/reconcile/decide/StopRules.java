@@ -50,7 +50,7 @@ final class StopRules {
     return Optional.empty();
   }
 
-  /** The budget judged on the cost the status enrichment last wrote; OK without a budget or a cost figure. */
+  /** The budget judged on the cost last written (the figures of this decision come after the rules); OK without a budget or a cost figure. */
   static BudgetVerdict budgetVerdict(SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status) {
     Double spent = status.cost == null ? null : status.cost.soFarUSD;
     return spent == null ? BudgetVerdict.OK : Budget.of(spec.budget).map(b -> b.judge(spent)).orElse(BudgetVerdict.OK);

@@ -151,7 +151,7 @@ class JobFiguresTest {
   }
 
   private void start() {
-    cluster = OperatorHarness.start(OperatorHarness.testSettings(), new JobFigures(PRICES, registry, Clock.systemUTC()));
+    cluster = OperatorHarness.start(OperatorHarness.testSettings(), new JobFigures(PRICES), registry);
   }
 
   /** Runs the attempt's single worker on a TPU node it has held since {@code since}. */

@@ -14,6 +14,8 @@ import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.gang.NodeLiveness;
 import dev.segtpu.operator.gang.PodEndingClassifier;
+import dev.segtpu.operator.reconcile.observe.Observation;
+import dev.segtpu.operator.reconcile.observe.ObservedGang;
 import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.PodStates;
@@ -42,7 +44,8 @@ class GangDeciderTest {
   final SpecGate gate = new SpecGate(new SpecValidator(CATALOG), new KubernetesSerialization());
   final GangObserver observer = new GangObserver(new PodEndingClassifier(NodeLiveness.UNKNOWN));
   final LifecyclePolicy policy = new LifecyclePolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), true);
-  final GangDecider decider = new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)));
+  final GangDecider decider = new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)), Figures.UNCHANGED,
+      new StatusRefresh(Duration.ofSeconds(60)));
   final WorkerPodFactory factory = new WorkerPodFactory(WorkloadDefaults.defaults());
   SegmentationTrainingJob job;
   SliceShape slice;
@@ -60,7 +63,8 @@ class GangDeciderTest {
   Decision decide(Instant now) {
     SpecGate.Verdict verdict = gate.check(job);
     GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slice.hosts(), pods, now);
-    return decider.decide(new GangDecider.Input(job, verdict, slice, gang, Optional.empty(), now));
+    return decider.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slice, gang,
+        Optional.empty())), Optional.empty(), List.of(), now));
   }
 
   /** Applies a decision as the actuator would, on the in-memory "cluster". */

@@ -1,9 +1,10 @@
-package dev.segtpu.operator.reconcile.act;
+package dev.segtpu.operator.reconcile.decide;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.operator.reconcile.observe.StatusWrites;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import java.time.Clock;
 import java.time.Duration;
@@ -34,7 +35,20 @@ class StatusRefreshTest {
       return now.get();
     }
   };
-  final StatusRefresh refresh = new StatusRefresh(PERIOD, clock);
+  final StatusRefresh rule = new StatusRefresh(PERIOD);
+  final StatusWrites writes = new StatusWrites(PERIOD);
+  /** The rule as the decide step applies it, with the writes the reconciler remembers. */
+  final Refresh refresh = new Refresh();
+
+  final class Refresh {
+    boolean needsWrite(ResourceID job, SegmentationTrainingJobStatus before, SegmentationTrainingJobStatus after) {
+      return rule.decide(before, after, writes.last(job), clock.instant()).write();
+    }
+
+    void written(ResourceID job) {
+      writes.written(job, clock.instant());
+    }
+  }
 
   static SegmentationTrainingJobStatus running(long step, double costSoFar, double goodputRatio) {
     SegmentationTrainingJobStatus status = new SegmentationTrainingJobStatus();
