@@ -79,6 +79,21 @@ class GangDeciderTest {
   }
 
   @Test
+  void aDecisionIsImmutableAndSaysWhetherItsStatusIsWritten() {
+    Decision decision = decide(NOW);
+    SegmentationTrainingJobStatus read = decision.status();
+    Phase decided = read.phase;
+    int conditions = read.conditions.size();
+    read.phase = Phase.Failed;
+    read.conditions.clear();
+
+    assertThat(decision.status().phase).isEqualTo(decided);
+    assertThat(decision.status().conditions).hasSize(conditions);
+    assertThat(decision.statusWrite()).isEqualTo(StatusWrite.CHANGED);
+    assertThat(decision.statusWrite().write()).isTrue();
+  }
+
+  @Test
   void aNewJobStartsAttemptOneWithEveryWorkerAndRecordsItAfterCreating() {
     Decision decision = decide(NOW);
 
