@@ -2,24 +2,29 @@ package dev.segtpu.operator;
 
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
-import dev.segtpu.operator.accounting.JobFigures;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.checkpointing.IntervalPlanner;
 import dev.segtpu.operator.checkpointing.PlannedIntervals;
 import dev.segtpu.operator.cleanup.OrphanSweeper;
+import dev.segtpu.operator.figures.accounting.JobFigures;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.NodeLiveness;
 import dev.segtpu.operator.gang.PodEndingClassifier;
+import dev.segtpu.operator.metrics.JobMetrics;
+import dev.segtpu.operator.metrics.PriceTableSeries;
 import dev.segtpu.operator.nodes.NodeWatch;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
-import dev.segtpu.operator.reconcile.EventRecorder;
-import dev.segtpu.operator.reconcile.GangActuator;
-import dev.segtpu.operator.reconcile.GangDecider;
 import dev.segtpu.operator.reconcile.JobCloner;
-import dev.segtpu.operator.reconcile.SpecGate;
-import dev.segtpu.operator.reconcile.StatusWriter;
 import dev.segtpu.operator.reconcile.TrainingJobReconciler;
-import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.reconcile.act.EventRecorder;
+import dev.segtpu.operator.reconcile.act.GangActuator;
+import dev.segtpu.operator.reconcile.act.StatusWriter;
+import dev.segtpu.operator.reconcile.decide.Figures;
+import dev.segtpu.operator.reconcile.decide.GangDecider;
+import dev.segtpu.operator.reconcile.decide.StatusRefresh;
+import dev.segtpu.operator.reconcile.observe.JobObserver;
+import dev.segtpu.operator.reconcile.observe.SpecGate;
+import dev.segtpu.operator.reconcile.observe.StatusWrites;
 import dev.segtpu.operator.workload.WorkerPodFactory;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +39,7 @@ import java.time.Duration;
 import java.util.Map;
 
 /**
- * Wires the reconciler's pipeline from the settings: the one place that knows every class, shared by
+ * Wires the reconciler's steps (observe, decide, act, publish) from the settings: the one place that knows every class, shared by
  * {@link OperatorMain}, the tests and the benchmark.
  */
 public final class OperatorAssembly implements AutoCloseable {
@@ -47,8 +52,12 @@ public final class OperatorAssembly implements AutoCloseable {
   private final TrainingJobReconciler reconciler;
   private final OrphanSweeper sweeper;
 
-  public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, StatusEnrichment enrichment,
-                          CheckpointIntervalChoice intervals) {
+  /**
+   * @param registry where the per-job series and the price table of {@code figures} are published
+   * @param figures the cost and goodput the decide step puts in each status
+   */
+  public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry,
+                          Figures figures, CheckpointIntervalChoice intervals) {
     this.settings = settings;
     this.client = client;
     this.catalog = catalog(settings);
@@ -56,14 +65,22 @@ public final class OperatorAssembly implements AutoCloseable {
     this.events = new EventRecorder(client, clock, settings.identity());
     NodeWatch nodeWatch = settings.watchNodes() ? new NodeWatch(clock) : null;
     NodeLiveness nodes = nodeWatch == null ? NodeLiveness.UNKNOWN : nodeWatch;
+    // A status that differs only in clock-driven figures is written every two progress intervals (StatusRefresh).
+    Duration statusRefresh = settings.statusPollInterval().multipliedBy(2);
+    StatusWrites statusWrites = new StatusWrites(statusRefresh);
+    figures.priceTable().ifPresent(new PriceTableSeries(registry)::show);
     this.reconciler = new TrainingJobReconciler(
-        new SpecGate(new SpecValidator(catalog, settings.hostPathPolicy()), client.getKubernetesSerialization()),
-        catalog,
-        new GangObserver(new PodEndingClassifier(nodes)),
-        new GangDecider(settings.lifecyclePolicy(), intervals),
+        new JobObserver(
+            new SpecGate(new SpecValidator(catalog, settings.hostPathPolicy()), client.getKubernetesSerialization()),
+            catalog,
+            new GangObserver(new PodEndingClassifier(nodes)),
+            poller,
+            statusWrites),
+        new GangDecider(settings.lifecyclePolicy(), intervals, figures, new StatusRefresh(statusRefresh)),
         new GangActuator(new WorkerPodFactory(settings.workloadDefaults()), new StatusWriter(), events,
-            settings.workloadDefaults().statusPort(), settings.statusPollInterval().multipliedBy(2), clock),
-        enrichment,
+            settings.workloadDefaults().statusPort(), clock),
+        new JobMetrics(registry, clock),
+        statusWrites,
         poller,
         settings.workloadDefaults().statusPort(),
         clock,
@@ -76,7 +93,7 @@ public final class OperatorAssembly implements AutoCloseable {
 
   /** The real figures and planner, with per-job series on {@code registry}. */
   public OperatorAssembly(OperatorSettings settings, KubernetesClient client, MeterRegistry registry) {
-    this(settings, client, Clock.systemUTC(), figures(settings, registry, Clock.systemUTC()), plannedIntervals(settings));
+    this(settings, client, Clock.systemUTC(), registry, figures(settings), plannedIntervals(settings));
   }
 
   /** The real figures and planner; the per-job series go to a registry nobody scrapes. */
@@ -84,9 +101,9 @@ public final class OperatorAssembly implements AutoCloseable {
     this(settings, client, new SimpleMeterRegistry());
   }
 
-  /** Cost (priced with the settings' price table), goodput and per-job series on {@code registry}. */
-  public static StatusEnrichment figures(OperatorSettings settings, MeterRegistry registry, Clock clock) {
-    return new JobFigures(settings.priceTable(), registry, clock);
+  /** Cost (priced with the settings' price table) and goodput. */
+  public static Figures figures(OperatorSettings settings) {
+    return new JobFigures(settings.priceTable());
   }
 
   /** {@code checkpoint.interval: auto} by Young/Daly from each job's preemptions and save time. */

@@ -1,8 +1,8 @@
 package dev.segtpu.operator;
 
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.http.OpsHttpServer;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
-import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.reconcile.decide.Figures;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.javaoperatorsdk.operator.Operator;
@@ -87,23 +87,22 @@ public final class OperatorMain {
 
   /** Starts the operator with its real cost, goodput and per-job series (on {@code registry}) and the interval planner. */
   public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry) {
-    return start(settings, client, registry, OperatorAssembly.figures(settings, registry, Clock.systemUTC()),
-        OperatorAssembly.plannedIntervals(settings));
+    return start(settings, client, registry, OperatorAssembly.figures(settings), OperatorAssembly.plannedIntervals(settings));
   }
 
   /**
-   * Starts the operator on {@code client}. {@code enrichment} is where per-job cost, goodput and
-   * metrics plug in (they may register meters on {@code registry}); {@code intervals} resolves
-   * {@code checkpoint.interval: auto}.
+   * Starts the operator on {@code client}. {@code figures} is where per-job cost and goodput plug in
+   * (the per-job series and the figures' price table go to {@code registry}); {@code intervals}
+   * resolves {@code checkpoint.interval: auto}.
    */
   public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry,
-                              StatusEnrichment enrichment, CheckpointIntervalChoice intervals) {
+                              Figures figures, CheckpointIntervalChoice intervals) {
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), enrichment, intervals);
+    OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), registry, figures, intervals);
     Operator operator = assembly.operator(MicrometerMetrics.withoutPerResourceMetrics(registry));
     OpsHttpServer http = OpsHttpServer.start(settings.metricsPort(),
         () -> true,

@@ -3,7 +3,7 @@ package dev.segtpu.operator;
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.HostPathPolicy;
 import dev.segtpu.contract.TrainerContract;
-import dev.segtpu.operator.reconcile.LifecyclePolicy;
+import dev.segtpu.operator.reconcile.decide.LifecyclePolicy;
 import dev.segtpu.operator.workload.WorkloadDefaults;
 import dev.segtpu.tpu.PriceTable;
 import java.io.IOException;

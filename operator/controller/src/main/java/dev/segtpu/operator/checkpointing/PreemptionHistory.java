@@ -1,7 +1,7 @@
 package dev.segtpu.operator.checkpointing;
 
 import dev.segtpu.api.Provisioning;
-import dev.segtpu.operator.cost.ChipSeconds;
+import dev.segtpu.operator.figures.cost.ChipSeconds;
 
 /**
  * A job's own preemption evidence: seconds its gangs were exposed to reclaim and how many were lost.

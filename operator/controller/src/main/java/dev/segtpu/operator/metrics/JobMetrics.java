@@ -1,6 +1,8 @@
 package dev.segtpu.operator.metrics;
 
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.HashMap;
@@ -8,7 +10,8 @@ import java.util.Map;
 
 /**
  * Per-job Prometheus series ({@code segtpu_job_*}) for every SegmentationTrainingJob the operator
- * knows. The reconciler calls {@link #observe} after each status update and {@link #remove} when a
+ * knows: the publish step. The reconciler calls {@link #observe} with the status as written, once the
+ * write succeeded (never with a status a conflict kept from the API server), and {@link #remove} when a
  * job is deleted, so series never outlive their job.
  */
 public final class JobMetrics {
@@ -36,6 +39,15 @@ public final class JobMetrics {
       series.remove();
     }
     jobs.put(key, new JobSeries(registry, clock, labels, snapshot));
+  }
+
+  /** Publishes the job with {@code status} (as written) and its effective {@code spec}. */
+  public void observe(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status) {
+    SegmentationTrainingJob view = new SegmentationTrainingJob();
+    view.setMetadata(job.getMetadata());
+    view.setSpec(spec);
+    view.setStatus(status);
+    observe(view);
   }
 
   /** Removes every series of the job; a no-op for a job never observed. */

@@ -1,7 +1,7 @@
 package dev.segtpu.operator.metrics;
 
 import dev.segtpu.api.Phase;
-import dev.segtpu.operator.goodput.BadputCategory;
+import dev.segtpu.operator.figures.goodput.BadputCategory;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;

@@ -1,22 +1,24 @@
 package dev.segtpu.operator.reconcile;
 
 import dev.segtpu.api.SegmentationTrainingJob;
-import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.tolerant.UnreadableStatus;
 import dev.segtpu.operator.cleanup.JobWorkload;
-import dev.segtpu.operator.gang.GangObserver;
-import dev.segtpu.operator.gang.GangView;
-import dev.segtpu.operator.progress.FinalReport;
+import dev.segtpu.operator.metrics.JobMetrics;
 import dev.segtpu.operator.progress.ProgressSignal;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
+import dev.segtpu.operator.reconcile.act.Acted;
+import dev.segtpu.operator.reconcile.act.GangActuator;
+import dev.segtpu.operator.reconcile.act.StatusConflict;
+import dev.segtpu.operator.reconcile.decide.Decision;
+import dev.segtpu.operator.reconcile.decide.GangDecider;
+import dev.segtpu.operator.reconcile.observe.JobObserver;
+import dev.segtpu.operator.reconcile.observe.Observation;
+import dev.segtpu.operator.reconcile.observe.ObservedGang;
+import dev.segtpu.operator.reconcile.observe.StatusWrites;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
-import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.workload.GangNames;
-import dev.segtpu.tpu.SliceShape;
-import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -24,12 +26,12 @@ import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.EventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
 import io.javaoperatorsdk.operator.processing.event.source.informer.Mappers;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,10 +41,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reconciles a {@link SegmentationTrainingJob} into a gang of TPU worker pods:
- * validate ({@link SpecGate}) → observe ({@link GangObserver}) → decide ({@link GangDecider}) →
- * act ({@link GangActuator}). Everything it decides is derived from the job and its pods, so any
- * replica that wins the leader election can take over at any moment.
+ * Reconciles a {@link SegmentationTrainingJob} into a gang of TPU worker pods, in steps that each hand
+ * their result to the next: observe ({@link JobObserver}: spec verdict, pods, trainer report) → decide
+ * ({@link GangDecider}: pure, an immutable {@link Decision} with the cost and goodput and whether to
+ * write the status) → act ({@link GangActuator}: the writes, in the order {@link Decision} documents;
+ * returns what it wrote) → publish ({@link JobMetrics}: the series of the status as written). Everything
+ * it decides is derived from the job and its pods, so any replica that wins the leader election can take
+ * over at any moment.
  */
 // Every event, deletions included: the job carries no finalizer (see the cleanup package), so its
 // deletion is seen here, once, and never waits for an operator that is down.
@@ -54,12 +59,11 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
 
   private static final Logger log = LoggerFactory.getLogger(TrainingJobReconciler.class);
 
-  private final SpecGate gate;
-  private final TpuCatalog catalog;
-  private final GangObserver observer;
+  private final JobObserver observer;
   private final GangDecider decider;
   private final GangActuator actuator;
-  private final StatusEnrichment enrichment;
+  private final JobMetrics metrics;
+  private final StatusWrites statusWrites;
   private final TrainerStatusPoller poller;
   private final ProgressSignal progressSignal = new ProgressSignal();
   private final List<Extra> extraSources = new ArrayList<>();
@@ -73,15 +77,18 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
                                                    InformerEventSource<Pod, SegmentationTrainingJob> pods);
   }
 
-  public TrainingJobReconciler(SpecGate gate, TpuCatalog catalog, GangObserver observer, GangDecider decider,
-                               GangActuator actuator, StatusEnrichment enrichment, TrainerStatusPoller poller,
-                               int statusPort, Clock clock, Duration conflictRetry) {
-    this.gate = gate;
-    this.catalog = catalog;
+  /**
+   * @param statusWrites read by {@code observer}; recorded here once the act step wrote a status
+   * @param poller the trainers' status, asked again while an attempt runs
+   */
+  public TrainingJobReconciler(JobObserver observer, GangDecider decider, GangActuator actuator, JobMetrics metrics,
+                               StatusWrites statusWrites, TrainerStatusPoller poller, int statusPort, Clock clock,
+                               Duration conflictRetry) {
     this.observer = observer;
     this.decider = decider;
     this.actuator = actuator;
-    this.enrichment = enrichment;
+    this.metrics = metrics;
+    this.statusWrites = statusWrites;
     this.poller = poller;
     this.statusPort = statusPort;
     this.clock = clock;
@@ -123,65 +130,65 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       return UpdateControl.noUpdate();
     }
     if (job.getStatus() instanceof UnreadableStatus unreadable) {
-      // The status is the operator's memory of the job (attempt, fencing, ledger): without it any decision
-      // could double-count or un-fence, and writing a new one would destroy what the user may want to fix.
-      log.warn("{}/{}: status unreadable ({}); not reconciling it", job.getMetadata().getNamespace(),
-          job.getMetadata().getName(), unreadable.problem());
-      actuator.report(job, List.of(JobEvent.warning(JobEvents.UNREADABLE_STATUS, unreadable.problem()
-          + ": the operator cannot read this job's status and leaves the job alone; fix the value "
-          + "(kubectl edit --subresource=status) or delete and re-create the job")));
+      unreadable(job, unreadable);
       return UpdateControl.noUpdate();
     }
-    Instant now = clock.instant();
-    List<JobEvent> rejected = new ArrayList<>();
-    SpecGate.Verdict verdict = gate.check(job);
-    Decision decision;
-    if (verdict.effective().isEmpty()) {
-      decision = decider.invalid(job, verdict.errors(), now);
-    } else {
-      SegmentationTrainingJobSpec spec = verdict.effective().get();
-      SliceShape slice = catalog.requireSlice(spec.tpu.generation, spec.tpu.topology);
-      SegmentationTrainingJobStatus status = job.getStatus() == null ? new SegmentationTrainingJobStatus() : job.getStatus();
-      GangView gang = observe(job, spec, status, slice, context, now);
-      String key = ProgressSignal.key(job);
-      Optional<TrainerReport> report = gang.active()
-          ? FinalReport.of(gang).or(() -> poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report))
-          : Optional.empty();
-      decision = decider.decide(new GangDecider.Input(job, verdict, slice, gang, report, now));
-      enrichment.enrich(new StatusEnrichment.Input(job, spec, slice, gang, report, status, decision.status(), now));
-      if (gang.active() && decision.status().endedAttemptOrZero() < gang.attempt()) {
-        gang.reportingWorker().ifPresent(worker -> poller.refresh(key, gang.attempt(), worker.podIp(), statusPort));
-      }
-      if (gang.active()) {
-        poller.takeRejection(key, gang.attempt()).ifPresent(why -> rejected.add(JobEvent.warning(
-            JobEvents.TRAINER_STATUS_REJECTED, "attempt " + gang.attempt() + ": " + why + "; it counts as no report")));
-      }
-    }
-    Optional<Duration> retryCreation;
+    Observation seen = observer.observe(job, context, clock.instant());
+    Decision decision = decider.decide(seen);
+    askTrainer(seen, decision);
+    Acted acted;
     try {
-      retryCreation = actuator.apply(job, decision, context);
-      actuator.report(job, rejected);
+      acted = actuator.apply(job, decision, context);
+      actuator.report(job, seen.rejectedReports());
     } catch (StatusConflict conflict) {
       log.debug(conflict.getMessage());
       return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(conflictRetry);
     }
-    if (retryCreation.isPresent()) {
-      return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(retryCreation.get());
+    remember(job, acted);
+    publish(seen, acted);
+    return lookAgain(decision, acted);
+  }
+
+  /**
+   * The status is the operator's memory of the job (attempt, fencing, ledger): without it any decision
+   * could double-count or un-fence, and writing a new one would destroy what the user may want to fix.
+   */
+  private void unreadable(SegmentationTrainingJob job, UnreadableStatus unreadable) {
+    log.warn("{}/{}: status unreadable ({}); not reconciling it", job.getMetadata().getNamespace(),
+        job.getMetadata().getName(), unreadable.problem());
+    actuator.report(job, List.of(JobEvent.warning(JobEvents.UNREADABLE_STATUS, unreadable.problem()
+        + ": the operator cannot read this job's status and leaves the job alone; fix the value "
+        + "(kubectl edit --subresource=status) or delete and re-create the job")));
+  }
+
+  /** While the attempt goes on, its reporting worker is asked for its status; the answer triggers a reconciliation. */
+  private void askTrainer(Observation seen, Decision decision) {
+    seen.gang().map(ObservedGang::view)
+        .filter(gang -> gang.active() && !decision.endsAttempt(gang.attempt()))
+        .ifPresent(gang -> gang.reportingWorker().ifPresent(worker ->
+            poller.refresh(ProgressSignal.key(seen.job()), gang.attempt(), worker.podIp(), statusPort)));
+  }
+
+  /** When this operator wrote the status: a status that differs only in clock-driven figures waits a refresh period. */
+  private void remember(SegmentationTrainingJob job, Acted acted) {
+    if (acted.statusWritten().isPresent()) {
+      statusWrites.written(ResourceID.fromResource(job), clock.instant());
+    }
+  }
+
+  /** The job's series, from the status the API server now holds: the one just written, else the one read. */
+  private void publish(Observation seen, Acted acted) {
+    Optional<SegmentationTrainingJobStatus> stored = acted.statusWritten().or(() -> Optional.ofNullable(seen.job().getStatus()));
+    seen.gang().ifPresent(gang -> stored.ifPresent(status -> metrics.observe(seen.job(), gang.spec(), status)));
+  }
+
+  private static UpdateControl<SegmentationTrainingJob> lookAgain(Decision decision, Acted acted) {
+    if (acted.retryCreation().isPresent()) {
+      return UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(acted.retryCreation().get());
     }
     return decision.requeueAfter()
         .map(wait -> UpdateControl.<SegmentationTrainingJob>noUpdate().rescheduleAfter(wait.isZero() ? Duration.ofMillis(1) : wait))
         .orElseGet(UpdateControl::noUpdate);
-  }
-
-  private GangView observe(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status,
-                           SliceShape slice, Context<SegmentationTrainingJob> context, Instant now) {
-    GangView gang = observer.observe(spec, status, slice.hosts(), context.getSecondaryResources(Pod.class), now);
-    if (gang.active() && gang.launched() && !gang.missingWorkers().isEmpty()) {
-      // A launched worker seems gone, which ends the attempt: confirm with the API server, not a cache that
-      // may lag or be emptied while this replica shuts down.
-      return observer.observe(spec, status, slice.hosts(), JobWorkload.livePods(context.getClient(), job), now);
-    }
-    return gang;
   }
 
   /**
@@ -192,7 +199,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
   private void deleted(SegmentationTrainingJob job, Context<SegmentationTrainingJob> context) {
     JobWorkload.Deleted deleted = JobWorkload.delete(context.getClient(), job, context.getSecondaryResources(Pod.class));
     poller.forget(ProgressSignal.key(job));
-    enrichment.forget(job);
+    metrics.remove(job);
     log.info("{}/{}: deleted; deleted its {} pods and {} services", job.getMetadata().getNamespace(),
         job.getMetadata().getName(), deleted.pods(), deleted.services());
   }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import dev.segtpu.api.Provisioning;
-import dev.segtpu.operator.cost.ChipSeconds;
+import dev.segtpu.operator.figures.cost.ChipSeconds;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalDouble;

@@ -7,7 +7,7 @@ import static org.awaitility.Awaitility.await;
 import com.sun.net.httpserver.HttpServer;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
-import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
@@ -60,7 +60,7 @@ class ProgressPollingTest {
     trainer.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
     trainer.start();
     cluster = OperatorHarness.start(OperatorHarness.testSettings("--trainer-status-port=" + trainer.getAddress().getPort()),
-        StatusEnrichment.NONE);
+        Figures.UNCHANGED);
   }
 
   @AfterEach

@@ -11,8 +11,8 @@ import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.TpuGeneration;
+import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.status.Conditions;
-import dev.segtpu.operator.status.StatusEnrichment;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
@@ -231,11 +231,12 @@ class LifecycleControlsTest {
   @Test
   void exceedingTheBudgetCheckpointsAndStopsAndRaisingItResumes() {
     Map<String, Double> spent = new ConcurrentHashMap<>();
-    StatusEnrichment fakeCost = in -> {
-      SegmentationTrainingJobStatus next = in.next();
-      next.cost = next.cost == null ? new SegmentationTrainingJobStatus.CostStatus() : next.cost;
-      next.cost.soFarUSD = spent.getOrDefault(in.job().getMetadata().getName(), 0.0);
-      next.cost.priceTable = "test-prices (2026-11-01)";
+    Figures fakeCost = in -> {
+      SegmentationTrainingJobStatus decided = in.decided();
+      SegmentationTrainingJobStatus.CostStatus cost = decided.cost == null ? new SegmentationTrainingJobStatus.CostStatus() : decided.cost;
+      cost.soFarUSD = spent.getOrDefault(in.job().getMetadata().getName(), 0.0);
+      cost.priceTable = "test-prices (2026-11-01)";
+      return new Figures.Values(cost, decided.goodput);
     };
     cluster = OperatorHarness.start(OperatorHarness.testSettings(), fakeCost);
     SegmentationTrainingJob job = Jobs.job("budget", NAMESPACE);

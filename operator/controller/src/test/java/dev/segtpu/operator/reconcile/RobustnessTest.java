@@ -180,7 +180,7 @@ class RobustnessTest {
     OperatorSettings first = OperatorHarness.testSettings("--leader-election=true", "--identity=replica-a",
         "--lease-namespace=" + NAMESPACE, "--lease-duration=2s", "--lease-renew-deadline=1s", "--lease-retry-period=200ms",
         "--exit-on-lost-lease=false");
-    cluster = OperatorHarness.start(first, dev.segtpu.operator.status.StatusEnrichment.NONE);
+    cluster = OperatorHarness.start(first, dev.segtpu.operator.reconcile.decide.Figures.UNCHANGED);
     OperatorSettings second = OperatorSettings.parse(new String[] {
         "--namespaces=" + NAMESPACE, "--leader-election=true", "--identity=replica-b", "--lease-namespace=" + NAMESPACE,
         "--allowed-host-path-prefixes=/",
@@ -213,7 +213,7 @@ class RobustnessTest {
     OperatorSettings settings = OperatorHarness.testSettings("--leader-election=true", "--identity=replica-a",
         "--lease-namespace=" + NAMESPACE, "--lease-duration=1s", "--lease-renew-deadline=500ms", "--lease-retry-period=100ms",
         "--exit-on-lost-lease=false");
-    cluster = OperatorHarness.start(settings, dev.segtpu.operator.status.StatusEnrichment.NONE);
+    cluster = OperatorHarness.start(settings, dev.segtpu.operator.reconcile.decide.Figures.UNCHANGED);
     await().atMost(OperatorHarness.WAIT).until(() -> {
       Lease lease = cluster.client.leases().inNamespace(NAMESPACE).withName("segtpu-operator").get();
       return lease != null && "replica-a".equals(lease.getSpec().getHolderIdentity());

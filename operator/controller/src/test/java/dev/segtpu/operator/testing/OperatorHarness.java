@@ -6,8 +6,8 @@ import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.OperatorAssembly;
 import dev.segtpu.operator.OperatorSettings;
-import dev.segtpu.operator.reconcile.CheckpointIntervalChoice;
-import dev.segtpu.operator.status.StatusEnrichment;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
+import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -21,6 +21,8 @@ import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.monitoring.Metrics;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
@@ -51,18 +53,20 @@ public final class OperatorHarness implements AutoCloseable {
   public final KubernetesMockServer server;
   public final KubernetesClient client;
   private final OperatorSettings settings;
-  private final StatusEnrichment enrichment;
+  private final Figures figures;
+  private final MeterRegistry registry;
   private OperatorAssembly assembly;
   private Operator operator;
 
-  private OperatorHarness(OperatorSettings settings, StatusEnrichment enrichment) {
+  private OperatorHarness(OperatorSettings settings, Figures figures, MeterRegistry registry) {
     Map<ServerRequest, Queue<ServerResponse>> responses = new HashMap<>();
     this.server = new KubernetesMockServer(new Context(), new MockWebServer(), responses,
         new KubernetesMixedDispatcher(responses), false);
     server.init();
     this.client = server.createClient();
     this.settings = settings;
-    this.enrichment = enrichment;
+    this.figures = figures;
+    this.registry = registry;
     CustomResourceDefinition crd = client.getKubernetesSerialization().unmarshal(
         OperatorHarness.class.getResourceAsStream("/META-INF/fabric8/segmentationtrainingjobs.segtpu.dev-v1.yml"),
         CustomResourceDefinition.class);
@@ -90,17 +94,23 @@ public final class OperatorHarness implements AutoCloseable {
   }
 
   public static OperatorHarness start(String... extraSettings) {
-    return start(testSettings(extraSettings), StatusEnrichment.NONE);
+    return start(testSettings(extraSettings), Figures.UNCHANGED);
   }
 
-  public static OperatorHarness start(OperatorSettings settings, StatusEnrichment enrichment) {
-    OperatorHarness harness = new OperatorHarness(settings, enrichment);
+  /** The operator with {@code figures}; its per-job series go to a registry nobody scrapes. */
+  public static OperatorHarness start(OperatorSettings settings, Figures figures) {
+    return start(settings, figures, new SimpleMeterRegistry());
+  }
+
+  /** The operator with {@code figures}, publishing its per-job series on {@code registry}. */
+  public static OperatorHarness start(OperatorSettings settings, Figures figures, MeterRegistry registry) {
+    OperatorHarness harness = new OperatorHarness(settings, figures, registry);
     harness.startOperator();
     return harness;
   }
 
   public void startOperator() {
-    assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), enrichment,
+    assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), registry, figures,
         CheckpointIntervalChoice.fixed(settings.autoCheckpointInterval()));
     operator = assembly.operator(new Metrics() { });
     operator.start();

@@ -1,0 +1,45 @@
+package dev.segtpu.operator.figures.goodput;
+
+/**
+ * Where a job's non-productive time goes, after Google's ml-goodput-measurement. The keys are the
+ * status map keys and the Prometheus {@code category} label; the trainer reports the five in the
+ * middle in its /status {@code badputSeconds}.
+ */
+public enum BadputCategory {
+  /** Gang created (or restart requested) until every worker is on a TPU node. */
+  SCHEDULING("scheduling", false),
+  STARTUP("startup", true),
+  CHECKPOINT_RESTORE("checkpointRestore", true),
+  CHECKPOINT_SAVE("checkpointSave", true),
+  DATA_WAIT("dataWait", true),
+  EVALUATION("evaluation", true),
+  /** Steps trained after the last checkpoint by a gang that was lost, and trained again. */
+  DISRUPTION("disruption", false),
+  /** Held time nobody accounted for: image pull, container start, teardown, time after the last status poll. */
+  OTHER("other", false);
+
+  private final String key;
+  private final boolean reportedByTrainer;
+
+  BadputCategory(String key, boolean reportedByTrainer) {
+    this.key = key;
+    this.reportedByTrainer = reportedByTrainer;
+  }
+
+  public String key() {
+    return key;
+  }
+
+  public boolean reportedByTrainer() {
+    return reportedByTrainer;
+  }
+
+  public static BadputCategory fromKey(String key) {
+    for (BadputCategory category : values()) {
+      if (category.key.equals(key)) {
+        return category;
+      }
+    }
+    throw new IllegalArgumentException("unknown badput category '" + key + "'");
+  }
+}

@@ -1,0 +1,133 @@
+package dev.segtpu.operator.reconcile.decide;
+
+import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.Phase;
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
+import dev.segtpu.operator.gang.EndingKind;
+import dev.segtpu.operator.gang.GangEnding;
+import dev.segtpu.operator.gang.PodEnding;
+import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
+import dev.segtpu.operator.status.Conditions;
+import dev.segtpu.operator.status.JobEvent;
+import dev.segtpu.operator.status.JobEvents;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+
+/**
+ * How the end of an attempt is recorded: once, in the status before any of its pods is touched,
+ * counted by kind (preemptions apart from trainer failures), and what follows from it: success,
+ * failure, a restart after the backoff, the fallback to on-demand capacity, suspension.
+ */
+final class AttemptEndings {
+
+  private final LifecyclePolicy policy;
+
+  AttemptEndings(LifecyclePolicy policy) {
+    this.policy = policy;
+  }
+
+  /** Records how the active attempt ended, counts it, and tears its gang down. */
+  void record(DecisionDraft d, GangEnding ending) {
+    PodEnding cause = ending.cause();
+    endAttempt(d, cause.kind(), cause.reason(), cause.message(), ending.worker());
+    switch (cause.kind()) {
+      case SUCCEEDED -> succeed(d, cause.message());
+      case CONFIGURATION_FAILED -> d.fail(cause.reason(), cause.message());
+      case PREEMPTED -> preempted(d, cause);
+      case RETRYABLE_EXIT -> {
+        d.next.phase = Phase.Restarting;
+        d.events.add(JobEvent.normal(JobEvents.RETRYABLE_EXIT, "attempt " + d.gang.attempt() + ": " + cause.message()
+            + "; restarting from the latest checkpoint" + d.checkpointNote()));
+      }
+      case TRAINER_FAILED -> trainerFailed(d, cause);
+      case STOPPED -> d.next.phase = Phase.Restarting;
+    }
+    if (d.deletesNothing() && !d.next.phaseOrPending().finished()) {
+      d.requeueIn(Duration.ZERO);
+    }
+  }
+
+  /** Suspend, Kueue, budget or deadline: the operator ends the attempt itself, gracefully. */
+  void stop(DecisionDraft d, Stop stop) {
+    endAttempt(d, EndingKind.STOPPED, stop.reason(), stop.message(), -1);
+    if (stop.fatal()) {
+      d.fail(stop.reason(), stop.message());
+    } else {
+      d.suspend(stop);
+    }
+  }
+
+  /**
+   * Common part of every ending: recorded once (endedAttempt), written before any pod is deleted,
+   * and every pod of the attempt asked to stop (with its grace period, so trainers checkpoint).
+   */
+  private void endAttempt(DecisionDraft d, EndingKind kind, String reason, String message, int worker) {
+    d.next.endedAttempt = d.gang.attempt();
+    AttemptEndingStatus ending = new AttemptEndingStatus();
+    ending.attempt = d.gang.attempt();
+    ending.kind = kind.value();
+    ending.reason = reason;
+    ending.message = message;
+    ending.worker = worker >= 0 ? worker : null;
+    ending.time = d.now.toString();
+    d.next.lastEnding = ending;
+    d.statusFirst = true;
+    Conditions.set(d.next.conditions, Conditions.RUNNING, false, kind.value(),
+        "attempt " + d.gang.attempt() + " ended: " + message, d.next.observedGeneration, d.now);
+    Conditions.set(d.next.conditions, Conditions.SCHEDULED, false, kind.value(),
+        "attempt " + d.gang.attempt() + " ended", d.next.observedGeneration, d.now);
+    if (kind != EndingKind.SUCCEEDED) {
+      for (Pod pod : d.gang.allPods()) {
+        if (pod.getMetadata().getDeletionTimestamp() == null) {
+          d.delete(pod);
+        }
+      }
+    }
+  }
+
+  private void succeed(DecisionDraft d, String message) {
+    d.next.phase = Phase.Succeeded;
+    d.next.completionTime = d.now.toString();
+    Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, "AllWorkersSucceeded", message, d.next.observedGeneration, d.now);
+    d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, message + " after " + d.gang.attempt() + " attempt(s), "
+        + d.next.preemptionsOrZero() + " preemption(s), " + d.next.failuresOrZero() + " failure(s)"));
+  }
+
+  private void preempted(DecisionDraft d, PodEnding cause) {
+    d.next.preemptions = d.next.preemptionsOrZero() + 1;
+    d.events.add(JobEvent.warning(JobEvents.PREEMPTED, "attempt " + d.gang.attempt() + " lost its gang: " + cause.message()
+        + " (preemption " + d.next.preemptions + "; not counted as a failure)"));
+    Integer max = d.spec.preemption == null ? null : d.spec.preemption.maxPreemptions;
+    if (max != null && d.next.preemptions > max) {
+      d.fail("TooManyPreemptions", d.next.preemptions + " preemptions exceed spec.preemption.maxPreemptions (" + max
+          + "); the last: " + cause.message() + ". Raise maxPreemptions, set fallbackToOnDemandAfter, or use on-demand capacity");
+      return;
+    }
+    Integer fallback = d.spec.preemption == null ? null : d.spec.preemption.fallbackToOnDemandAfter;
+    Provisioning current = d.provisioning();
+    if (fallback != null && current.reclaimable() && d.next.preemptions >= fallback) {
+      d.next.provisioning = Provisioning.ON_DEMAND;
+      d.next.tpu = d.describeTpu(Provisioning.ON_DEMAND);
+      d.events.add(JobEvent.normal(JobEvents.FALLBACK_TO_ON_DEMAND, "after " + d.next.preemptions + " preemptions "
+          + "(spec.preemption.fallbackToOnDemandAfter=" + fallback + ") the next attempts run on on-demand capacity instead of "
+          + current.value()));
+    }
+    d.next.phase = Phase.Restarting;
+  }
+
+  private void trainerFailed(DecisionDraft d, PodEnding cause) {
+    d.next.failures = d.next.failuresOrZero() + 1;
+    int limit = FailurePolicySpec.orDefaults(d.spec.failurePolicy).backoffLimitOrDefault();
+    if (d.next.failures > limit) {
+      d.fail("BackoffLimitExceeded", d.next.failures + " trainer failures exceed spec.failurePolicy.backoffLimit (" + limit
+          + "); the last: " + cause.message());
+      return;
+    }
+    Duration wait = policy.backoff(d.next.failures);
+    d.next.phase = Phase.Restarting;
+    d.events.add(JobEvent.warning(JobEvents.TRAINER_FAILED, "attempt " + d.gang.attempt() + " failed: " + cause.message()
+        + " (failure " + d.next.failures + " of " + limit + " allowed); restarting in " + wait.toSeconds() + " s"));
+    d.requeueIn(wait);
+  }
+}

@@ -1,0 +1,222 @@
+package dev.segtpu.operator.reconcile.decide;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.segtpu.api.Phase;
+import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.SegmentationTrainingJobStatus.ThroughputStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.api.TpuGeneration;
+import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
+import dev.segtpu.operator.gang.GangObserver;
+import dev.segtpu.operator.gang.GangView;
+import dev.segtpu.operator.gang.NodeLiveness;
+import dev.segtpu.operator.gang.PodEndingClassifier;
+import dev.segtpu.operator.reconcile.observe.Observation;
+import dev.segtpu.operator.reconcile.observe.ObservedGang;
+import dev.segtpu.operator.reconcile.observe.SpecGate;
+import dev.segtpu.operator.testing.Jobs;
+import dev.segtpu.operator.testing.PodStates;
+import dev.segtpu.operator.workload.AttemptPlan;
+import dev.segtpu.operator.workload.WorkerPodFactory;
+import dev.segtpu.operator.workload.WorkloadDefaults;
+import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The decide step alone: pure, with the clock as an input. */
+class GangDeciderTest {
+
+  static final TpuCatalog CATALOG = TpuCatalog.load();
+  static final Instant NOW = Instant.parse("2026-11-28T10:00:00Z");
+
+  final SpecGate gate = new SpecGate(new SpecValidator(CATALOG), new KubernetesSerialization());
+  final GangObserver observer = new GangObserver(new PodEndingClassifier(NodeLiveness.UNKNOWN));
+  final LifecyclePolicy policy = new LifecyclePolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), true);
+  final GangDecider decider = new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)), Figures.UNCHANGED,
+      new StatusRefresh(Duration.ofSeconds(60)));
+  final WorkerPodFactory factory = new WorkerPodFactory(WorkloadDefaults.defaults());
+  SegmentationTrainingJob job;
+  SliceShape slice;
+  final List<Pod> pods = new ArrayList<>();
+
+  @BeforeEach
+  void twoHostJob() {
+    job = Jobs.job("j", "ml", TpuGeneration.V4, "2x2x2", Provisioning.SPOT);
+    job.getMetadata().setUid("uid-1");
+    job.getMetadata().setGeneration(1L);
+    job.setStatus(new SegmentationTrainingJobStatus());
+    slice = CATALOG.requireSlice(TpuGeneration.V4, "2x2x2");
+  }
+
+  Decision decide(Instant now) {
+    SpecGate.Verdict verdict = gate.check(job);
+    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slice.hosts(), pods, now);
+    return decider.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slice, gang,
+        Optional.empty())), Optional.empty(), List.of(), now));
+  }
+
+  /** Applies a decision as the actuator would, on the in-memory "cluster". */
+  void apply(Decision decision) {
+    job.setStatus(decision.status());
+    pods.removeAll(decision.podsToDelete());
+    decision.launch().ifPresent(plan -> decision.workersToCreate().forEach(w -> pods.add(factory.worker(plan, w))));
+  }
+
+  void setPods(UnaryOperator<Pod> change) {
+    pods.replaceAll(change);
+  }
+
+  @Test
+  void aDecisionIsImmutableAndSaysWhetherItsStatusIsWritten() {
+    Decision decision = decide(NOW);
+    SegmentationTrainingJobStatus read = decision.status();
+    Phase decided = read.phase;
+    int conditions = read.conditions.size();
+    read.phase = Phase.Failed;
+    read.conditions.clear();
+
+    assertThat(decision.status().phase).isEqualTo(decided);
+    assertThat(decision.status().conditions).hasSize(conditions);
+    assertThat(decision.statusWrite()).isEqualTo(StatusWrite.CHANGED);
+    assertThat(decision.statusWrite().write()).isTrue();
+  }
+
+  @Test
+  void aNewJobStartsAttemptOneWithEveryWorkerAndRecordsItAfterCreating() {
+    Decision decision = decide(NOW);
+
+    assertThat(decision.launch()).map(AttemptPlan::attempt).hasValue(1);
+    assertThat(decision.workersToCreate()).containsExactly(0, 1);
+    assertThat(decision.statusFirst()).isFalse();
+    assertThat(decision.status().attempt).isEqualTo(1);
+    assertThat(decision.status().launchedAttempt).isEqualTo(1);
+    assertThat(decision.status().phase).isEqualTo(Phase.Scheduling);
+    assertThat(decision.status().acceptedSpec).contains("\"topology\":\"2x2x2\"");
+    assertThat(decision.status().startTime).isEqualTo(NOW.toString());
+    assertThat(decision.events()).isEmpty();
+  }
+
+  @Test
+  void aLostGangIsRecordedBeforeAnyPodIsTouchedAndCountedOnce() {
+    apply(decide(NOW));
+    setPods(PodStates.running("n", "10.0.0.1"));
+    apply(decide(NOW));
+    pods.set(1, PodStates.disrupted("TerminationByKubelet").apply(pods.get(1)));
+
+    Decision ending = decide(NOW);
+    assertThat(ending.statusFirst()).isTrue();
+    assertThat(ending.status().endedAttempt).isEqualTo(1);
+    assertThat(ending.status().preemptions).isEqualTo(1);
+    assertThat(ending.podsToDelete()).hasSize(2);
+    assertThat(ending.launch()).isEmpty();
+
+    // The same pods are seen again (the deletions have not landed yet): nothing is counted twice.
+    job.setStatus(ending.status());
+    Decision again = decide(NOW);
+    assertThat(again.status().preemptions).isEqualTo(1);
+    assertThat(again.launch()).isEmpty();
+  }
+
+  @Test
+  void theNextAttemptWaitsUntilEveryPodOfThePreviousOneIsGone() {
+    apply(decide(NOW));
+    pods.set(0, PodStates.exited(1, "Error").apply(pods.get(0)));
+    Decision ending = decide(NOW);
+    job.setStatus(ending.status());
+    pods.get(1).getMetadata().setDeletionTimestamp(NOW.toString());  // still terminating
+    pods.remove(0);
+
+    Decision waiting = decide(NOW.plusSeconds(60));
+    assertThat(waiting.launch()).isEmpty();
+    assertThat(waiting.status().phase).isEqualTo(Phase.Restarting);
+
+    pods.clear();
+    Decision restart = decide(NOW.plusSeconds(60));
+    assertThat(restart.launch()).map(AttemptPlan::attempt).hasValue(2);
+  }
+
+  @Test
+  void aNewAttemptDoesNotShowThePreviousAttemptsThroughput() {
+    apply(decide(NOW));
+    ThroughputStatus measured = new ThroughputStatus();
+    measured.imagesPerSecond = 70.0;
+    job.getStatus().throughput = measured;
+    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
+    apply(decide(NOW));
+    assertThat(job.getStatus().throughput).as("kept while no attempt runs").isNotNull();
+    pods.clear();
+
+    Decision restart = decide(NOW.plusSeconds(1));
+    assertThat(restart.launch()).map(AttemptPlan::attempt).hasValue(2);
+    assertThat(restart.status().throughput).isNull();
+  }
+
+  @Test
+  void aRestartAfterATrainerFailureWaitsForTheBackoff() {
+    apply(decide(NOW));
+    pods.set(0, PodStates.exited(1, "Error").apply(pods.get(0)));
+    apply(decide(NOW));
+    assertThat(pods).isEmpty();
+
+    Decision early = decide(NOW.plusSeconds(5));
+    assertThat(early.launch()).isEmpty();
+    assertThat(early.requeueAfter()).hasValue(Duration.ofSeconds(5));
+
+    Decision due = decide(NOW.plusSeconds(10));
+    assertThat(due.launch()).map(AttemptPlan::attempt).hasValue(2);
+  }
+
+  @Test
+  void backoffDoublesUpToItsMaximum() {
+    assertThat(policy.backoff(1)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(policy.backoff(2)).isEqualTo(Duration.ofSeconds(20));
+    assertThat(policy.backoff(4)).isEqualTo(Duration.ofSeconds(80));
+    assertThat(policy.backoff(10)).isEqualTo(Duration.ofMinutes(5));
+    assertThat(policy.backoff(64)).isEqualTo(Duration.ofMinutes(5));
+  }
+
+  @Test
+  void aSucceededJobKeepsItsPodsForLogsUntilTheTtl() {
+    job.getSpec().ttlSecondsAfterFinished = 60;
+    apply(decide(NOW));
+    setPods(PodStates.exited(0, "Completed"));
+    apply(decide(NOW));
+    assertThat(job.getStatus().phase).isEqualTo(Phase.Succeeded);
+    assertThat(pods).hasSize(2);
+
+    Decision before = decide(NOW.plusSeconds(30));
+    assertThat(before.deleteJob()).isFalse();
+    assertThat(before.requeueAfter()).hasValue(Duration.ofSeconds(30));
+    assertThat(decide(NOW.plusSeconds(60)).deleteJob()).isTrue();
+  }
+
+  @Test
+  void aWorkerThatVanishesBeforeTheGangWasCompleteIsCreatedNotMournedButAfterwardsItIsAPreemption() {
+    Decision start = decide(NOW);
+    job.setStatus(start.status());
+    job.getStatus().launchedAttempt = 0;   // crashed after creating worker 0 only
+    pods.add(factory.worker(start.launch().orElseThrow(), 0));
+
+    Decision resume = decide(NOW);
+    assertThat(resume.workersToCreate()).containsExactly(1);
+    assertThat(resume.status().launchedAttempt).isEqualTo(1);
+    apply(resume);
+
+    pods.remove(1);
+    Decision lost = decide(NOW);
+    assertThat(lost.status().lastEnding.reason).isEqualTo("WorkerPodMissing");
+    assertThat(lost.status().preemptions).isEqualTo(1);
+  }
+}
