@@ -3,9 +3,9 @@ package dev.segtpu.operator.checkpointing;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.contract.TrainerInterval;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Locale;
 
 /**
  * Resolves {@code spec.checkpoint.interval} into what {@code SEGTPU_CHECKPOINT_INTERVAL} receives for a
@@ -16,22 +16,17 @@ public interface CheckpointIntervalChoice {
 
   String forAttempt(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, Provisioning provisioning, Instant now);
 
-  /** Durations and step counts as written; {@code auto} as {@code autoInterval}. */
+  /** Durations and step counts as written; {@code auto} as {@code autoInterval}. One parser: {@link CheckpointInterval}. */
   static CheckpointIntervalChoice fixed(Duration autoInterval) {
     return (job, spec, provisioning, now) -> {
-      String interval = spec.checkpoint == null ? null : spec.checkpoint.interval;
-      if (interval == null || interval.equals("auto")) {
-        return autoInterval.toSeconds() + "s";
+      CheckpointInterval setting = CheckpointInterval.parse(spec.checkpoint == null ? null : spec.checkpoint.interval);
+      if (setting instanceof CheckpointInterval.EverySteps every) {
+        return TrainerInterval.everySteps(every.steps()).toString();
       }
-      if (interval.endsWith("steps")) {
-        return interval;
+      if (setting instanceof CheckpointInterval.Every every) {
+        return TrainerInterval.every(every.period()).toString();
       }
-      long amount = Long.parseLong(interval.substring(0, interval.length() - 1));
-      return switch (interval.toLowerCase(Locale.ROOT).charAt(interval.length() - 1)) {
-        case 'h' -> amount * 3600 + "s";
-        case 'm' -> amount * 60 + "s";
-        default -> amount + "s";
-      };
+      return TrainerInterval.every(autoInterval).toString();
     };
   }
 }

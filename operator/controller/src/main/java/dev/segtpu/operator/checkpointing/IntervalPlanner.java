@@ -1,6 +1,7 @@
 package dev.segtpu.operator.checkpointing;
 
 import dev.segtpu.api.Provisioning;
+import dev.segtpu.contract.TrainerInterval;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.OptionalDouble;
@@ -34,7 +35,7 @@ public record IntervalPlanner(PreemptionPriors priors, double assumedSaveSeconds
   public PlannedInterval plan(CheckpointInterval setting, Provisioning mode, PreemptionHistory history,
                               OptionalDouble measuredSaveSeconds) {
     if (setting instanceof CheckpointInterval.EverySteps every) {
-      return new PlannedInterval(every.steps() + "steps", Double.NaN, "fixed: every " + every.steps() + " steps");
+      return new PlannedInterval(TrainerInterval.everySteps(every.steps()).toString(), Double.NaN, "fixed: every " + every.steps() + " steps");
     }
     if (setting instanceof CheckpointInterval.Every every) {
       return seconds(every.period().toSeconds(), "fixed: every " + every.period().toSeconds() + " s");
@@ -59,6 +60,6 @@ public record IntervalPlanner(PreemptionPriors priors, double assumedSaveSeconds
   }
 
   private static PlannedInterval seconds(long seconds, String reason) {
-    return new PlannedInterval(seconds + "s", seconds, reason);
+    return new PlannedInterval(TrainerInterval.every(java.time.Duration.ofSeconds(seconds)).toString(), seconds, reason);
   }
 }

@@ -2,7 +2,7 @@ package dev.segtpu.operator.gang;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.segtpu.contract.TrainerContract;
+import dev.segtpu.contract.TrainerExit;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
@@ -126,11 +126,17 @@ public final class PodEndingClassifier {
     return Optional.empty();
   }
 
+  /**
+   * A trainer's exit, read with the contract's table ({@link TrainerExit}): its reason and what the
+   * operator does come from there; what this adds is the node's side (out of memory, a drain) and the
+   * advice a user needs to act on it.
+   */
   private PodEnding exited(String name, ContainerStateTerminated terminated, String nodeName, Set<Integer> retryable) {
     int code = terminated.getExitCode() == null ? -1 : terminated.getExitCode();
     String reason = terminated.getReason() == null ? "" : terminated.getReason();
-    if (code == TrainerContract.EXIT_SUCCEEDED) {
-      return PodEnding.of(EndingKind.SUCCEEDED, "Completed", "worker pod " + name + " finished training");
+    Optional<TrainerExit> exit = TrainerExit.of(code);
+    if (exit.isPresent() && exit.get() == TrainerExit.SUCCEEDED) {
+      return PodEnding.of(EndingKind.SUCCEEDED, exit.get().reason(), "worker pod " + name + " finished training");
     }
     if ("OOMKilled".equals(reason)) {
       return PodEnding.of(EndingKind.TRAINER_FAILED, "OOMKilled",
@@ -141,38 +147,43 @@ public final class PodEndingClassifier {
       return PodEnding.of(EndingKind.PREEMPTED, "TerminatedDuringNodeDrain",
           "worker pod " + name + " was killed (exit " + code + ") while node " + nodeName + " was draining");
     }
-    if (code == TrainerContract.EXIT_CHECKPOINTED_ON_SIGTERM) {
-      return PodEnding.of(EndingKind.PREEMPTED, "CheckpointedOnSigterm",
-          "worker pod " + name + " checkpointed and stopped on SIGTERM (exit 42)");
+    if (exit.isPresent() && exit.get().reaction() == TrainerExit.Reaction.RESTART_FROM_CHECKPOINT) {
+      return PodEnding.of(EndingKind.PREEMPTED, exit.get().reason(),
+          "worker pod " + name + " checkpointed and stopped on SIGTERM (exit " + code + ")");
     }
-    if (code == TrainerContract.EXIT_CONFIGURATION_ERROR) {
-      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "TrainerConfigurationError",
-          "the trainer in worker pod " + name + " rejected its configuration (exit 2)" + terminationSuffix(terminated.getMessage())
-              + "; see the pod's log, fix the spec and re-create the job");
-    }
-    if (code == TrainerContract.EXIT_DATA_ERROR) {
-      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "TrainerDataError",
-          "the trainer in worker pod " + name + " cannot use the dataset (exit 4)" + terminationSuffix(terminated.getMessage())
-              + "; fix spec.dataset (source, file patterns) or the files, then re-create the job");
-    }
-    if (code == TrainerContract.EXIT_CHECKPOINT_UNRESTORABLE) {
-      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "CheckpointUnrestorable",
-          "the trainer in worker pod " + name + " found committed checkpoints but none restores (exit 5)"
-              + terminationSuffix(terminated.getMessage()) + "; they are kept as evidence: repair the checkpoint storage, "
-              + "or set spec.checkpoint.onUnrestorable: start-over on a new job to train from step 0");
-    }
-    if (code == TrainerContract.EXIT_FENCED) {
-      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, "Fenced",
-          "the trainer in worker pod " + name + " found checkpoints of a newer attempt in its checkpoint directory (exit 3): "
-              + "another job writes there; give this job its own spec.checkpoint.storage path");
+    if (exit.isPresent() && exit.get().reaction() == TrainerExit.Reaction.FAIL_AT_ONCE) {
+      return PodEnding.of(EndingKind.CONFIGURATION_FAILED, exit.get().reason(), "the trainer in worker pod " + name + " "
+          + failure(exit.get()) + " (exit " + code + ")" + terminationSuffix(terminated.getMessage()) + "; " + advice(exit.get()));
     }
     if (retryable.contains(code)) {
       return PodEnding.of(EndingKind.RETRYABLE_EXIT, "RetryableExitCode",
           "worker pod " + name + " exited with retryable code " + code);
     }
-    return PodEnding.of(EndingKind.TRAINER_FAILED, "ExitCode",
+    return PodEnding.of(EndingKind.TRAINER_FAILED, TrainerExit.FAILED.reason(),
         "worker pod " + name + " exited with code " + code + (reason.isEmpty() ? "" : " (" + reason + ")")
             + terminationSuffix(terminated.getMessage()));
+  }
+
+  private static String failure(TrainerExit exit) {
+    return switch (exit) {
+      case CONFIGURATION_ERROR -> "rejected its configuration";
+      case DATA_ERROR -> "cannot use the dataset";
+      case CHECKPOINT_UNRESTORABLE -> "found committed checkpoints but none restores";
+      case FENCED -> "found checkpoints of a newer attempt in its checkpoint directory";
+      default -> exit.meaning();
+    };
+  }
+
+  private static String advice(TrainerExit exit) {
+    return switch (exit) {
+      case CONFIGURATION_ERROR -> "see the pod's log, fix the spec and re-create the job";
+      case DATA_ERROR -> "fix spec.dataset (source, file patterns) or the files, then re-create the job";
+      case CHECKPOINT_UNRESTORABLE -> "they are kept as evidence: repair the checkpoint storage, "
+          + "or set spec.checkpoint.onUnrestorable: start-over on a new job to train from step 0";
+      case FENCED -> "something else writes this job's checkpoint directory (a second operator, or storage shared by "
+          + "another cluster); stop it, then re-create the job";
+      default -> "see the pod's log";
+    };
   }
 
   static Optional<ContainerStatus> trainerStatus(PodStatus status) {

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.progress;
 
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.gang.WorkerState;
 import java.io.IOException;
@@ -15,7 +16,7 @@ public final class FinalReport {
 
   private FinalReport() {}
 
-  public static Optional<TrainerReport> of(GangView gang) {
+  public static Optional<StatusDocument> of(GangView gang) {
     return gang.workers().stream()
         .filter(w -> w.worker() == 0)
         .findFirst()
@@ -25,9 +26,9 @@ public final class FinalReport {
   }
 
   /** A message that is not the trainer's JSON (another image, a truncated one) is no report. */
-  private static Optional<TrainerReport> parse(String message) {
+  private static Optional<StatusDocument> parse(String message) {
     try {
-      return Optional.of(TrainerReport.parse(message.getBytes(StandardCharsets.UTF_8)));
+      return Optional.of(StatusDocument.parse(message.getBytes(StandardCharsets.UTF_8)));
     } catch (IOException e) {
       return Optional.empty();
     }

@@ -5,6 +5,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus.EvalMetricsStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ProgressStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ThroughputStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ public final class ProgressRecorder {
    * @param attempt the current attempt; reports of another attempt (a straggler) are ignored
    * @return events for what the report reveals (the checkpoint the attempt restored)
    */
-  public static List<JobEvent> record(TrainerReport report, int attempt, SegmentationTrainingJobStatus status) {
+  public static List<JobEvent> record(StatusDocument report, int attempt, SegmentationTrainingJobStatus status) {
     List<JobEvent> events = new ArrayList<>();
     if (report == null || (report.attempt() != null && report.attempt() != attempt)) {
       return events;

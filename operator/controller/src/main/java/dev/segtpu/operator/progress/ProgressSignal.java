@@ -1,6 +1,7 @@
 package dev.segtpu.operator.progress;
 
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.contract.StatusDocument;
 import io.javaoperatorsdk.operator.processing.event.Event;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.AbstractEventSource;
@@ -10,10 +11,10 @@ import java.util.Set;
  * Event source that triggers a job's reconciliation when its trainer reported something new, so
  * progress reaches the status without waiting for the next timer.
  */
-public final class ProgressSignal extends AbstractEventSource<TrainerReport, SegmentationTrainingJob> {
+public final class ProgressSignal extends AbstractEventSource<StatusDocument, SegmentationTrainingJob> {
 
   public ProgressSignal() {
-    super(TrainerReport.class, "trainer-status");
+    super(StatusDocument.class, "trainer-status");
   }
 
   /**
@@ -44,7 +45,7 @@ public final class ProgressSignal extends AbstractEventSource<TrainerReport, Seg
   }
 
   @Override
-  public Set<TrainerReport> getSecondaryResources(SegmentationTrainingJob primary) {
+  public Set<StatusDocument> getSecondaryResources(SegmentationTrainingJob primary) {
     return Set.of();
   }
 }

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.progress;
 
+import dev.segtpu.contract.StatusDocument;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,7 +36,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   /** What was last heard from one job's trainer. */
-  public record Observation(int attempt, TrainerReport report, Instant receivedAt, String lastError) {}
+  public record Observation(int attempt, StatusDocument report, Instant receivedAt, String lastError) {}
 
   private final HttpClient http;
   private final ExecutorService executor;
@@ -119,7 +120,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
 
   private void record(String key, int attempt, HttpResponse<byte[]> response, Throwable error) {
     Observation previous = observations.get(key);
-    TrainerReport previousReport = previous != null && previous.attempt() == attempt ? previous.report() : null;
+    StatusDocument previousReport = previous != null && previous.attempt() == attempt ? previous.report() : null;
     Instant previousTime = previous != null && previous.attempt() == attempt ? previous.receivedAt() : null;
     Throwable cause = error != null && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof java.io.IOException && cause.getMessage() != null && cause.getMessage().startsWith("the body")) {
@@ -134,7 +135,7 @@ public final class TrainerStatusPoller implements AutoCloseable {
       return;
     }
     try {
-      TrainerReport report = TrainerReport.parse(response.body());
+      StatusDocument report = StatusDocument.parse(response.body());
       observations.put(key, new Observation(attempt, report, clock.instant(), null));
       if (!report.equals(previousReport)) {
         listener.accept(key);

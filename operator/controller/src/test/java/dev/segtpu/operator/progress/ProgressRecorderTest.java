@@ -2,8 +2,9 @@ package dev.segtpu.operator.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CheckpointStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import org.junit.jupiter.api.Test;
 
 /** The report-to-status copy alone, for what the polling test does not reach. */
@@ -19,21 +20,21 @@ class ProgressRecorderTest {
     status.lastCheckpoint = reported;
 
     // Attempt 2 restored the SIGTERM checkpoint of step 283, which attempt 1 never reported.
-    TrainerReport restored = report(283L, new TrainerReport.Checkpoint(283L, "2026-11-28T17:02:42Z", 1, null));
+    StatusDocument restored = report(283L, new StatusDocument.Checkpoint(283L, "2026-11-28T17:02:42Z", 1, null));
     ProgressRecorder.record(restored, 2, status);
 
     assertThat(status.lastCheckpoint.step).isEqualTo(283L);
     assertThat(status.lastCheckpoint.attempt).isEqualTo(1);
     assertThat(status.lastCheckpoint.saveSeconds).as("the checkpoint interval planner reads it").isEqualTo(0.4);
 
-    TrainerReport saved = report(333L, new TrainerReport.Checkpoint(333L, "2026-11-28T17:02:58Z", 2, 0.1));
+    StatusDocument saved = report(333L, new StatusDocument.Checkpoint(333L, "2026-11-28T17:02:58Z", 2, 0.1));
     ProgressRecorder.record(saved, 2, status);
     assertThat(status.lastCheckpoint.saveSeconds).isEqualTo(0.1);
   }
 
   /** Attempt 2's report at {@code step}, restored from step 283 (phase, attempt, step, totalSteps, epoch, loss,
    *  learning rate, images/s, steps/s, restoredFromStep, lastCheckpoint, eval, productive, badput, device, error). */
-  private static TrainerReport report(long step, TrainerReport.Checkpoint checkpoint) {
-    return new TrainerReport("training", 2, step, 600L, null, null, null, null, null, 283L, checkpoint, null, null, null, null, null);
+  private static StatusDocument report(long step, StatusDocument.Checkpoint checkpoint) {
+    return new StatusDocument("training", 2, step, 600L, null, null, null, null, null, 283L, checkpoint, null, null, null, null, null);
   }
 }

@@ -3,9 +3,9 @@ package dev.segtpu.operator.figures.accounting;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.tpu.SliceShape;
@@ -13,7 +13,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /** What one reconciliation tells the accounts about the current attempt. */
-record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional<TrainerReport> report,
+record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional<StatusDocument> report,
                     SegmentationTrainingJobStatus previous, SegmentationTrainingJobStatus next, Instant now,
                     boolean active, boolean endedNow) {
 

@@ -1,5 +1,7 @@
 package dev.segtpu.operator.figures.goodput;
 
+import dev.segtpu.contract.TrainerBadput;
+
 /**
  * Where a job's non-productive time goes, after Google's ml-goodput-measurement. The keys are the
  * status map keys and the Prometheus {@code category} label; the trainer reports the five in the
@@ -8,11 +10,11 @@ package dev.segtpu.operator.figures.goodput;
 public enum BadputCategory {
   /** Gang created (or restart requested) until every worker is on a TPU node. */
   SCHEDULING("scheduling", false),
-  STARTUP("startup", true),
-  CHECKPOINT_RESTORE("checkpointRestore", true),
-  CHECKPOINT_SAVE("checkpointSave", true),
-  DATA_WAIT("dataWait", true),
-  EVALUATION("evaluation", true),
+  STARTUP(TrainerBadput.STARTUP.key(), true),
+  CHECKPOINT_RESTORE(TrainerBadput.CHECKPOINT_RESTORE.key(), true),
+  CHECKPOINT_SAVE(TrainerBadput.CHECKPOINT_SAVE.key(), true),
+  DATA_WAIT(TrainerBadput.DATA_WAIT.key(), true),
+  EVALUATION(TrainerBadput.EVALUATION.key(), true),
   /** Steps trained after the last checkpoint by a gang that was lost, and trained again. */
   DISRUPTION("disruption", false),
   /** Held time nobody accounted for: image pull, container start, teardown, time after the last status poll. */

@@ -2,11 +2,11 @@ package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
-import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.GangView;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.tpu.PriceTable;
 import dev.segtpu.tpu.SliceShape;
 import java.time.Instant;
@@ -36,7 +36,7 @@ public interface Figures {
    * @param decided a copy of the status the lifecycle rules decided (cost and goodput still the previous ones)
    */
   record Input(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SliceShape slice, GangView gang,
-               Optional<TrainerReport> report, SegmentationTrainingJobStatus previous,
+               Optional<StatusDocument> report, SegmentationTrainingJobStatus previous,
                SegmentationTrainingJobStatus decided, Instant now) {}
 
   /** What goes into the decided status's {@code cost} and {@code goodput}. */

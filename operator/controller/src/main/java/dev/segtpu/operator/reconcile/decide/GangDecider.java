@@ -6,13 +6,13 @@ import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.progress.ProgressRecorder;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.reconcile.observe.Observation;
 import dev.segtpu.operator.reconcile.observe.ObservedGang;
@@ -52,7 +52,7 @@ public final class GangDecider {
 
   /** What the lifecycle rules look at: the observation of a job whose spec is valid. */
   record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, SliceShape slice, GangView gang,
-               Optional<TrainerReport> report, Instant now) {
+               Optional<StatusDocument> report, Instant now) {
 
     SegmentationTrainingJobSpec spec() {
       return verdict.effective().orElseThrow();

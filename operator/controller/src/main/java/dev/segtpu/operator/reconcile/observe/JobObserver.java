@@ -3,12 +3,12 @@ package dev.segtpu.operator.reconcile.observe;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.cleanup.JobWorkload;
 import dev.segtpu.operator.gang.GangObserver;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.operator.progress.FinalReport;
 import dev.segtpu.operator.progress.ProgressSignal;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
@@ -53,7 +53,7 @@ public final class JobObserver {
     SegmentationTrainingJobStatus status = job.getStatus() == null ? new SegmentationTrainingJobStatus() : job.getStatus();
     GangView gang = gang(job, spec, status, slice, context, now);
     String key = ProgressSignal.key(job);
-    Optional<TrainerReport> report = gang.active()
+    Optional<StatusDocument> report = gang.active()
         ? FinalReport.of(gang).or(() -> poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report))
         : Optional.empty();
     List<JobEvent> rejected = gang.active()

@@ -1,8 +1,8 @@
 package dev.segtpu.operator.reconcile.observe;
 
 import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.GangView;
-import dev.segtpu.operator.progress.TrainerReport;
 import dev.segtpu.tpu.SliceShape;
 import java.util.Optional;
 
@@ -13,4 +13,4 @@ import java.util.Optional;
  * @param report the trainer's termination message when the attempt ended with one, else the latest
  *     answer to the operator's poll; empty between attempts
  */
-public record ObservedGang(SegmentationTrainingJobSpec spec, SliceShape slice, GangView view, Optional<TrainerReport> report) {}
+public record ObservedGang(SegmentationTrainingJobSpec spec, SliceShape slice, GangView view, Optional<StatusDocument> report) {}
