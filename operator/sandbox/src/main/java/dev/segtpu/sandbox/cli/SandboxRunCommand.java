@@ -57,6 +57,10 @@ final class SandboxRunCommand implements Callable<Integer> {
       + "node pools; the job's own slice shape is always there")
   List<NodePoolSpec> nodePools = new ArrayList<>();
 
+  @Option(names = "--verbose", description = "show the operator's, the kubelet's and the API server's log lines as they "
+      + "come (default: in sandbox.log in the run's folder, which the summary names)")
+  boolean verbose;
+
   @Option(names = "--timeout", converter = HumanDuration.class, description = "give up after this long (default: ${DEFAULT-VALUE})", defaultValue = "30m")
   Duration timeout;
 
@@ -75,7 +79,9 @@ final class SandboxRunCommand implements Callable<Integer> {
       // checkpoints an earlier run of the same manifest left in the same host folder.
       job.getSpec().checkpoint.storage = dev.segtpu.api.StorageSource.hostPath(folder.resolve("checkpoints").toString());
     }
-    try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(folder, pools(job.getSpec())));
+    Files.createDirectories(folder);
+    try (RunLog log = verbose ? RunLog.live() : RunLog.toFile(folder.resolve("sandbox.log"));
+         Sandbox sandbox = Sandbox.start(SandboxOptions.of(folder, pools(job.getSpec())));
          SpotReclaimer reclaimer = new SpotReclaimer(sandbox.client(), sandbox.kubelet(), Duration.ofSeconds(15),
              capacityReturn)) {
       System.out.println("sandbox: API " + sandbox.apiServer().url() + ", kubeconfig " + sandbox.kubeconfig()
@@ -94,6 +100,8 @@ final class SandboxRunCommand implements Callable<Integer> {
       SegmentationTrainingJob finished = watch.untilFinished(timeout, preemptAfter, reclaimer, preemptMode);
       restarts.shutdownNow();
       new RunSummary(finished, sandbox, watch.reclaims()).print(System.out);
+      log.path().ifPresent(file -> System.out.println("logs: " + file + " (operator, kubelet, API server); "
+          + folder.resolve("logs").resolve("pods") + " (each pod's output, also `kubectl logs`)"));
       return finished != null && finished.getStatus() != null
           && finished.getStatus().phase == dev.segtpu.api.Phase.Succeeded ? 0 : 1;
     }
