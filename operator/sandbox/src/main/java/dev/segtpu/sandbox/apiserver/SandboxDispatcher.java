@@ -38,7 +38,9 @@ final class SandboxDispatcher extends Dispatcher {
   private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/]+)/");
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+  private final WatchHub changes = new WatchHub(1000);
+  private final KubernetesCrudDispatcher crud = new ChangeRecordingStore(changes);
+  private final Watches watches;
   private final SchemaAdmission admission = new SchemaAdmission();
   private final Clock clock;
   private final RequestLog requests;
@@ -48,6 +50,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.clock = clock;
     this.requests = requests;
     this.faults = faults;
+    this.watches = new Watches(changes, this::storedCrds, this::printerColumns, clock, Watch.BOOKMARK_INTERVAL);
   }
 
   @Override
@@ -70,6 +73,9 @@ final class SandboxDispatcher extends Dispatcher {
       }
     }
     String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    if ("GET".equals(method) && WatchRequest.isWatch(bare, query)) {
+      return watches.serve(bare, query, wantsTable(request));
+    }
     Optional<MockResponse> terminating = GracefulPodDeletion.intercept(request, bare, query, crud, clock.instant());
     if (terminating.isPresent()) {
       return terminating.get();
