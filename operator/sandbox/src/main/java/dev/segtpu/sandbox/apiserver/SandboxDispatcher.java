@@ -66,6 +66,9 @@ final class SandboxDispatcher extends Dispatcher {
     if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
       return RulesReview.answer(request, crud);
     }
+    if ("GET".equals(method) && OpenApiEndpoint.handles(bare)) {
+      return OpenApiEndpoint.answer(bare, request.getHeader("Accept"), storedCrds());
+    }
     if ("GET".equals(method)) {
       Optional<MockResponse> discovery = discovery(bare);
       if (discovery.isPresent()) {
