@@ -63,6 +63,10 @@ final class SandboxDispatcher extends Dispatcher {
     if (fault.isPresent()) {
       return fault.get();
     }
+    Optional<MockResponse> apply = ServerSideApply.refuse(request);
+    if (apply.isPresent()) {
+      return apply.get();
+    }
     if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
       return RulesReview.answer(request, crud);
     }
