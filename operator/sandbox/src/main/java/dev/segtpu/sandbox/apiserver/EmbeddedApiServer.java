@@ -2,15 +2,12 @@ package dev.segtpu.sandbox.apiserver;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
-import io.fabric8.mockwebserver.Context;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.HashMap;
 
 /**
  * A Kubernetes API on 127.0.0.1 for the sandbox and the system tests: Fabric8's mock server in CRUD
@@ -26,15 +23,13 @@ public final class EmbeddedApiServer implements AutoCloseable {
    */
   private static final java.util.logging.Logger MOCK_SERVER_LOG = quiet(java.util.logging.Logger.getLogger("io.fabric8.mockwebserver"));
 
-  private final KubernetesMockServer server;
+  private SandboxHttpServer server;
   private final SandboxDispatcher dispatcher;
   private final RequestLog requests = new RequestLog();
   private final ApiFaults faults = new ApiFaults();
 
   private EmbeddedApiServer(Clock clock) {
     this.dispatcher = new SandboxDispatcher(clock, requests, faults);
-    this.server = new KubernetesMockServer(new Context(), new StreamingMockWebServer(this.dispatcher::stream),
-        new HashMap<>(), this.dispatcher, false);
   }
 
   private static java.util.logging.Logger quiet(java.util.logging.Logger logger) {
@@ -46,7 +41,7 @@ public final class EmbeddedApiServer implements AutoCloseable {
   public static EmbeddedApiServer start(int port) {
     EmbeddedApiServer apiServer = new EmbeddedApiServer(Clock.systemUTC());
     try {
-      apiServer.server.init(InetAddress.getByName("127.0.0.1"), port);
+      apiServer.server = SandboxHttpServer.start(apiServer.dispatcher, InetAddress.getByName("127.0.0.1"), port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot bind the sandbox API server to 127.0.0.1:" + port, e);
     }
@@ -54,11 +49,11 @@ public final class EmbeddedApiServer implements AutoCloseable {
   }
 
   public String url() {
-    return "http://127.0.0.1:" + server.getPort();
+    return "http://127.0.0.1:" + server.port();
   }
 
   public int port() {
-    return server.getPort();
+    return server.port();
   }
 
   public RequestLog requests() {
@@ -140,6 +135,6 @@ public final class EmbeddedApiServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.destroy();
+    server.close();
   }
 }

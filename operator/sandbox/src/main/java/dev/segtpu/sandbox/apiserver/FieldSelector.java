@@ -59,6 +59,11 @@ final class FieldSelector {
     return terms.isEmpty();
   }
 
+  /** Whether one object's fields match every term (watches filter each change with it). */
+  boolean matches(JsonNode item) {
+    return terms.stream().allMatch(term -> term.matches(item));
+  }
+
   /** The query without its fieldSelector parameter. */
   static String withoutSelector(String query) {
     List<String> kept = new ArrayList<>();

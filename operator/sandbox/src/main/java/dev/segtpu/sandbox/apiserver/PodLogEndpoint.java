@@ -16,7 +16,7 @@ import java.util.Optional;
 /**
  * {@code pods/log}: what kube-apiserver answers by asking the pod's kubelet, answered here from the log
  * files the sandbox kubelet keeps under the sandbox root. A plain request gets the log as text/plain;
- * {@code follow=true} streams it (see {@link StreamingMockWebServer}) until the container ends or the
+ * {@code follow=true} streams it (see {@link SandboxHttpServer}) until the container ends or the
  * client leaves.
  */
 final class PodLogEndpoint {

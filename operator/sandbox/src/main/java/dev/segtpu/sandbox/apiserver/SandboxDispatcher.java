@@ -37,7 +37,9 @@ final class SandboxDispatcher extends Dispatcher {
   private static final Pattern NAMESPACE_IN_PATH = Pattern.compile("/namespaces/([^/]+)/");
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
-  private final KubernetesCrudDispatcher crud = new KubernetesCrudDispatcher(List.of());
+  private final WatchHub changes = new WatchHub(1000);
+  private final KubernetesCrudDispatcher crud = new ChangeRecordingStore(changes);
+  private final Watches watches;
   private final SchemaAdmission admission = new SchemaAdmission();
   private final Clock clock;
   private final RequestLog requests;
@@ -49,6 +51,7 @@ final class SandboxDispatcher extends Dispatcher {
     this.requests = requests;
     this.faults = faults;
     this.logs = new PodLogEndpoint(crud, clock);
+    this.watches = new Watches(changes, this::storedCrds, this::printerColumns, clock, Watch.BOOKMARK_INTERVAL);
   }
 
   /** Serve {@code pods/log} from the log files the sandbox kubelet keeps under {@code sandboxRoot}. */
@@ -88,8 +91,15 @@ final class SandboxDispatcher extends Dispatcher {
         return log.get();
       }
     }
+    Optional<MockResponse> apply = ServerSideApply.refuse(request);
+    if (apply.isPresent()) {
+      return apply.get();
+    }
     if ("POST".equals(method) && RulesReview.PATH.equals(bare)) {
       return RulesReview.answer(request, crud);
+    }
+    if ("GET".equals(method) && OpenApiEndpoint.handles(bare)) {
+      return OpenApiEndpoint.answer(bare, request.getHeader("Accept"), storedCrds());
     }
     if ("GET".equals(method)) {
       Optional<MockResponse> discovery = discovery(bare);
@@ -98,6 +108,9 @@ final class SandboxDispatcher extends Dispatcher {
       }
     }
     String query = path.contains("?") ? path.substring(path.indexOf('?') + 1) : "";
+    if ("GET".equals(method) && WatchRequest.isWatch(bare, query)) {
+      return watches.serve(bare, query, wantsTable(request));
+    }
     Optional<MockResponse> terminating = GracefulPodDeletion.intercept(request, bare, query, crud, clock.instant());
     if (terminating.isPresent()) {
       return terminating.get();
