@@ -33,6 +33,51 @@ public final class Kubectl {
     }
   }
 
+  /**
+   * Starts {@code kubectl --kubeconfig <sandbox> args…} and reads its output line by line until
+   * {@code enough} says so or {@code limit} passes, then stops it: for the verbs that stream ({@code get
+   * -w}, {@code logs -f}).
+   *
+   * @return the lines read, in order
+   */
+  public List<String> streamUntil(java.time.Duration limit, java.util.function.Predicate<List<String>> enough, String... args)
+      throws InterruptedException {
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    command.addAll(List.of(args));
+    List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    Process process;
+    try {
+      process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot run kubectl", e);
+    }
+    Thread reader = new Thread(() -> {
+      try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8))) {
+        for (String line; (line = in.readLine()) != null; ) {
+          lines.add(line);
+        }
+      } catch (IOException e) {
+        // kubectl was stopped
+      }
+    }, "kubectl-stream");
+    reader.setDaemon(true);
+    reader.start();
+    long deadline = System.nanoTime() + limit.toNanos();
+    try {
+      while (System.nanoTime() < deadline && !enough.test(List.copyOf(lines)) && (process.isAlive() || reader.isAlive())) {
+        Thread.sleep(100);
+      }
+    } finally {
+      process.destroy();
+      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+      reader.join(5000);
+    }
+    return List.copyOf(lines);
+  }
+
   /** Runs {@code kubectl --kubeconfig <sandbox> args…}; gives up after 90 s. */
   public Result run(String... args) throws InterruptedException {
     List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));

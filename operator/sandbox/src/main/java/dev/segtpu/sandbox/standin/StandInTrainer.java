@@ -158,6 +158,7 @@ public final class StandInTrainer {
       throw new Fenced(checkpoints.owner());
     }
     checkpointStep = step;
+    System.out.println("stand-in trainer: checkpoint at step " + step + " of " + totalSteps);
   }
 
   /** A save refused because a higher attempt owns the checkpoint directory: the trainer exits 3. */
