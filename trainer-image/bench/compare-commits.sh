@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Alternating TrainingBenchmark runs of the trainer as two commits built it: how the README's
-# before/after figures were measured (this VM varies ±10 % from minute to minute, so single runs of
+# Alternating TrainingBenchmark runs of the trainer as two commits built it: how to measure a change
+# (this VM varies ±10 % from minute to minute, so single runs of
 # each side are not compared).
 #   trainer-image/bench/compare-commits.sh BEFORE AFTER [case=resnet50,256,4] [rounds=3] [steps=5]
 # Needs a built checkout (trainer-image/target/classpath.txt); each commit's classes are compiled in a

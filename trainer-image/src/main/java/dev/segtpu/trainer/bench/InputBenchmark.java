@@ -1,6 +1,6 @@
 package dev.segtpu.trainer.bench;
 
-import dev.segtpu.trainer.dataset.SyntheticVocDataset;
+import dev.segtpu.trainer.dataset.WriteSyntheticVocRecords;
 import dev.segtpu.trainer.input.Batch;
 import dev.segtpu.trainer.input.BatchSource;
 import dev.segtpu.trainer.input.BatchSources;
@@ -62,7 +62,7 @@ public final class InputBenchmark implements Callable<Integer> {
     if (dataDir == null) {
       generated = Files.createTempDirectory("segtpu-input-bench");
       dataDir = generated;
-      new CommandLine(new SyntheticVocDataset()).execute("--output", generated.toString(),
+      new CommandLine(new WriteSyntheticVocRecords()).execute("--output", generated.toString(),
           "--examples", Integer.toString(examples), "--shards", "4", "--height", "375", "--width", "500",
           "--classes", Integer.toString(classes));
     }

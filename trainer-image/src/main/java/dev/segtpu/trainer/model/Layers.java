@@ -2,7 +2,6 @@ package dev.segtpu.trainer.model;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.IntPredicate;
@@ -15,20 +14,13 @@ import org.tensorflow.op.nn.FusedBatchNorm;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Builds the layers of one tower (training or inference) of a convolutional network in NHWC.
- *
- * <p>Convolutions are matrix products of patches where those are small enough ({@link PatchConvolution},
- * which takes any stride and rate); the others are TensorFlow's Conv2D, and atrous ones are built as
- * SpaceToBatchND, a plain VALID convolution and BatchToSpaceND: TensorFlow's dilated Conv2D and
- * DepthwiseConv2dNative compute the right forward pass but silently wrong gradients in this build.
- * Taps that can only read padding are not built (an atrous rate past the map leaves the centre tap).
- *
- * <p>A tower also counts its forward multiply-add FLOPs from the static layer shapes (for the
- * benchmark) and collects the batch-norm moving-average updates a training step must run.
+ * Builds the layers of one tower (training or inference) of a convolutional network in NHWC: the
+ * vocabulary the models are written in. The ops of convolutions are {@link Convolutions}' and of batch
+ * norms {@link BatchNormalization}'s; the tower ({@link Tower}) counts the forward FLOPs, collects the
+ * batch-norm moving-average updates a training step must run, and records the segments whose
+ * activations the backward pass may recompute ({@link #segment}).
  */
 public final class Layers {
-
-  static final float BN_EPSILON = 1e-5f;
 
   private final Ops tf;
   private final ParameterStore parameters;
@@ -37,25 +29,6 @@ public final class Layers {
   private final String prefix;
   private final Tower tower;
   private final Activations activations;
-
-  /** What all the scoped views of one tower share. */
-  private static final class Tower {
-    long forwardFlops;
-    final List<Op> batchNormUpdates = new ArrayList<>();
-    Operand<TFloat32> noStatistics;
-    /** Null unless the tower is cut into segments ({@link #withSegments}). */
-    List<Segment> segments;
-    /** Which segments, by index, recompute their activations in the backward pass. */
-    IntPredicate recomputed;
-    /** Largest patch matrix a k×k convolution may build ({@link PatchConvolution}). */
-    long maxPatchBytes = PatchConvolution.DEFAULT_MAX_BYTES;
-
-    Tower sameSettings() {
-      Tower tower = new Tower();
-      tower.maxPatchBytes = maxPatchBytes;
-      return tower;
-    }
-  }
 
   public Layers(Ops tf, ParameterStore parameters, Mode mode, float batchNormDecay) {
     this(tf, parameters, mode, batchNormDecay, Activations.PUBLISHED);
@@ -84,8 +57,7 @@ public final class Layers {
    */
   public Layers withSegments(IntPredicate recomputed) {
     if (mode == Mode.TRAINING) {
-      tower.segments = new ArrayList<>();
-      tower.recomputed = recomputed;
+      tower.segments = new Segments(recomputed);
     }
     return this;
   }
@@ -101,7 +73,7 @@ public final class Layers {
 
   /** The segments built so far, in forward order (empty without {@link #withSegments}). */
   public List<Segment> segments() {
-    return tower.segments == null ? List.of() : Collections.unmodifiableList(tower.segments);
+    return tower.segments == null ? List.of() : tower.segments.all();
   }
 
   /**
@@ -116,11 +88,11 @@ public final class Layers {
 
   /** {@link #segment(Operand, BiFunction)} of several inputs. */
   public Operand<TFloat32> segment(List<Operand<TFloat32>> sources, Segment.Body body) {
-    if (tower.segments == null || !sources.stream().allMatch(this::segmentCanStartFrom)) {
+    if (tower.segments == null || !sources.stream().allMatch(tower.segments::canStartFrom)) {
       return body.apply(this, sources);
     }
     int known = parameters.all().size();
-    long flopsBefore = tower.forwardFlops;
+    long flopsBefore = tower.flops.total();
     List<Operand<TFloat32>> inputs = new ArrayList<>();
     sources.forEach(x -> inputs.add(tf.identity(x)));
     Layers segment = new Layers(tf, parameters, mode, batchNormDecay, prefix, tower, activations);
@@ -128,25 +100,8 @@ public final class Layers {
     Operand<TFloat32> output = tf.stopGradient(result);
     List<Parameter> created = new ArrayList<>();
     parameters.all().stream().skip(known).filter(p -> p.role().trainable()).forEach(created::add);
-    int index = tower.segments.size();
-    tower.segments.add(new Segment(index, List.copyOf(sources), inputs, result, output, created,
-        tower.forwardFlops - flopsBefore, tower.recomputed.test(index), this, body));
+    tower.segments.add(sources, inputs, result, output, created, tower.flops.total() - flopsBefore, this, body);
     return output;
-  }
-
-  /**
-   * A segment's input must be another segment's output, or (before the first segment) independent of
-   * the variables: the backward pass can only hand the input's gradient to another segment. Otherwise
-   * (ResNet's ASPP and decoder, whose inputs come from a backbone without segments) the layers are
-   * ordinary ones.
-   */
-  private boolean segmentCanStartFrom(Operand<TFloat32> source) {
-    for (Segment s : tower.segments) {
-      if (s.output().asOutput().equals(source.asOutput())) {
-        return true;
-      }
-    }
-    return tower.segments.isEmpty() && !Segment.readsVariables(source);
   }
 
   /** The same view for building a segment again: its FLOPs and moving-average updates are not recorded twice. */
@@ -169,30 +124,26 @@ public final class Layers {
 
   /** Forward FLOPs (2 per multiply-add) of the convolutions built so far in this tower. */
   public long forwardFlops() {
-    return tower.forwardFlops;
+    return tower.flops.total();
   }
 
   /** Moving-average assign ops of this tower's batch norms (empty for an inference tower). */
   public List<Op> batchNormUpdates() {
-    return Collections.unmodifiableList(tower.batchNormUpdates);
+    return tower.batchNormUpdates.ops();
   }
 
   /**
-   * k×k convolution (no bias) with SAME padding, stride, and atrous rate: a matrix product
-   * ({@link PatchConvolution}) for 1×1 and where the patch matrix is small enough, else TensorFlow's Conv2D.
+   * k×k convolution (no bias) with SAME padding, stride, and atrous rate ({@link Convolutions#conv}):
+   * a matrix product for 1×1 and where the patch matrix is small enough, else TensorFlow's Conv2D.
    */
   public Operand<TFloat32> conv(String name, Operand<TFloat32> x, int kernel, int outChannels, int stride, int rate) {
     long in = channels(x);
     Parameter w = parameters.kernel(prefix + name + "/weights", Shape.of(kernel, kernel, in, outChannels), kernel * kernel * in);
-    boolean centreOnly = onlyCentreTapReachesTheImage(x, kernel, stride, rate);
-    Operand<TFloat32> weights = centreOnly ? centreTap(w.variable(), kernel) : w.variable();
+    boolean centreOnly = Convolutions.onlyCentreTapReachesTheImage(x, kernel, stride, rate);
+    Operand<TFloat32> weights = centreOnly ? Convolutions.centreTap(tf, w.variable(), kernel) : w.variable();
     int k = centreOnly ? 1 : kernel;
-    // 1×1 always as a product: with oneDNN, Conv2D's input gradient is wrong for some channel counts.
-    Operand<TFloat32> y = k == 1 || PatchConvolution.fits(x.shape(), k, stride, tower.maxPatchBytes)
-        ? PatchConvolution.apply(tf, x, weights, k, stride, centreOnly ? 1 : rate)
-        : atrous(x, k, rate, stride,
-            input -> tf.nn.conv2d(input, weights, strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
-    countFlops(y, 2L * k * k * in);
+    Operand<TFloat32> y = Convolutions.conv(tf, x, weights, k, stride, centreOnly ? 1 : rate, tower.maxPatchBytes);
+    tower.flops.add(y, 2L * k * k * in);
     return y;
   }
 
@@ -200,31 +151,14 @@ public final class Layers {
   public Operand<TFloat32> depthwise(String name, Operand<TFloat32> x, int kernel, int stride, int rate) {
     long in = channels(x);
     Parameter w = parameters.kernel(prefix + name + "/depthwise_weights", Shape.of(kernel, kernel, in, 1), (long) kernel * kernel);
-    if (onlyCentreTapReachesTheImage(x, kernel, stride, rate)) {
-      Operand<TFloat32> y = tf.math.mul(x, tf.reshape(centreTap(w.variable(), kernel), tf.constant(new int[] {(int) in})));
-      countFlops(y, 2L);
+    if (Convolutions.onlyCentreTapReachesTheImage(x, kernel, stride, rate)) {
+      Operand<TFloat32> y = Convolutions.depthwiseCentreTap(tf, x, w.variable(), kernel);
+      tower.flops.add(y, 2L);
       return y;
     }
-    Operand<TFloat32> y = atrous(x, kernel, rate, stride,
-        input -> tf.nn.depthwiseConv2dNative(input, w.variable(), strides(rate == 1 ? stride : 1), rate == 1 ? "SAME" : "VALID"));
-    countFlops(y, 2L * kernel * kernel);
+    Operand<TFloat32> y = Convolutions.depthwise(tf, x, w.variable(), kernel, stride, rate);
+    tower.flops.add(y, 2L * kernel * kernel);
     return y;
-  }
-
-  /**
-   * Whether every tap but the centre one reads only SAME padding (zeros): the atrous rate reaches past
-   * the map, as ASPP's rate 18 does on the 16×16 map of a 256² crop at output stride 16. The
-   * convolution is then exactly a 1×1 one with the centre weights, and the others get the zero
-   * gradient they would get anyway; SpaceToBatchND would have built 4×4 phases of a 54×54 padded map
-   * (a first step's 200 ms and ~95 MB for ResNet's 2048 channels).
-   */
-  private static boolean onlyCentreTapReachesTheImage(Operand<TFloat32> x, int kernel, int stride, int rate) {
-    return kernel > 1 && stride == 1 && height(x) > 0 && width(x) > 0 && rate >= height(x) && rate >= width(x);
-  }
-
-  /** The centre tap of a k×k kernel variable, as a 1×1 kernel [1, 1, in, out]. */
-  private Operand<TFloat32> centreTap(Operand<TFloat32> kernel, int size) {
-    return tf.slice(kernel, tf.constant(new int[] {size / 2, size / 2, 0, 0}), tf.constant(new int[] {1, 1, -1, -1}));
   }
 
   /** 1×1 convolution with a bias and no normalisation: the classifier. */
@@ -260,35 +194,12 @@ public final class Layers {
     Operand<TFloat32> movingVariance =
         parameters.constant(scope + "/moving_variance", channelsShape, ParameterRole.BN_MOVING_VARIANCE, 1f).variable();
     if (mode == Mode.INFERENCE) {
-      // x·scale + shift with per-channel scale = γ/√(σ²+ε), shift = β − μ·scale: the same batch norm as
-      // FusedBatchNormV3 with is_training=false, whose CPU kernel made inference runs 3–7× slower
-      // (TrainingBenchmark's inference column; InferenceBatchNormTest compares the two forms).
-      Operand<TFloat32> scale = tf.math.mul(gamma, tf.math.rsqrt(tf.math.add(movingVariance, tf.constant(BN_EPSILON))));
-      return tf.math.add(tf.math.mul(x, scale), tf.math.sub(beta, tf.math.mul(movingMean, scale)));
+      return BatchNormalization.inference(tf, x, gamma, beta, movingMean, movingVariance);
     }
-    Operand<TFloat32> empty = noStatistics();
-    FusedBatchNorm<TFloat32, TFloat32> bn = tf.nn.fusedBatchNorm(x, gamma, beta, empty, empty,
-        FusedBatchNorm.isTraining(true), FusedBatchNorm.epsilon(BN_EPSILON));
-    tower.batchNormUpdates.add(movingAverageUpdate(movingMean, bn.batchMean()));
-    tower.batchNormUpdates.add(movingAverageUpdate(movingVariance, bn.batchVariance()));
+    FusedBatchNorm<TFloat32, TFloat32> bn = BatchNormalization.training(tf, x, gamma, beta, tower.noStatistics(tf));
+    tower.batchNormUpdates.add(tf, movingMean, bn.batchMean(), batchNormDecay);
+    tower.batchNormUpdates.add(tf, movingVariance, bn.batchVariance(), batchNormDecay);
     return bn.y();
-  }
-
-  /**
-   * The empty mean and variance a training-mode batch norm takes, made in the graph: an empty tensor
-   * made from Java has no data pointer under TensorFlow's BFC allocator, which TensorFlow Java rejects.
-   */
-  private Operand<TFloat32> noStatistics() {
-    if (tower.noStatistics == null) {
-      tower.noStatistics = tf.fill(tf.constant(new int[] {0}), tf.constant(0f));
-    }
-    return tower.noStatistics;
-  }
-
-  /** average -= (1 - decay) * (average - value), the update slim's batch norm runs. */
-  private Op movingAverageUpdate(Operand<TFloat32> average, Operand<TFloat32> value) {
-    Operand<TFloat32> delta = tf.math.mul(tf.math.sub(average, tf.stopGradient(value)), tf.constant(1f - batchNormDecay));
-    return tf.assignSub(average, delta);
   }
 
   /**
@@ -311,8 +222,8 @@ public final class Layers {
 
   /**
    * 3×3 max pooling, stride 2, SAME padding, as TensorFlow's MaxPool op (window as attributes), built
-   * directly because TensorFlow Java only offers MaxPoolV2, whose gradient MaxPoolGradV2 runs without
-   * oneDNN: 38–55 ms of a traced ResNet-50 256² b4 step, against 3–4 ms for MaxPoolGrad (StepProfile).
+   * directly because TensorFlow Java only offers MaxPoolV2, whose gradient MaxPoolGradV2 has no oneDNN
+   * kernel and is an order of magnitude slower than MaxPoolGrad ({@code StepProfile} shows it).
    */
   public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
     return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput())
@@ -345,49 +256,5 @@ public final class Layers {
 
   public static long width(Operand<TFloat32> x) {
     return x.shape().size(2);
-  }
-
-  private interface ValidConv {
-    Operand<TFloat32> apply(Operand<TFloat32> input);
-  }
-
-  /**
-   * Rate 1: the convolution itself. Rate r &gt; 1 (stride must be 1): pad for SAME with the effective
-   * kernel k + (k-1)(r-1) plus the extra needed to make the size divisible by r, move r×r phases into
-   * the batch, convolve VALID, move them back and crop the extra.
-   */
-  private Operand<TFloat32> atrous(Operand<TFloat32> x, int kernel, int rate, int stride, ValidConv conv) {
-    if (rate == 1) {
-      return conv.apply(x);
-    }
-    if (stride != 1) {
-      throw new IllegalArgumentException("atrous convolution needs stride 1, got stride " + stride + " at rate " + rate);
-    }
-    int padTotal = (kernel - 1) * rate;
-    int padBegin = padTotal / 2;
-    int padEnd = padTotal - padBegin;
-    int extraH = extraForRate(height(x) + padTotal, rate);
-    int extraW = extraForRate(width(x) + padTotal, rate);
-    Operand<org.tensorflow.types.TInt32> block = tf.constant(new int[] {rate, rate});
-    Operand<TFloat32> phases = tf.spaceToBatchNd(x, block,
-        tf.constant(new int[][] {{padBegin, padEnd + extraH}, {padBegin, padEnd + extraW}}));
-    Operand<TFloat32> convolved = conv.apply(phases);
-    return tf.batchToSpaceNd(convolved, block, tf.constant(new int[][] {{0, extraH}, {0, extraW}}));
-  }
-
-  private static int extraForRate(long paddedSize, int rate) {
-    return (int) ((rate - paddedSize % rate) % rate);
-  }
-
-  private static List<Long> strides(int stride) {
-    return List.of(1L, (long) stride, (long) stride, 1L);
-  }
-
-  /** flopsPerOutput: 2 × multiply-adds per output element. Unknown batch (inference towers): not counted. */
-  private void countFlops(Operand<TFloat32> y, long flopsPerOutput) {
-    Shape s = y.shape();
-    if (!s.hasUnknownDimension()) {
-      tower.forwardFlops += s.size() * flopsPerOutput;
-    }
   }
 }

@@ -12,9 +12,9 @@ import org.tensorflow.types.TFloat32;
  * views of the padded input side by side along the channels ("im2col"), times the kernel read as a
  * (k·k·in)×out matrix.
  *
- * <p>Why: with TensorFlow's oneDNN kernels on this CPU, Conv2D and its two gradients reach 100–160
- * GFLOP/s on the small maps of ResNet's later stages (16×16, and the 10×10 phases of its rate-2
- * SpaceToBatch convolutions), where MatMul reaches 330–390 (StepProfile). The price is the patch
+ * <p>Why: with TensorFlow's oneDNN kernels on this CPU, Conv2D and its two gradients reach less than
+ * half MatMul's GFLOP/s on the small maps of ResNet's later stages (16×16, and the 10×10 phases of
+ * its rate-2 SpaceToBatch convolutions; {@code StepProfile} shows both). The price is the patch
  * matrix, k² times the input, kept for the weight gradient, so layers use it only up to
  * {@link #DEFAULT_MAX_BYTES}. Every tap is a Slice, whose gradient is one Pad.
  *
@@ -25,11 +25,11 @@ import org.tensorflow.types.TFloat32;
 final class PatchConvolution {
 
   /**
-   * Largest patch matrix a layer builds. ResNet-50 256² b4 (TrainingBenchmark, alternating runs):
-   * 32 MiB takes the 3×3 layers of stages 2–4 (9–18 MiB each), step 1.56–1.70 → 1.39–1.53 s, peak RSS
-   * +150–250 MiB; 64 MiB adds stage 1 (38 MiB each) for no further gain and ~+100 MiB; all layers
-   * (the two 128×128 stem layers are 151 MiB each) were slower again, their Slice gradients costing
-   * what the products save.
+   * Largest patch matrix a layer builds. At ResNet-50 256² b4, 32 MiB takes the 3×3 layers of stages
+   * 2–4 (9–18 MiB each), which makes steps about a tenth faster for a few hundred MiB of peak memory;
+   * a larger limit adds stage 1 (38 MiB each) for more memory and no further gain, and taking all
+   * layers (the two 128×128 stem layers are 151 MiB each) is slower again, their Slice gradients
+   * costing what the products save.
    */
   static final long DEFAULT_MAX_BYTES = 32L << 20;
 

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  *
  * <p>Why auto: recomputation buys memory with time, and only large crops need the memory. MobileNetV2
  * 513² b4 trains in ~1.4 GiB recomputing everything and ~3.9 GiB keeping everything; at the sandbox's
- * 64² b8 keeping costs ~20–30 MiB more and steps are ~25–30 % faster; at the reference crops, keeping
+ * 64² b8 keeping costs a few tens of MiB and makes steps about a quarter faster; at the reference crops, keeping
  * the deep blocks, the ASPP and part of the decoder (small maps, many FLOPs) and recomputing the early
  * blocks (large maps, few FLOPs) gets most of the speed for a fraction of the memory (TrainingBenchmark,
  * trainer-image/README.md).

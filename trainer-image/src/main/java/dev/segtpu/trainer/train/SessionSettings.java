@@ -16,13 +16,11 @@ import org.tensorflow.proto.RewriterConfig;
  * ({@link #GRAPPLER}), so steps do not get slower.
  *
  * <p>On small machines (up to {@value #FEW_CORES} cores) ops run one at a time, each on all cores:
- * on 2 cores, concurrent ops only competed for them (MobileNetV2 513² b4 steps 1.13 s instead of
- * 1.23–1.48 s, ResNet-50 256² b4 1.55 s instead of 1.6–1.8 s). They run in the calling thread
- * (inter-op parallelism -1), not on a one-thread pool: with the pool, which ops overlapped varied from
- * run to run, and so did the peak memory (MobileNetV2 513² b4: 1381–2092 MiB, three of fifteen runs
- * above 2 GiB); in the calling thread it stays at 1410–1434 MiB, and steps are as fast
- * (`compare-commits.sh 1edede8 ddad2b6`, MobileNetV2 513² b4 and ResNet-50 256² b4, figures in
- * trainer-image/README.md). Larger machines keep TensorFlow's default, which was not measured here.
+ * on 2 cores, concurrent ops only compete for them, and steps get slower. They run in the calling
+ * thread (inter-op parallelism -1), not on a one-thread pool: with the pool, which ops overlapped
+ * varied from run to run, and so did the peak memory, at times past MobileNetV2 513² b4's 2 GiB
+ * target; in the calling thread the peak is steady and steps are as fast. Larger machines keep
+ * TensorFlow's default, which was not measured here.
  */
 public final class SessionSettings {
 
@@ -35,12 +33,11 @@ public final class SessionSettings {
 
   /**
    * Grappler in one pass, with pruning, common-subexpression elimination, arithmetic and dependency
-   * optimisation only. TF_CPP_VMODULE=meta_optimizer=1 showed the rest at about 1.5 s of ResNet-50's
-   * first step: the second pass, the layout optimizer (NHWC on a CPU stays NHWC) and the memory
-   * optimizer (no hints to act on; the training graph recomputes explicitly) changed no node;
-   * constant folding, the shape optimizer and the remapper took ~0.5 s together, and without them
-   * steps were as fast in alternating TrainingBenchmark runs (ResNet-50 256² b4 1.30–1.50 s either
-   * way, MobileNetV2 256² b8 within 2 %), while the initialisation and the first step got shorter.
+   * optimisation only. The rest cost seconds of a first step for nothing
+   * ({@code TF_CPP_VMODULE=meta_optimizer=1} prints each pass and its time): the second pass, the
+   * layout optimizer (NHWC on a CPU stays NHWC) and the memory optimizer (no hints to act on; the
+   * training graph recomputes explicitly) change no node of these graphs; constant folding, the shape
+   * optimizer and the remapper take time of their own and make no step faster.
    */
   static final RewriterConfig GRAPPLER = RewriterConfig.newBuilder()
       .setMetaOptimizerIterations(RewriterConfig.NumIterationsType.ONE)

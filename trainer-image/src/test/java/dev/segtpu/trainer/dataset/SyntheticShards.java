@@ -10,7 +10,7 @@ public final class SyntheticShards {
 
   public static void write(Path dir, int examples, int shards, int height, int width, int classes,
                            String imageFormat) {
-    int exit = new CommandLine(new SyntheticVocDataset()).setCaseInsensitiveEnumValuesAllowed(true).execute(
+    int exit = new CommandLine(new WriteSyntheticVocRecords()).setCaseInsensitiveEnumValuesAllowed(true).execute(
         "--output", dir.toString(), "--examples", Integer.toString(examples),
         "--shards", Integer.toString(shards), "--height", Integer.toString(height),
         "--width", Integer.toString(width), "--classes", Integer.toString(classes),

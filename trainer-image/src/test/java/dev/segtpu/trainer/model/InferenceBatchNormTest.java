@@ -47,7 +47,7 @@ class InferenceBatchNormTest {
       }
       Operand<TFloat32> reference = tf.nn.fusedBatchNorm(x, variable(parameters, names[0]), variable(parameters, names[1]),
           variable(parameters, names[2]), variable(parameters, names[3]),
-          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(Layers.BN_EPSILON)).y();
+          FusedBatchNorm.isTraining(false), FusedBatchNorm.epsilon(BatchNormalization.EPSILON)).y();
 
       try (Session session = SessionSettings.open(g)) {
         session.forceInitialize();

@@ -57,7 +57,7 @@ class LayerGradientCheckTest {
         Arguments.of("separable atrous conv with batch norm", 8, (Block) (l, x) -> l.conv("out", l.separableConvBnRelu("s", x, 3, 6, 2), 1, 3, 1, 1)),
         Arguments.of("image pooling with batch norm, upsampled", 16, (Block) (l, x) ->
             l.resize(l.convBnRelu("p", l.globalAveragePool(l.conv("a", x, 1, 4, 1, 1)), 1, 3, 1, 1), 16, 16)),
-        // oneDNN's Conv2D input gradient is wrong for these channel counts (Layers#conv builds 1x1 as MatMul)
+        // oneDNN's Conv2D input gradient is wrong for these channel counts (Convolutions builds 1x1 as MatMul)
         Arguments.of("1x1 conv from 80 channels after a conv on a 4x4 map", 4, (Block) (l, x) -> l.conv("a", l.conv("b", x, 1, 80, 1, 1), 1, 3, 1, 1)),
         Arguments.of("1x1 conv from 320 channels after a conv on a 4x4 map", 4, (Block) (l, x) -> l.conv("a", l.conv("b", x, 1, 320, 1, 1), 1, 16, 1, 1)),
         Arguments.of("strided 1x1 conv from 112 channels on an odd map", 9, (Block) (l, x) -> l.conv("a", l.conv("b", x, 1, 112, 1, 1), 1, 3, 2, 1)),

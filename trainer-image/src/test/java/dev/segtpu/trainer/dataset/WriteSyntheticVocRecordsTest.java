@@ -18,7 +18,7 @@ import org.tensorflow.proto.Example;
 import org.tensorflow.proto.Feature;
 import picocli.CommandLine;
 
-class SyntheticVocDatasetTest {
+class WriteSyntheticVocRecordsTest {
 
   @TempDir
   Path dir;
@@ -82,7 +82,7 @@ class SyntheticVocDatasetTest {
 
   @Test
   void moreShardsThanExamplesIsAUsageError() {
-    int exit = new CommandLine(new SyntheticVocDataset()).execute(
+    int exit = new CommandLine(new WriteSyntheticVocRecords()).execute(
         "--output", dir.toString(), "--examples", "2", "--shards", "3");
     assertThat(exit).isEqualTo(CommandLine.ExitCode.USAGE);
   }

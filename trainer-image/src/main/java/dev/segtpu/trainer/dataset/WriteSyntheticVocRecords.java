@@ -10,13 +10,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * Writes a synthetic dataset as VOC-format TFRecord shards ({@code <split>-SSSSS-of-NNNNN.tfrecord}),
+ * Command that writes a synthetic dataset as VOC-format TFRecord shards ({@code <split>-SSSSS-of-NNNNN.tfrecord}),
  * readable by our trainer and by the TPU reference's input pipeline.
  */
-@Command(name = "synthetic-voc-dataset", mixinStandardHelpOptions = true,
+@Command(name = "write-synthetic-voc-records", mixinStandardHelpOptions = true,
     description = "Write synthetic VOC-format TFRecord shards: shapes of several classes on a textured "
         + "background, class masks as PNG, object boundaries marked 255.")
-public final class SyntheticVocDataset implements Callable<Integer> {
+public final class WriteSyntheticVocRecords implements Callable<Integer> {
 
   @Option(names = "--output", required = true, description = "directory to write the shards into")
   Path output;
@@ -47,7 +47,7 @@ public final class SyntheticVocDataset implements Callable<Integer> {
   VocExampleEncoder.ImageFormat imageFormat;
 
   public static void main(String[] args) {
-    System.exit(new CommandLine(new SyntheticVocDataset()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
+    System.exit(new CommandLine(new WriteSyntheticVocRecords()).setCaseInsensitiveEnumValuesAllowed(true).execute(args));
   }
 
   @Override
