@@ -47,8 +47,16 @@ public final class CommittedCheckpoints {
   public List<Checkpoint> list() throws IOException {
     List<Checkpoint> committed = new ArrayList<>();
     for (Path directory : directories) {
+      Map<Integer, Long> bases = Fence.bases(directory);
       for (Path marker : markers(directory)) {
-        read(marker).ifPresent(committed::add);
+        read(marker).filter(checkpoint -> {
+          boolean trusted = Fence.trusted(checkpoint.name(), bases);
+          if (!trusted) {
+            LOG.warn("ignoring {}: committed by attempt {} after a newer attempt claimed the directory", marker,
+                checkpoint.name().attempt());
+          }
+          return trusted;
+        }).ifPresent(committed::add);
       }
     }
     committed.sort(ORDER);

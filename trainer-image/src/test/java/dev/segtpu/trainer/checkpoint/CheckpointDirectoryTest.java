@@ -172,6 +172,42 @@ class CheckpointDirectoryTest {
     assertThat(committedNames(old)).isEmpty();
   }
 
+  /**
+   * The one window fencing cannot close by checking: an attempt passes its last fence check, a newer
+   * attempt claims, then the older one's marker lands. The newer claim recorded the newest step it could
+   * see, so the late commit (a higher step by a lower attempt) is never trusted, never restored.
+   */
+  @Test
+  void aCommitThatLandsAfterANewerAttemptClaimedIsNeverRestored() throws IOException {
+    Path root = checkpoints(Storage.LOCAL_DISK);
+    CheckpointDirectory old = new CheckpointDirectory(root, 1, 10);
+    old.claim();
+    old.save(at(10, 1), fakeVariables(10));
+    Path elsewhere = scratch.resolve("late");
+    CheckpointDirectory late = new CheckpointDirectory(elsewhere, 1, 10);
+    late.claim();
+    late.save(at(20, 1), fakeVariables(20));
+
+    new CheckpointDirectory(root, 2, 10).claim();
+    for (String name : List.of("ckpt-000000000020-a1", "ckpt-000000000020-a1.commit.json")) {
+      Path from = elsewhere.resolve(name);
+      if (Files.isDirectory(from)) {
+        Files.createDirectories(root.resolve(name));
+        for (String file : names(from)) {
+          Files.copy(from.resolve(file), root.resolve(name).resolve(file));
+        }
+      } else {
+        Files.copy(from, root.resolve(name));
+      }
+    }
+    CheckpointDirectory newer = new CheckpointDirectory(root, 2, 10);
+
+    assertThat(names(root)).contains("ckpt-000000000020-a1.commit.json");
+    assertThat(committedNames(newer)).containsExactly("ckpt-000000000010-a1");
+    assertThat(newer.restoreNewest(CheckpointDirectoryTest::checkWeights).restored())
+        .hasValueSatisfying(c -> assertThat(c.metadata().step()).isEqualTo(10));
+  }
+
   @Test
   void keepNeverDeletesTheCheckpointTheNewestMarkerNamesNorTheOneJustSaved() throws IOException {
     Path root = checkpoints(Storage.BUCKET);

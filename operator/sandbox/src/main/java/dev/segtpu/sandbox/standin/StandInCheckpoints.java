@@ -49,8 +49,12 @@ final class StandInCheckpoints {
       return false;
     }
     Path fence = root.resolve("fence-a" + attempt + ".json");
-    if (!Files.exists(fence)) {
-      createNew(fence, "{\"attempt\":" + attempt + ",\"time\":\"" + Instant.now() + "\"}\n");
+    // the base: the newest step this claim could see, so a late commit of an older attempt is never trusted
+    long base = committed().stream().mapToLong(CommittedCheckpoint::step).max().orElse(0);
+    try {
+      createNew(fence, "{\"attempt\":" + attempt + ",\"base\":" + base + ",\"time\":\"" + Instant.now() + "\"}\n");
+    } catch (java.nio.file.FileAlreadyExistsException e) {
+      // another worker of this attempt (multi-host gangs claim from every host) or a restarted container
     }
     return owner() <= attempt;
   }
@@ -114,10 +118,22 @@ final class StandInCheckpoints {
     if (!Files.isDirectory(root)) {
       return all;
     }
+    java.util.Map<Integer, Long> bases = new TreeMap<>();
+    try (Stream<Path> entries = Files.list(root)) {
+      for (Path entry : entries.toList()) {
+        Matcher fence = FENCE.matcher(entry.getFileName().toString());
+        String base = fence.matches() ? fields(readOrEmpty(entry)).get("base") : null;
+        if (base != null) {
+          bases.put(Integer.parseInt(fence.group(1)), Long.parseLong(base));
+        }
+      }
+    }
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
         if (MARKER.matcher(entry.getFileName().toString()).matches()) {
-          parse(Files.readString(entry)).ifPresent(all::add);
+          // as the trainer: a commit above the base of a newer attempt's claim landed after that claim
+          parse(readOrEmpty(entry)).filter(c -> bases.entrySet().stream()
+              .noneMatch(b -> b.getKey() > c.attempt() && c.step() > b.getValue())).ifPresent(all::add);
         }
       }
     }
@@ -167,6 +183,14 @@ final class StandInCheckpoints {
       fields.put(m.group(1), m.group(2));
     }
     return fields;
+  }
+
+  private static String readOrEmpty(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      return "";
+    }
   }
 
   private static void createNew(Path file, String content) throws IOException {
