@@ -107,4 +107,25 @@ class GangLifecycleTest extends WithOperator {
     await().during(Duration.ofMillis(800)).atMost(Duration.ofSeconds(3))
         .until(() -> cluster.job("tick").getMetadata().getResourceVersion().equals(version));
   }
+
+  @Test
+  void aJobReCreatedUnderTheSameNameTheMomentTheOldOneIsDeletedIsReconciled() {
+    for (int round = 0; round < 5; round++) {
+      String uid = cluster.create(Jobs.job("again", NAMESPACE)).getMetadata().getUid();
+      cluster.awaitGang("again", 1, 1);
+      cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("again").delete();
+      await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("again") == null);
+
+      SegmentationTrainingJob recreated = cluster.create(Jobs.job("again", NAMESPACE));
+
+      assertThat(recreated.getMetadata().getUid()).isNotEqualTo(uid);
+      await("round " + round + ": the new job is reconciled").atMost(OperatorHarness.WAIT).until(() -> {
+        SegmentationTrainingJob job = cluster.job("again");
+        return job != null && job.getStatus() != null && job.getStatus().phase != null
+            && recreated.getMetadata().getUid().equals(job.getMetadata().getUid());
+      });
+      cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("again").delete();
+      await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("again") == null && cluster.pods("again").isEmpty());
+    }
+  }
 }
