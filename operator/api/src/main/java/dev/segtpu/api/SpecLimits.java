@@ -39,14 +39,16 @@ public final class SpecLimits {
   public static final int MAX_IMAGE_LENGTH = 512;
 
   /**
-   * A relative path of ordinary segments: no leading dot in a segment (so neither {@code .} nor
-   * {@code ..}), no comma, equals sign, space or other character that could end a mount option or
-   * escape the mounted folder. One leading or trailing slash is tolerated.
+   * A relative path of ordinary segments: never {@code .} or {@code ..} (a segment may start with up to two
+   * dots only when a letter, digit, {@code _} or {@code -} follows, as hidden folders do), no comma, equals
+   * sign, space or other character that could end a mount option or escape the mounted folder. One leading
+   * or trailing slash is tolerated.
    */
-  public static final String RELATIVE_PATH = "^/?[A-Za-z0-9_-][A-Za-z0-9_.-]*(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?$";
+  public static final String RELATIVE_PATH =
+      "^/?\\.{0,2}[A-Za-z0-9_-][A-Za-z0-9_.-]*(/\\.{0,2}[A-Za-z0-9_-][A-Za-z0-9_.-]*)*/?$";
 
   /** An absolute path of ordinary segments (as {@link #RELATIVE_PATH}); never {@code /} itself. */
-  public static final String ABSOLUTE_PATH = "^(/[A-Za-z0-9_-][A-Za-z0-9_.-]*)+/?$";
+  public static final String ABSOLUTE_PATH = "^(/\\.{0,2}[A-Za-z0-9_-][A-Za-z0-9_.-]*)+/?$";
 
   /**
    * A file glob relative to the dataset folder: ordinary segments that may hold {@code * ? [ ]}, never
@@ -69,10 +71,10 @@ public final class SpecLimits {
    */
   public static java.util.Optional<String> describe(String pattern) {
     return java.util.Optional.ofNullable(switch (pattern) {
-      case RELATIVE_PATH -> "a relative folder: segments of letters, digits, _ . - separated by /, none starting with a dot "
-          + "(no .. and no comma, = or space)";
-      case ABSOLUTE_PATH -> "an absolute path: segments of letters, digits, _ . - separated by /, none starting with a dot "
-          + "(no .., not / itself)";
+      case RELATIVE_PATH -> "a relative folder: segments of letters, digits, _ . - separated by /, none of them . or .. "
+          + "(and no comma, = or space)";
+      case ABSOLUTE_PATH -> "an absolute path: segments of letters, digits, _ . - separated by /, none of them . or .. "
+          + "(not / itself)";
       case FILE_GLOB -> "a glob relative to the dataset folder, e.g. train-*.tfrecord or voc/train-*.tfrecord "
           + "(no leading /, no segment starting with a dot)";
       case IMAGE -> "an image reference such as registry/repository:tag, without spaces";

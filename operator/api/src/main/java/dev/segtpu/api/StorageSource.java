@@ -31,7 +31,7 @@ public class StorageSource {
 
     @Size(max = SpecLimits.MAX_PATH_LENGTH)
     @Pattern(SpecLimits.RELATIVE_PATH)
-    @JsonPropertyDescription("Folder inside the bucket (only this folder is mounted): segments of letters, digits, _ . -, none starting with a dot.")
+    @JsonPropertyDescription("Folder inside the bucket (only this folder is mounted): segments of letters, digits, _ . -, none of them . or ..")
     public String path;
   }
 
@@ -45,7 +45,7 @@ public class StorageSource {
 
     @Size(max = SpecLimits.MAX_PATH_LENGTH)
     @Pattern(SpecLimits.RELATIVE_PATH)
-    @JsonPropertyDescription("Folder inside the volume: segments of letters, digits, _ . -, none starting with a dot.")
+    @JsonPropertyDescription("Folder inside the volume: segments of letters, digits, _ . -, none of them . or ..")
     public String subPath;
   }
 

@@ -85,6 +85,18 @@ class SpecValidatorTest {
   }
 
   @Test
+  void hiddenFoldersAreOrdinaryPathsOnlyDotAndDotDotAreRefused() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.checkpoint.storage.hostPath.path = "/work/main/.segtpu-sandbox/run-1/checkpoints";
+    assertThat(VALIDATOR.validate(spec)).as("the sandbox's own folder").isEmpty();
+    for (String path : List.of("/a/./b", "/a/../b", "/a/.../b", "/..")) {
+      spec.checkpoint.storage.hostPath.path = path;
+      assertThat(VALIDATOR.validate(spec)).as(path).extracting(FieldError::field)
+          .containsExactly("spec.checkpoint.storage.hostPath.path");
+    }
+  }
+
+  @Test
   void anOperatorThatAllowsNoHostPathsRefusesThemNamingTheSetting() {
     SpecValidator strict = new SpecValidator(TpuCatalog.load(), HostPathPolicy.NONE);
 

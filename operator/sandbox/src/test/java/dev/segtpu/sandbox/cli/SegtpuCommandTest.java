@@ -141,7 +141,9 @@ class SegtpuCommandTest {
     int exit;
     System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
     try {
-      exit = run("sandbox", "run", "--root", dir.resolve("sandbox").toString(), "--timeout", "2m", file.toString()).exitCode();
+      // the CLI's default root is a hidden folder (.segtpu-sandbox): the checkpoint path it writes must pass validation
+      exit = run("sandbox", "run", "--root", dir.resolve(".segtpu-sandbox").toString(), "--timeout", "2m", file.toString())
+          .exitCode();
     } finally {
       System.setOut(stdout);
     }
