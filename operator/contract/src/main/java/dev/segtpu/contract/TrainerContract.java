@@ -83,6 +83,15 @@ public final class TrainerContract {
 
   /** Every environment variable of the contract that starts with {@link #RESERVED_PREFIX}, in declaration order. */
   public static java.util.List<String> reservedEnvironment() {
+    return Reserved.NAMES;
+  }
+
+  /** Read once: the validator asks on every reconciliation. */
+  private static final class Reserved {
+    static final java.util.List<String> NAMES = java.util.List.copyOf(collect());
+  }
+
+  private static java.util.List<String> collect() {
     java.util.List<String> names = new java.util.ArrayList<>();
     for (java.lang.reflect.Field field : TrainerContract.class.getFields()) {
       if (field.getType() == String.class && java.lang.reflect.Modifier.isStatic(field.getModifiers())) {

@@ -25,6 +25,7 @@ import java.util.stream.Stream;
  */
 final class Fence {
 
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
   private static final Pattern FENCE = Pattern.compile("fence-a(\\d+)\\.json");
 
   private final Path root;
@@ -117,8 +118,7 @@ final class Fence {
           continue;
         }
         try {
-          com.fasterxml.jackson.databind.JsonNode claim = new com.fasterxml.jackson.databind.ObjectMapper()
-              .readTree(Files.readAllBytes(entry));
+          com.fasterxml.jackson.databind.JsonNode claim = JSON.readTree(Files.readAllBytes(entry));
           if (claim != null && claim.has("base")) {
             bases.put(parse(fence.group(1)), claim.get("base").asLong());
           }

@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Writes of custom resources carrying fields the CRD does not declare, under each fieldValidation
@@ -21,23 +20,12 @@ class FieldValidationTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MERGE = "application/merge-patch+json";
 
-  private static EmbeddedApiServer server;
-  private static RawApi api;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = RawApi.serverWithCrd();
-    api = new RawApi(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final CrdApiServer API = new CrdApiServer();
 
   @Test
   void strictCreateIsRefusedWithBadRequestNamingEveryUnknownFieldAndNothingIsStored() throws Exception {
-    HttpResponse<String> refused = api.create(withUnknownFields("strict-create"), "?fieldValidation=Strict");
+    HttpResponse<String> refused = API.raw().create(withUnknownFields("strict-create"), "?fieldValidation=Strict");
 
     assertThat(refused.statusCode()).isEqualTo(400);
     JsonNode status = JSON.readTree(refused.body());
@@ -45,12 +33,12 @@ class FieldValidationTest {
     assertThat(status.path("message").asText()).isEqualTo("SegmentationTrainingJob in version \"v1alpha1\" cannot be "
         + "handled as a SegmentationTrainingJob: strict decoding error: unknown field \"spec.model.depth\", "
         + "unknown field \"spec.unexpectedField\"");
-    assertThat(api.get("strict-create").statusCode()).isEqualTo(404);
+    assertThat(API.raw().get("strict-create").statusCode()).isEqualTo(404);
   }
 
   @Test
   void warnStoresThePrunedObjectWithOneWarningHeaderPerField() throws Exception {
-    HttpResponse<String> created = api.create(withUnknownFields("warn-create"), "?fieldValidation=Warn");
+    HttpResponse<String> created = API.raw().create(withUnknownFields("warn-create"), "?fieldValidation=Warn");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.headers().allValues("Warning")).containsExactly(
@@ -61,7 +49,7 @@ class FieldValidationTest {
 
   @Test
   void withoutADirectiveTheServerWarnsAsKubeApiserverDoesByDefault() throws Exception {
-    HttpResponse<String> created = api.create(withUnknownFields("default-create"), "");
+    HttpResponse<String> created = API.raw().create(withUnknownFields("default-create"), "");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.headers().allValues("Warning")).hasSize(2);
@@ -70,7 +58,7 @@ class FieldValidationTest {
 
   @Test
   void ignoreStoresThePrunedObjectSilently() throws Exception {
-    HttpResponse<String> created = api.create(withUnknownFields("ignore-create"), "?fieldValidation=Ignore");
+    HttpResponse<String> created = API.raw().create(withUnknownFields("ignore-create"), "?fieldValidation=Ignore");
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
     assertThat(created.headers().allValues("Warning")).isEmpty();
@@ -79,9 +67,9 @@ class FieldValidationTest {
 
   @Test
   void strictMergePatchIsRefusedWithTheBareStrictDecodingErrorAndChangesNothing() throws Exception {
-    assertThat(api.create(RawApi.exampleJob("strict-patch"), "").statusCode()).isEqualTo(201);
+    assertThat(API.raw().create(RawApi.exampleJob("strict-patch"), "").statusCode()).isEqualTo(201);
 
-    HttpResponse<String> refused = api.send("PATCH", RawApi.JOBS + "/strict-patch?fieldValidation=Strict", MERGE,
+    HttpResponse<String> refused = API.raw().send("PATCH", RawApi.JOBS + "/strict-patch?fieldValidation=Strict", MERGE,
         "{\"spec\":{\"suspend\":true,\"tpu\":{\"zone\":\"us-west4-a\"}}}");
 
     assertThat(refused.statusCode()).isEqualTo(400);
@@ -92,9 +80,9 @@ class FieldValidationTest {
 
   @Test
   void ignoredMergePatchStoresItsDeclaredChangesAndDropsTheRest() throws Exception {
-    assertThat(api.create(RawApi.exampleJob("ignore-patch"), "").statusCode()).isEqualTo(201);
+    assertThat(API.raw().create(RawApi.exampleJob("ignore-patch"), "").statusCode()).isEqualTo(201);
 
-    HttpResponse<String> patched = api.send("PATCH", RawApi.JOBS + "/ignore-patch?fieldValidation=Ignore", MERGE,
+    HttpResponse<String> patched = API.raw().send("PATCH", RawApi.JOBS + "/ignore-patch?fieldValidation=Ignore", MERGE,
         "{\"spec\":{\"suspend\":true,\"tpu\":{\"zone\":\"us-west4-a\"}}}");
 
     assertThat(patched.statusCode()).as(patched.body()).isBetween(200, 299);
@@ -106,9 +94,9 @@ class FieldValidationTest {
 
   @Test
   void statusWritesArePrunedToo() throws Exception {
-    assertThat(api.create(RawApi.exampleJob("status-write"), "").statusCode()).isEqualTo(201);
+    assertThat(API.raw().create(RawApi.exampleJob("status-write"), "").statusCode()).isEqualTo(201);
 
-    HttpResponse<String> patched = api.send("PATCH", RawApi.JOBS + "/status-write/status", MERGE,
+    HttpResponse<String> patched = API.raw().send("PATCH", RawApi.JOBS + "/status-write/status", MERGE,
         "{\"status\":{\"phase\":\"Running\",\"progress\":{\"step\":7,\"eta\":\"soon\"},\"debug\":{\"a\":1}}}");
 
     assertThat(patched.statusCode()).as(patched.body()).isBetween(200, 299);
@@ -119,7 +107,7 @@ class FieldValidationTest {
 
     ObjectNode replaced = (ObjectNode) stored("status-write");
     ((ObjectNode) replaced.get("status")).put("phase", "Succeeded").put("unexpected", 1);
-    HttpResponse<String> put = api.send("PUT", RawApi.JOBS + "/status-write/status?fieldValidation=Strict",
+    HttpResponse<String> put = API.raw().send("PUT", RawApi.JOBS + "/status-write/status?fieldValidation=Strict",
         "application/json", replaced.toString());
     assertThat(put.statusCode()).isEqualTo(400);
     assertThat(put.body()).contains("unknown field \\\"status.unexpected\\\"");
@@ -141,7 +129,7 @@ class FieldValidationTest {
   }
 
   private static JsonNode stored(String name) throws Exception {
-    HttpResponse<String> got = api.get(name);
+    HttpResponse<String> got = API.raw().get(name);
     assertThat(got.statusCode()).as(got.body()).isEqualTo(200);
     return JSON.readTree(got.body());
   }

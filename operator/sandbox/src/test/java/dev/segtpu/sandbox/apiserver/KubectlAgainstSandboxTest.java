@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
-import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,13 +26,8 @@ class KubectlAgainstSandboxTest {
   @BeforeAll
   static void start() throws IOException {
     RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
-    server = EmbeddedApiServer.start(0);
+    server = RawApi.serverWithCrd();
     kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
-    try (KubernetesClient client = server.client()) {
-      client.resource(client.getKubernetesSerialization().unmarshal(
-          Files.readString(REPO.resolve("crds/segmentationtrainingjobs.segtpu.dev-v1.yml")),
-          CustomResourceDefinition.class)).create();
-    }
   }
 
   @AfterAll

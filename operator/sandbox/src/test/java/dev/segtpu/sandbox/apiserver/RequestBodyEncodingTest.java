@@ -7,9 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bytes that are not UTF-8 inside a JSON string. kube-apiserver decodes JSON with Go's encoding/json,
@@ -18,19 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class RequestBodyEncodingTest {
 
-  private static EmbeddedApiServer server;
-  private static RawApi api;
-
-  @BeforeAll
-  static void start() throws Exception {
-    server = RawApi.serverWithCrd();
-    api = new RawApi(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final CrdApiServer API = new CrdApiServer();
 
   @Test
   void invalidUtf8InAStringIsStoredAsReplacementCharacters() throws Exception {
@@ -44,10 +32,10 @@ class RequestBodyEncodingTest {
     body.write(new byte[] {(byte) 0xE9, (byte) 0xFF}); // "é" in Latin-1, then a byte no UTF-8 has
     body.write(json.substring(at + 2).getBytes(StandardCharsets.UTF_8));
 
-    HttpResponse<String> created = api.send("POST", RawApi.JOBS, "application/json", body.toByteArray());
+    HttpResponse<String> created = API.raw().send("POST", RawApi.JOBS, "application/json", body.toByteArray());
 
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-    String value = new ObjectMapper().readTree(api.get("latin1").body()).at("/spec/trainer/env/0/value").asText();
+    String value = new ObjectMapper().readTree(API.raw().get("latin1").body()).at("/spec/trainer/env/0/value").asText();
     assertThat(value).isEqualTo("caf\uFFFD\uFFFD");
   }
 }

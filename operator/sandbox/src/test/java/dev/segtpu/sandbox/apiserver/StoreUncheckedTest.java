@@ -15,9 +15,8 @@ import java.io.IOException;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The test-only way to put an object in the store that the API server would not admit (as a hand-edited
@@ -27,53 +26,42 @@ class StoreUncheckedTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
-  private static EmbeddedApiServer server;
-  private static RawApi api;
-
-  @BeforeAll
-  static void start() throws IOException {
-    server = RawApi.serverWithCrd();
-    api = new RawApi(server);
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension
+  static final CrdApiServer API = new CrdApiServer();
 
   @Test
   void anObjectStoredUncheckedIsServedByGetListAndWatchExactlyAsWritten() throws Exception {
     ObjectNode written = inadmissibleJob("from-etcd");
     BlockingQueue<String> watched = new LinkedBlockingQueue<>();
-    try (KubernetesClient client = server.client();
+    try (KubernetesClient client = API.server().client();
          Watch watch = client.genericKubernetesResources("segtpu.dev/v1alpha1", "SegmentationTrainingJob")
              .inNamespace("default").watch(collectingAdded(watched))) {
 
-      server.storeUnchecked(RawApi.JOBS + "/from-etcd", written.toString());
+      API.server().storeUnchecked(RawApi.JOBS + "/from-etcd", written.toString());
 
       String event = watched.poll(10, TimeUnit.SECONDS);
       assertThat(event).as("ADDED event").isNotNull();
       assertWrittenAsIs(JSON.readTree(event), written);
     }
-    assertWrittenAsIs(JSON.readTree(api.get("from-etcd").body()), written);
-    JsonNode list = JSON.readTree(api.send("GET", RawApi.JOBS, null, (byte[]) null).body());
+    assertWrittenAsIs(JSON.readTree(API.raw().get("from-etcd").body()), written);
+    JsonNode list = JSON.readTree(API.raw().send("GET", RawApi.JOBS, null, (byte[]) null).body());
     assertThat(list.path("items")).hasSize(1);
     assertWrittenAsIs(list.path("items").get(0), written);
   }
 
   @Test
   void storingUncheckedAgainReplacesTheObjectAsWrittenToo() throws Exception {
-    assertThat(api.create(RawApi.exampleJob("replaced"), "").statusCode()).isEqualTo(201);
+    assertThat(API.raw().create(RawApi.exampleJob("replaced"), "").statusCode()).isEqualTo(201);
     ObjectNode written = inadmissibleJob("replaced");
 
-    server.storeUnchecked(RawApi.JOBS + "/replaced", written.toString());
+    API.server().storeUnchecked(RawApi.JOBS + "/replaced", written.toString());
 
-    assertWrittenAsIs(JSON.readTree(api.get("replaced").body()), written);
+    assertWrittenAsIs(JSON.readTree(API.raw().get("replaced").body()), written);
   }
 
   @Test
   void theSameObjectThroughTheApiIsRefused() throws Exception {
-    assertThat(api.create(inadmissibleJob("through-the-api"), "?fieldValidation=Ignore").statusCode()).isEqualTo(422);
+    assertThat(API.raw().create(inadmissibleJob("through-the-api"), "?fieldValidation=Ignore").statusCode()).isEqualTo(422);
   }
 
   /** outputStride far beyond any model's, a field no schema declares, and a status the operator never wrote. */
