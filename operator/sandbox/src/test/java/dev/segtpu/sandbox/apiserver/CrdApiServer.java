@@ -10,11 +10,36 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  */
 final class CrdApiServer implements BeforeAllCallback, AfterAllCallback {
 
+  private final boolean forKubectl;
   private EmbeddedApiServer server;
+  private java.nio.file.Path kubeconfig;
+
+  CrdApiServer() {
+    this(false);
+  }
+
+  private CrdApiServer(boolean forKubectl) {
+    this.forKubectl = forKubectl;
+  }
+
+  /** The same server for the real kubectl: it must be on PATH (under CI, its absence fails), and a kubeconfig names the server. */
+  static CrdApiServer forKubectl() {
+    return new CrdApiServer(true);
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
+    if (forKubectl) {
+      dev.segtpu.operator.testing.RequiredTool.require(dev.segtpu.sandbox.Kubectl.available(), "kubectl is not on PATH");
+    }
     server = RawApi.serverWithCrd();
+    if (forKubectl) {
+      kubeconfig = server.writeKubeconfig(java.nio.file.Files.createTempDirectory("sandbox-kubectl").resolve("kubeconfig"));
+    }
+  }
+
+  java.nio.file.Path kubeconfig() {
+    return kubeconfig;
   }
 
   @Override

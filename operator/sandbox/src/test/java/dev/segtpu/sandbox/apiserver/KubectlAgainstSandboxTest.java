@@ -2,14 +2,12 @@ package dev.segtpu.sandbox.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl binary as the client of the sandbox API server. */
@@ -20,22 +18,8 @@ class KubectlAgainstSandboxTest {
   @TempDir
   static Path work;
 
-  private static EmbeddedApiServer server;
-  private static Path kubeconfig;
-
-  @BeforeAll
-  static void start() throws IOException {
-    RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
-    server = RawApi.serverWithCrd();
-    kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final CrdApiServer API = CrdApiServer.forKubectl();
 
   @Test
   void applyGetWithPrinterColumnsAndDelete() throws Exception {
@@ -94,6 +78,6 @@ class KubectlAgainstSandboxTest {
   }
 
   private static Kubectl.Result kubectl(String... args) throws InterruptedException {
-    return new Kubectl(kubeconfig).run(args);
+    return new Kubectl(API.kubeconfig()).run(args);
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.segtpu.operator.testing.RequiredTool;
 import dev.segtpu.sandbox.Kubectl;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -14,9 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The real kubectl watching, waiting, applying with its default validation and explaining against the sandbox. */
@@ -29,22 +27,8 @@ class KubectlWatchApplyExplainTest {
   @TempDir
   static Path work;
 
-  private static EmbeddedApiServer server;
-  private static Path kubeconfig;
-
-  @BeforeAll
-  static void start() throws IOException {
-    RequiredTool.require(Kubectl.available(), "kubectl is not on PATH");
-    server = RawApi.serverWithCrd();
-    kubeconfig = server.writeKubeconfig(work.resolve("kubeconfig"));
-  }
-
-  @AfterAll
-  static void stop() {
-    if (server != null) {
-      server.close();
-    }
-  }
+  @RegisterExtension
+  static final CrdApiServer API = CrdApiServer.forKubectl();
 
   @Test
   void applyWithDefaultValidationCreatesTheJob() throws Exception {
@@ -113,12 +97,12 @@ class KubectlWatchApplyExplainTest {
     Thread.sleep(1500);
     assertThat(wait.isAlive()).as("kubectl wait returned before the condition was set").isTrue();
 
-    try (KubernetesClient client = server.client()) {
+    try (KubernetesClient client = API.server().client()) {
       ObjectNode job = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(
           client.genericKubernetesResources("segtpu.dev/v1alpha1", "SegmentationTrainingJob").withName("awaited").get()));
       job.putObject("status").putArray("conditions").addObject().put("type", "Succeeded").put("status", "True")
           .put("reason", "Done").put("message", "done").put("lastTransitionTime", "2026-01-01T00:00:00Z");
-      server.storeUnchecked(JOBS + "awaited", job.toString());
+      API.server().storeUnchecked(JOBS + "awaited", job.toString());
     }
 
     assertThat(wait.waitFor(30, TimeUnit.SECONDS)).as("kubectl wait finished").isTrue();
@@ -141,7 +125,7 @@ class KubectlWatchApplyExplainTest {
   }
 
   private static Process background(Path out, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", kubeconfig.toString()));
+    List<String> command = new ArrayList<>(List.of("kubectl", "--kubeconfig", API.kubeconfig().toString()));
     command.addAll(List.of(args));
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
   }
@@ -158,6 +142,6 @@ class KubectlWatchApplyExplainTest {
   }
 
   private static Kubectl.Result kubectl(String... args) throws InterruptedException {
-    return new Kubectl(kubeconfig).run(args);
+    return new Kubectl(API.kubeconfig()).run(args);
   }
 }
