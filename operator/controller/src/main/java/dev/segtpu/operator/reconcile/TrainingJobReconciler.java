@@ -37,9 +37,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,12 +66,6 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
   private final StatusWrites statusWrites;
   private final TrainerStatusPoller poller;
   private final ProgressSignal progressSignal = new ProgressSignal();
-  /** Looks again at a deleted job's name a little later: see {@link #deleted}. */
-  private final ScheduledExecutorService recreations = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread thread = new Thread(r, "segtpu-recreated-jobs");
-    thread.setDaemon(true);
-    return thread;
-  });
   private final List<Extra> extraSources = new ArrayList<>();
   private final int statusPort;
   private final Clock clock;
@@ -211,13 +202,5 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     metrics.remove(job);
     log.info("{}/{}: deleted; deleted its {} pods and {} services", job.getMetadata().getNamespace(),
         job.getMetadata().getName(), deleted.pods(), deleted.services());
-    // A job re-created under the same name while this deletion is handled can have its creation event
-    // dropped by the framework, which tracks events by name: it would then wait for its next event (none,
-    // for a job nobody touches). Once this reconciliation is over, an event for the name reconciles
-    // whatever job holds it now; with none, the framework ignores it.
-    String key = ProgressSignal.key(job);
-    recreations.schedule(() -> progressSignal.fire(key), RECREATION_CHECK.toMillis(), TimeUnit.MILLISECONDS);
   }
-
-  private static final Duration RECREATION_CHECK = Duration.ofSeconds(2);
 }
