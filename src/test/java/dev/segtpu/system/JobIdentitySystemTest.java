@@ -11,7 +11,6 @@ import dev.segtpu.api.StorageSource;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
-import io.fabric8.kubernetes.api.model.Event;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,7 +76,7 @@ class JobIdentitySystemTest {
       List<Long> secondSteps = steps(secondDir);
       assertThat(secondSteps.get(0)).as("the trainer's first step").isEqualTo(1);
       assertThat(secondSteps.get(secondSteps.size() - 1)).isEqualTo(MORE_STEPS);
-      assertThat(reasons(sandbox, secondUid, "Succeeded")).contains("Started", "Succeeded")
+      assertThat(jobs.eventReasons(secondUid, "Succeeded")).contains("Started", "Succeeded")
           .doesNotContain("CheckpointRestored", "Fenced", "TrainerFailed", "Failed");
       assertThat(filesAndSizes(firstDir)).as("the first incarnation's checkpoints").isEqualTo(firstFiles);
       deleteAndAwaitPodsGone(sandbox, jobs);
@@ -97,7 +96,7 @@ class JobIdentitySystemTest {
       List<Long> thirdSteps = steps(storage.resolve("default").resolve(NAME).resolve(thirdUid));
       assertThat(thirdSteps.get(0)).as("the first step after the restored checkpoint").isEqualTo(newest + 1);
       assertThat(thirdSteps.get(thirdSteps.size() - 1)).isEqualTo(newest + MORE_STEPS);
-      assertThat(reasons(sandbox, thirdUid, "Succeeded")).contains("CheckpointRestored", "Succeeded")
+      assertThat(jobs.eventReasons(thirdUid, "Succeeded")).contains("CheckpointRestored", "Succeeded")
           .doesNotContain("Fenced", "TrainerFailed", "Failed");
       assertThat(filesAndSizes(firstDir)).as("the first incarnation's checkpoints, read only").isEqualTo(firstFiles);
     }
@@ -152,25 +151,5 @@ class JobIdentitySystemTest {
       steps.add(entry.path("step").asLong());
     }
     return steps;
-  }
-
-  /**
-   * Reasons of the events about this incarnation (events name the job's UID), once {@code last} is among
-   * them (the operator writes events asynchronously) or after ten seconds.
-   */
-  private static List<String> reasons(Sandbox sandbox, String uid, String last) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (true) {
-      List<String> reasons = new ArrayList<>();
-      for (Event event : sandbox.client().v1().events().inNamespace("default").list().getItems()) {
-        if (uid.equals(event.getInvolvedObject().getUid())) {
-          reasons.add(event.getReason());
-        }
-      }
-      if (reasons.contains(last) || System.nanoTime() > deadline) {
-        return reasons;
-      }
-      SandboxJobs.sleep(200);
-    }
   }
 }

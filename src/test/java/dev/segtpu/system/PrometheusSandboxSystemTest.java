@@ -24,7 +24,6 @@ import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.tpu.PriceTable;
-import io.fabric8.kubernetes.api.model.Event;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -71,7 +70,7 @@ class PrometheusSandboxSystemTest {
       assertThat(stopped.getStatus().checkpointInterval).as("auto interval from the planner")
           .isEqualTo(IntervalPlanner.defaults().plan(CheckpointInterval.parse("auto"), Provisioning.SPOT,
               PreemptionHistory.none(), OptionalDouble.empty()).trainerValue());
-      assertThat(eventReasons(sandbox, "budget")).contains("BudgetWarning", "BudgetExceeded");
+      assertThat(jobs.eventReasons("budget", "BudgetExceeded")).contains("BudgetWarning", "BudgetExceeded");
       prometheus.awaitQuery("ALERTS{alertname=\"SegtpuBudgetExceeded\",alertstate=\"firing\",job=\"budget\"}",
           r -> r.size() == 1, Duration.ofSeconds(30));
       assertThat(prometheus.query("max_over_time(ALERTS{alertname=\"SegtpuBudgetWarning\",job=\"budget\"}[10m])")
@@ -163,8 +162,4 @@ class PrometheusSandboxSystemTest {
     return job;
   }
 
-  private static List<String> eventReasons(Sandbox sandbox, String job) {
-    return sandbox.client().v1().events().inNamespace("default").list().getItems().stream()
-        .filter(e -> job.equals(e.getInvolvedObject().getName())).map(Event::getReason).toList();
-  }
 }

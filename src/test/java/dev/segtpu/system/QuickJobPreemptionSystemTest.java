@@ -11,7 +11,6 @@ import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.sandbox.reclaim.SpotReclaimer;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
 import java.net.URI;
@@ -87,12 +86,7 @@ class QuickJobPreemptionSystemTest {
       assertThat(done.getStatus().lastCheckpoint.step).isEqualTo(STEPS);
       assertThat(done.getStatus().evalMetrics.meanIoU).isEqualTo(finalMetrics.path("eval").path("meanIoU").asDouble());
 
-      List<String> reasons = new ArrayList<>();
-      for (Event event : sandbox.client().v1().events().inNamespace("default").list().getItems()) {
-        if ("quick-deeplab".equals(event.getInvolvedObject().getName())) {
-          reasons.add(event.getReason());
-        }
-      }
+      List<String> reasons = jobs.eventReasons("quick-deeplab", "Succeeded");
       assertThat(reasons).contains("Scheduled", "Started", "Preempted", "Restarted", "CheckpointRestored", "Succeeded");
       assertThat(reasons).doesNotContain("TrainerFailed");
     }

@@ -3,6 +3,7 @@ package dev.segtpu.system;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
@@ -61,6 +63,27 @@ final class SandboxJobs {
 
   SegmentationTrainingJob awaitFinished(String name, Duration timeout) {
     return awaitJob(name, timeout, j -> j.getStatus() != null && j.getStatus().phaseOrPending().finished());
+  }
+
+  /**
+   * Reasons of the events about a job, matched by {@code involvedObject} name or UID, once {@code last} is
+   * among them or after ten seconds: the operator records events after it writes the status, so a test
+   * that saw the status may look before the event is stored.
+   */
+  List<String> eventReasons(String nameOrUid, String last) {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (true) {
+      List<String> reasons = new ArrayList<>();
+      for (Event event : sandbox.client().v1().events().inNamespace("default").list().getItems()) {
+        if (nameOrUid.equals(event.getInvolvedObject().getName()) || nameOrUid.equals(event.getInvolvedObject().getUid())) {
+          reasons.add(event.getReason());
+        }
+      }
+      if (reasons.contains(last) || System.nanoTime() > deadline) {
+        return reasons;
+      }
+      sleep(200);
+    }
   }
 
   static boolean inPhase(SegmentationTrainingJob job, Phase phase) {
