@@ -119,11 +119,6 @@ class JobIdentitySystemTest {
       assertThat(System.nanoTime()).as("the job and its pods are gone within a minute").isLessThan(deadline);
       SandboxJobs.sleep(200);
     }
-    // Known open issue: in the sandbox, a job re-created under the same name within about a second of the
-    // old one's deletion is sometimes never seen by the operator (two full-suite runs in six; not
-    // reproduced in isolation nor by GangLifecycleTest). Until its cause (the sandbox's watch hub or the
-    // framework's delete-then-create handling) is found, this test re-creates after a pause a user would take.
-    SandboxJobs.sleep(3000);
   }
 
   private static long newestCommittedStep(Path dir) throws IOException {

@@ -66,6 +66,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
   private final StatusWrites statusWrites;
   private final TrainerStatusPoller poller;
   private final ProgressSignal progressSignal = new ProgressSignal();
+  private final RecreationSignal recreations;
   private final List<Extra> extraSources = new ArrayList<>();
   private final int statusPort;
   private final Clock clock;
@@ -93,6 +94,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     this.statusPort = statusPort;
     this.clock = clock;
     this.conflictRetry = conflictRetry;
+    this.recreations = new RecreationSignal(clock);
     poller.onChange(progressSignal::fire);
   }
 
@@ -116,6 +118,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     List<EventSource<?, SegmentationTrainingJob>> sources = new ArrayList<>();
     sources.add(pods);
     sources.add(progressSignal);
+    sources.add(recreations);
     for (Extra extra : extraSources) {
       sources.add(extra.create(context, pods));
     }
@@ -129,6 +132,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
       deleted(job, context);
       return UpdateControl.noUpdate();
     }
+    recreations.reconciled(job);
     if (job.getStatus() instanceof UnreadableStatus unreadable) {
       unreadable(job, unreadable);
       return UpdateControl.noUpdate();

@@ -17,8 +17,10 @@ import dev.segtpu.operator.testing.WithOperator;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServiceList;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** A job's normal life against the API server: pods, service, phases, conditions, events. */
@@ -127,5 +129,31 @@ class GangLifecycleTest extends WithOperator {
       cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("again").delete();
       await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("again") == null && cluster.pods("again").isEmpty());
     }
+  }
+
+  /**
+   * JOSDK 5.2.3 drops an event that arrives while the reconciler handles a deletion of the same name (it
+   * clears the resource's state once that execution ends); the operator re-signals such a re-creation. The
+   * old job's clean-up is held in its Service lookup so the new job surely arrives in that window.
+   */
+  @Test
+  void aJobReCreatedWhileTheOperatorStillCleansUpAfterTheOldOneIsReconciled() {
+    String uid = cluster.create(Jobs.job("again", NAMESPACE)).getMetadata().getUid();
+    cluster.awaitGang("again", 1, 1);
+    cluster.server.expect().get().delay(2, TimeUnit.SECONDS)
+        .withPath("/api/v1/namespaces/" + NAMESPACE + "/services?labelSelector=segtpu.dev%2Fjob%3Dagain")
+        .andReturn(200, new ServiceList()).once();
+    cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("again").delete();
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("again") == null);
+    await().pollDelay(Duration.ofMillis(300)).until(() -> true);
+
+    SegmentationTrainingJob recreated = cluster.create(Jobs.job("again", NAMESPACE));
+
+    assertThat(recreated.getMetadata().getUid()).isNotEqualTo(uid);
+    await("the new job is reconciled").atMost(OperatorHarness.WAIT).until(() -> {
+      SegmentationTrainingJob job = cluster.job("again");
+      return job != null && job.getStatus() != null && job.getStatus().phase != null
+          && recreated.getMetadata().getUid().equals(job.getMetadata().getUid());
+    });
   }
 }
