@@ -38,6 +38,13 @@ final class SandboxDispatcher extends Dispatcher {
   private static final String CRDS = "/apis/apiextensions.k8s.io/v1/customresourcedefinitions";
 
   private final WatchHub changes = new WatchHub(1000);
+  /**
+   * Creates, replaces and patches reach the store without their query: kubectl adds {@code fieldManager}
+   * (and {@code fieldValidation}, read above), and the store, which knows neither, would take a path ending
+   * in {@code /status?fieldManager=...} for the object itself and ignore a status change.
+   */
+  private static final List<String> WRITES = List.of("POST", "PUT", "PATCH");
+
   private final KubernetesCrudDispatcher crud = new ChangeRecordingStore(changes);
   private final Watches watches;
   private final SchemaAdmission admission = new SchemaAdmission();
@@ -117,7 +124,10 @@ final class SandboxDispatcher extends Dispatcher {
     }
     Optional<CustomResourceTarget> target = customResourceWrite(method, bare);
     if (target.isPresent()) {
-      return write(request, target.get(), FieldValidation.fromQuery(query));
+      return write(withQuery(request, bare, ""), target.get(), FieldValidation.fromQuery(query));
+    }
+    if (WRITES.contains(method)) {
+      return crud.dispatch(withQuery(request, bare, ""));
     }
     FieldSelector selector = FieldSelector.fromQuery(query);
     boolean filtered = "GET".equals(method) && !selector.isEmpty() && !query.contains("watch=true");
@@ -199,7 +209,7 @@ final class SandboxDispatcher extends Dispatcher {
 
   /** The CRD and version a create/replace/patch of a custom resource or its status goes to. */
   private Optional<CustomResourceTarget> customResourceWrite(String method, String path) {
-    if (!List.of("POST", "PUT", "PATCH").contains(method)) {
+    if (!WRITES.contains(method)) {
       return Optional.empty();
     }
     Matcher matcher = CUSTOM_RESOURCE_PATH.matcher(path);

@@ -42,8 +42,8 @@ final class SandboxUpCommand implements Callable<Integer> {
       System.out.println("segtpu sandbox is up: API server " + sandbox.apiServer().url() + ", "
           + sandbox.client().nodes().list().getItems().size() + " TPU nodes, operator running.");
       System.out.println("export KUBECONFIG=" + sandbox.kubeconfig());
-      System.out.println("kubectl apply --validate=false -f examples/quick-deeplab-synthetic.yaml && kubectl get stj -w");
-      System.out.println("(kubectl needs --validate=false here: the sandbox serves no OpenAPI documents.) Ctrl-C stops.");
+      System.out.println("kubectl apply -f examples/quick-deeplab-synthetic.yaml && kubectl get stj -w");
+      System.out.println("Ctrl-C stops.");
       stopped.await();
     }
     return 0;

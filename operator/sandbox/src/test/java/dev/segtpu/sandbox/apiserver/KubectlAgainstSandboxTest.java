@@ -23,7 +23,7 @@ class KubectlAgainstSandboxTest {
 
   @Test
   void applyGetWithPrinterColumnsAndDelete() throws Exception {
-    Kubectl.Result applied = kubectl("apply", "--validate=false", "-f", REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
+    Kubectl.Result applied = kubectl("apply", "-f", REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
     assertThat(applied.exit()).as(applied.toString()).isZero();
     assertThat(applied.out()).contains("segmentationtrainingjob.segtpu.dev/quick-deeplab created");
 
@@ -50,7 +50,7 @@ class KubectlAgainstSandboxTest {
         .replace("topology: 1x1", "topology: 2x2x2");
     Path file = Files.writeString(work.resolve("bad.yaml"), manifest);
 
-    Kubectl.Result refused = kubectl("apply", "--validate=false", "-f", file.toString());
+    Kubectl.Result refused = kubectl("apply", "-f", file.toString());
 
     assertThat(refused.exit()).isNotZero();
     assertThat(refused.err()).contains("is invalid").contains("spec.tpu.topology").contains("3-D topology");

@@ -158,7 +158,7 @@ class KubectlLogsAndDescribeTest {
 
   @Test
   void kubectlDescribeShowsATrainingJobAndANode() throws Exception {
-    Kubectl.Result applied = kubectl("apply", "--validate=false", "-f",
+    Kubectl.Result applied = kubectl("apply", "-f",
         REPO.resolve("examples/quick-deeplab-synthetic.yaml").toString());
     assertThat(applied.exit()).as(applied.toString()).isZero();
 

@@ -2,9 +2,9 @@ package dev.segtpu.sandbox.apiserver;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segtpu.sandbox.Kubectl;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,12 +17,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The real kubectl watching, waiting, applying with its default validation and explaining against the sandbox. */
+/** The real kubectl watching, waiting, patching status, applying with its default validation and explaining against the sandbox. */
 class KubectlWatchApplyExplainTest {
 
   private static final Path REPO = Path.of("..", "..");
-  private static final String JOBS = "/apis/segtpu.dev/v1alpha1/namespaces/default/segmentationtrainingjobs/";
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir
   static Path work;
@@ -90,6 +88,53 @@ class KubectlWatchApplyExplainTest {
   }
 
   @Test
+  void getNodesWatchSeesALabelAddedWhileItRuns() throws Exception {
+    try (KubernetesClient client = API.server().client()) {
+      client.nodes().resource(new NodeBuilder().withNewMetadata().withName("watched-node").endMetadata().build()).create();
+    }
+    Path out = work.resolve("nodes.out");
+    Process watch = background(out, "get", "nodes", "-w");
+    try {
+      awaitOutput(out, text -> text.contains("watched-node"));
+      assertThat(kubectl("label", "node", "watched-node", "seen=yes").exit()).isZero();
+      awaitOutput(out, text -> text.lines().filter(line -> line.startsWith("watched-node")).count() >= 2);
+    } finally {
+      watch.destroy();
+    }
+  }
+
+  @Test
+  void getEventsWatchPrintsAnEventRecordedWhileItRuns() throws Exception {
+    Path out = work.resolve("events.out");
+    Process watch = background(out, "get", "events", "-w");
+    try {
+      Thread.sleep(1500);
+      try (KubernetesClient client = API.server().client()) {
+        client.v1().events().inNamespace("default").resource(new EventBuilder().withNewMetadata().withName("watched-event")
+            .endMetadata().withType("Normal").withReason("Preempted").withMessage("the slice was reclaimed")
+            .withNewInvolvedObject().withKind("SegmentationTrainingJob").withName("job").withNamespace("default")
+            .endInvolvedObject().build()).create();
+      }
+      awaitOutput(out, text -> text.contains("Preempted"));
+    } finally {
+      watch.destroy();
+    }
+    assertThat(Files.readString(out)).contains("the slice was reclaimed").contains("segmentationtrainingjob/job");
+  }
+
+  @Test
+  void patchOfTheStatusSubresourceIsStoredAndTheObjectItselfIsNotChanged() throws Exception {
+    assertThat(kubectl("apply", "-f", manifest("status-patched").toString()).exit()).isZero();
+
+    Kubectl.Result patched = kubectl("patch", "stj", "status-patched", "--subresource=status", "--type=merge",
+        "-p", "{\"status\":{\"preemptions\":7},\"spec\":{\"model\":{\"architecture\":\"maskrcnn\"}}}");
+
+    assertThat(patched.exit()).as(patched.toString()).isZero();
+    assertThat(kubectl("get", "stj", "status-patched", "-o", "jsonpath={.status.preemptions} {.spec.model.architecture}").out())
+        .isEqualTo("7 deeplabv3plus");
+  }
+
+  @Test
   void waitReturnsOnceTheConditionIsSet() throws Exception {
     assertThat(kubectl("apply", "-f", manifest("awaited").toString()).exit()).isZero();
     Path out = work.resolve("wait.out");
@@ -97,17 +142,31 @@ class KubectlWatchApplyExplainTest {
     Thread.sleep(1500);
     assertThat(wait.isAlive()).as("kubectl wait returned before the condition was set").isTrue();
 
-    try (KubernetesClient client = API.server().client()) {
-      ObjectNode job = (ObjectNode) JSON.readTree(client.getKubernetesSerialization().asJson(
-          client.genericKubernetesResources("segtpu.dev/v1alpha1", "SegmentationTrainingJob").withName("awaited").get()));
-      job.putObject("status").putArray("conditions").addObject().put("type", "Succeeded").put("status", "True")
-          .put("reason", "Done").put("message", "done").put("lastTransitionTime", "2026-01-01T00:00:00Z");
-      API.server().storeUnchecked(JOBS + "awaited", job.toString());
-    }
+    Kubectl.Result patched = kubectl("patch", "stj", "awaited", "--subresource=status", "--type=merge", "-p",
+        "{\"status\":{\"conditions\":[{\"type\":\"Succeeded\",\"status\":\"True\",\"reason\":\"Done\","
+            + "\"message\":\"done\",\"lastTransitionTime\":\"2026-01-01T00:00:00Z\"}]}}");
+    assertThat(patched.exit()).as(patched.toString()).isZero();
 
     assertThat(wait.waitFor(30, TimeUnit.SECONDS)).as("kubectl wait finished").isTrue();
     assertThat(wait.exitValue()).as(Files.readString(out)).isZero();
     assertThat(Files.readString(out)).contains("segmentationtrainingjob.segtpu.dev/awaited condition met");
+  }
+
+  @Test
+  void waitForAPodConditionReturnsOnceThePodIsReady() throws Exception {
+    assertThat(kubectl("run", "awaited-pod", "--image=busybox", "--restart=Never").exit()).isZero();
+    Path out = work.resolve("wait-pod.out");
+    Process wait = background(out, "wait", "--for=condition=Ready", "pod/awaited-pod", "--timeout=60s");
+    Thread.sleep(1500);
+    assertThat(wait.isAlive()).as("kubectl wait returned before the pod was ready").isTrue();
+
+    Kubectl.Result patched = kubectl("patch", "pod", "awaited-pod", "--subresource=status", "--type=merge", "-p",
+        "{\"status\":{\"phase\":\"Running\",\"conditions\":[{\"type\":\"Ready\",\"status\":\"True\"}]}}");
+    assertThat(patched.exit()).as(patched.toString()).isZero();
+
+    assertThat(wait.waitFor(30, TimeUnit.SECONDS)).as("kubectl wait finished").isTrue();
+    assertThat(wait.exitValue()).as(Files.readString(out)).isZero();
+    assertThat(Files.readString(out)).contains("pod/awaited-pod condition met");
   }
 
   @Test
