@@ -18,6 +18,18 @@ public final class TrainerContract {
   public static final String TPU_WORKER_ID = "TPU_WORKER_ID";
   public static final String TPU_WORKER_HOSTNAMES = "TPU_WORKER_HOSTNAMES";
   public static final String TPU_NAME = "TPU_NAME";
+  /**
+   * Every worker of the job in {@link #WORKER_ID} order, comma-separated host names (or addresses): the
+   * data-parallel group a multi-host trainer forms. Set when {@link #WORKER_COUNT} is above 1.
+   */
+  public static final String PEER_HOSTNAMES = "SEGTPU_PEER_HOSTNAMES";
+  /** The port every worker's collective runtime (TensorFlow's gRPC server) listens on; default {@link #DEFAULT_COLLECTIVE_PORT}. */
+  public static final String COLLECTIVE_PORT = "SEGTPU_COLLECTIVE_PORT";
+  /**
+   * Seconds a worker waits for every peer to appear before training, and for a peer's part of a
+   * collective during training, before it exits {@link #EXIT_PEER_LOST}; unset: the trainer's default.
+   */
+  public static final String PEER_TIMEOUT_SECONDS = "SEGTPU_PEER_TIMEOUT_SECONDS";
 
   public static final String MODEL = "SEGTPU_MODEL";
   public static final String BACKBONE = "SEGTPU_BACKBONE";
@@ -77,6 +89,7 @@ public final class TrainerContract {
   public static final String RESERVED_TPU_PREFIX = "TPU_";
 
   public static final int DEFAULT_STATUS_PORT = 8471;
+  public static final int DEFAULT_COLLECTIVE_PORT = 8476;
 
   /** The largest termination message Kubernetes keeps (the trainer drops per-class IoU to fit). */
   public static final int TERMINATION_MESSAGE_LIMIT_BYTES = 4096;
@@ -133,4 +146,10 @@ public final class TrainerContract {
    * is not {@code start-over}. Not retried: starting from step 0 would let keep-N delete the evidence.
    */
   public static final int EXIT_CHECKPOINT_UNRESTORABLE = 5;
+  /**
+   * A multi-host worker lost a peer: one never appeared within {@link #PEER_TIMEOUT_SECONDS}, died, or
+   * stopped answering during a collective. The gang restarts; the peer's own ending, when the operator
+   * sees one, is the cause it reports.
+   */
+  public static final int EXIT_PEER_LOST = 6;
 }

@@ -21,6 +21,8 @@ public enum TrainerExit {
       "the dataset cannot be used: missing directory, a file pattern matching nothing, a corrupt or malformed record"),
   CHECKPOINT_UNRESTORABLE(TrainerContract.EXIT_CHECKPOINT_UNRESTORABLE, Reaction.FAIL_AT_ONCE, "CheckpointUnrestorable",
       "committed checkpoints exist but none restores, and SEGTPU_CHECKPOINT_ON_UNRESTORABLE is not start-over"),
+  PEER_LOST(TrainerContract.EXIT_PEER_LOST, Reaction.RETRY_WITH_BACKOFF, "PeerLost",
+      "a multi-host worker lost a peer (it never appeared, died, or stopped answering during a collective)"),
   CHECKPOINTED_ON_SIGTERM(TrainerContract.EXIT_CHECKPOINTED_ON_SIGTERM, Reaction.RESTART_FROM_CHECKPOINT,
       "CheckpointedOnSigterm", "stopped on SIGTERM after writing a checkpoint");
 

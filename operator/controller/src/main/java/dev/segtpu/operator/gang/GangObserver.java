@@ -3,6 +3,7 @@ package dev.segtpu.operator.gang;
 import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
+import dev.segtpu.contract.TrainerExit;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -116,7 +117,8 @@ public final class GangObserver {
   /**
    * The gang's ending: the first ending by precedence (configuration, preemption, retryable exit,
    * trainer failure), a worker that disappeared after launch (preemption: something deleted it), or
-   * success once every worker succeeded.
+   * success once every worker succeeded. Within a kind, a worker that only lost a peer yields to one
+   * with an ending of its own: the peer's crash is the cause, the survivor's exit 6 its consequence.
    */
   static Optional<GangEnding> gangEnding(List<WorkerState> workers, boolean launched, int attempt) {
     GangEnding best = null;
@@ -129,7 +131,7 @@ public final class GangObserver {
       if (ending == null || ending.kind() == EndingKind.SUCCEEDED) {
         continue;
       }
-      if (best == null || ending.kind().precedence() < best.kind().precedence()) {
+      if (best == null || rank(ending) < rank(best.cause())) {
         best = new GangEnding(ending, worker.worker());
       }
     }
@@ -141,6 +143,10 @@ public final class GangObserver {
           "all " + workers.size() + " workers of attempt " + attempt + " finished training"), -1));
     }
     return Optional.empty();
+  }
+
+  private static int rank(PodEnding ending) {
+    return 2 * ending.kind().precedence() + (TrainerExit.PEER_LOST.reason().equals(ending.reason()) ? 1 : 0);
   }
 
   public static int attemptOf(Pod pod) {

@@ -155,6 +155,10 @@ public final class PodEndingClassifier {
       return PodEnding.of(EndingKind.CONFIGURATION_FAILED, exit.get().reason(), "the trainer in worker pod " + name + " "
           + failure(exit.get()) + " (exit " + code + ")" + terminationSuffix(terminated.getMessage()) + "; " + advice(exit.get()));
     }
+    if (exit.isPresent() && exit.get() == TrainerExit.PEER_LOST) {
+      return PodEnding.of(EndingKind.TRAINER_FAILED, exit.get().reason(), "the trainer in worker pod " + name
+          + " lost a peer (exit " + code + ")" + terminationSuffix(terminated.getMessage()) + "; the gang restarts");
+    }
     if (retryable.contains(code)) {
       return PodEnding.of(EndingKind.RETRYABLE_EXIT, "RetryableExitCode",
           "worker pod " + name + " exited with retryable code " + code);

@@ -1,6 +1,7 @@
 package dev.segtpu.operator.workload;
 
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.contract.TrainerContract;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.Map;
@@ -30,6 +31,8 @@ public final class HeadlessServiceFactory {
           .addToSelector(GangNames.JOB_LABEL, GangNames.jobLabelValue(job))
           .addToSelector(GangNames.COMPONENT_LABEL, GangNames.WORKER_COMPONENT)
           .addNewPort().withName(WorkerPodFactory.STATUS_PORT_NAME).withPort(statusPort).withProtocol("TCP").endPort()
+          .addNewPort().withName(WorkerPodFactory.COLLECTIVE_PORT_NAME).withPort(TrainerContract.DEFAULT_COLLECTIVE_PORT)
+            .withProtocol("TCP").endPort()
         .endSpec()
         .build();
   }

@@ -35,11 +35,14 @@ public final class TrainerEnvironment {
     env.put(WORKER_ID, worker);
     env.put(WORKER_COUNT, plan.slice().hosts());
     if (plan.slice().multiHost()) {
-      env.put(TPU_WORKER_ID, worker);
-      env.put(TPU_WORKER_HOSTNAMES, IntStream.range(0, plan.slice().hosts())
+      String hostnames = IntStream.range(0, plan.slice().hosts())
           .mapToObj(i -> GangNames.workerAddress(plan.jobName(), i))
-          .collect(Collectors.joining(",")));
+          .collect(Collectors.joining(","));
+      env.put(TPU_WORKER_ID, worker);
+      env.put(TPU_WORKER_HOSTNAMES, hostnames);
       env.put(TPU_NAME, plan.jobName());
+      env.put(PEER_HOSTNAMES, hostnames);
+      env.put(COLLECTIVE_PORT, DEFAULT_COLLECTIVE_PORT);
     }
     model(env, spec.model);
     dataset(env, spec.dataset);

@@ -3,6 +3,7 @@ package dev.segtpu.operator.workload;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.tpu.SliceShape;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
@@ -44,6 +45,8 @@ public final class WorkerPodFactory {
   public static final String RESERVATION_AFFINITY_SELECTOR = "cloud.google.com/reservation-affinity";
   public static final String NODE_POOL_TOPOLOGY_KEY = "cloud.google.com/gke-nodepool";
   public static final String STATUS_PORT_NAME = "status";
+  /** The port multi-host workers reach each other's collective runtime on. */
+  public static final String COLLECTIVE_PORT_NAME = "collective";
 
   static final String SCRATCH_VOLUME = "scratch";
   static final String TMP_VOLUME = "tmp";
@@ -155,6 +158,10 @@ public final class WorkerPodFactory {
           .withRunAsNonRoot(true)
           .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext();
+    if (plan.slice().multiHost()) {
+      container.addNewPort().withName(COLLECTIVE_PORT_NAME).withContainerPort(TrainerContract.DEFAULT_COLLECTIVE_PORT)
+          .withProtocol("TCP").endPort();
+    }
     if (spec.trainer != null && spec.trainer.args != null && !spec.trainer.args.isEmpty()) {
       container.withArgs(spec.trainer.args);
     }

@@ -214,4 +214,22 @@ class PodEndingClassifierTest {
       return draining.contains(nodeName);
     }
   }
+
+  @Test
+  void aWorkerThatLostAPeerFailsTheGangButThePeersOwnEndingIsTheCause() {
+    PodEnding survivor = classify(pod(PodStates.exited(6, "Error"))).orElseThrow();
+    assertThat(survivor.kind()).isEqualTo(EndingKind.TRAINER_FAILED);
+    assertThat(survivor.reason()).isEqualTo("PeerLost");
+    assertThat(survivor.message()).contains("lost a peer").contains("the gang restarts");
+
+    PodEnding crashed = classify(pod(PodStates.exited(1, "Error"))).orElseThrow();
+    assertThat(GangObserver.gangEnding(java.util.List.of(
+        new WorkerState(0, null, WorkerState.State.ENDED, survivor, null),
+        new WorkerState(1, null, WorkerState.State.ENDED, crashed, null)), true, 1))
+        .hasValueSatisfying(gang -> assertThat(gang.worker()).isEqualTo(1));
+    assertThat(GangObserver.gangEnding(java.util.List.of(
+        new WorkerState(0, null, WorkerState.State.ENDED, survivor, null),
+        new WorkerState(1, null, WorkerState.State.RUNNING, null, null)), true, 1))
+        .hasValueSatisfying(gang -> assertThat(gang.cause().reason()).isEqualTo("PeerLost"));
+  }
 }
