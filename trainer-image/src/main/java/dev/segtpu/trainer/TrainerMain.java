@@ -10,6 +10,12 @@ import dev.segtpu.trainer.config.ConfigurationException;
 import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
+import dev.segtpu.trainer.distributed.CollectiveRuntime;
+import dev.segtpu.trainer.distributed.PeerFailures;
+import dev.segtpu.trainer.distributed.PeerGroup;
+import dev.segtpu.trainer.distributed.PeerLostException;
+import dev.segtpu.trainer.distributed.Rendezvous;
+import dev.segtpu.trainer.distributed.ReplicaSync;
 import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.model.Activations;
@@ -20,6 +26,7 @@ import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.FinalMetrics;
 import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.RecomputePolicy;
+import dev.segtpu.trainer.train.Replicas;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.StepLog;
 import dev.segtpu.trainer.train.StopSignal;
@@ -27,9 +34,11 @@ import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingLoop;
 import dev.segtpu.trainer.train.TrainingShape;
 import dev.segtpu.trainer.train.WeightsDigest;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
@@ -93,11 +102,35 @@ public final class TrainerMain {
       LOG.error("data error: {}", e.getMessage());
       telemetry.failed("data error: " + e.getMessage());
       return TrainerExit.DATA_ERROR.code();
+    } catch (PeerLostException e) {
+      LOG.error("lost a peer: {}", e.getMessage());
+      telemetry.failed("lost a peer: " + e.getMessage());
+      return TrainerExit.PEER_LOST.code();
     } catch (Exception e) {
+      Optional<PeerLostException> lost = config.peers().flatMap(group -> PeerFailures.lostPeer(e, group));
+      if (lost.isPresent()) {
+        LOG.error("lost a peer: {}", lost.get().getMessage(), e);
+        telemetry.failed("lost a peer: " + lost.get().getMessage());
+        return TrainerExit.PEER_LOST.code();
+      }
       LOG.error("training failed", e);
       telemetry.failed(e.toString());
       return TrainerExit.FAILED.code();
     }
+  }
+
+  /**
+   * Joins the job's data-parallel group: finds every peer, starts this worker's collective runtime, and
+   * waits until every peer's answers.
+   */
+  private static CollectiveRuntime joinGroup(PeerGroup group) {
+    LOG.info("worker {} of {}: finding peers {} (port {}, timeout {} s)", group.worker(), group.size(), group.hosts(),
+        group.port(), group.timeout().toSeconds());
+    List<InetSocketAddress> addresses = Rendezvous.resolve(group);
+    CollectiveRuntime runtime = CollectiveRuntime.start(group, addresses);
+    Rendezvous.awaitPeers(group, addresses);
+    LOG.info("joined the group at {}", addresses);
+    return runtime;
   }
 
   private static int train(TrainerConfig config, TrainerTelemetry telemetry, StopSignal stop, long began) throws Exception {
@@ -109,22 +142,34 @@ public final class TrainerMain {
     DatasetFiles.requireShards(config.evalInput());
     DeepLabV3Plus model = new DeepLabV3Plus(config.model());
     LOG.info("model: {}", model.description());
+    Replicas replicas = config.peers().<Replicas>map(ReplicaSync::new).orElse(Replicas.SINGLE);
+    Optional<CollectiveRuntime> runtime = config.peers().map(TrainerMain::joinGroup);
     TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
     RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.of(model, shape,
         config.model().batchNormDecay(), Activations.PUBLISHED));
-    try (TrainingGraph graph = new TrainingGraph(model, shape,
-        config.optimizer(), config.model().batchNormDecay(), config.seed(), Activations.PUBLISHED, recompute.recomputation());
-         Session session = SessionSettings.open(graph.graph());
+    try (TrainingGraph graph = new TrainingGraph(model, shape, config.optimizer(), config.model().batchNormDecay(),
+        config.seed(), Activations.PUBLISHED, recompute.recomputation(), replicas);
+         Session session = runtime.map(r -> r.open(graph.graph(), SessionSettings.config()))
+             .orElseGet(() -> SessionSettings.open(graph.graph()));
          StepLog stepLog = new StepLog(config.checkpointDir())) {
       LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",
           graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
           recompute.reason(), Setting.RECOMPUTE.display());
       TrainingLoop.Progress start = StartingCheckpoint.restore(restoreFrom, config.onUnrestorable(), session, graph, telemetry);
+      if (replicas.size() > 1) {
+        TrainingLoop.requireSameWeights(session, graph, replicas, start.step());
+        LOG.info("all {} replicas start from the same weights at step {}", replicas.size(), start.step());
+      }
       telemetry.badput(TrainerBadput.STARTUP, (System.nanoTime() - began) / 1e9);
-      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start);
+      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start, replicas);
       if (loop.run() == TrainingLoop.Outcome.PREEMPTED) {
         LOG.info("stopped on SIGTERM at step {} after checkpointing", loop.progress().step());
         return TrainerExit.CHECKPOINTED_ON_SIGTERM.code();
+      }
+      if (!replicas.leader()) {
+        telemetry.phase(TrainerPhase.DONE);
+        LOG.info("done: step {}; worker 0 writes the final checkpoint, evaluation and export", loop.progress().step());
+        return TrainerExit.SUCCEEDED.code();
       }
       telemetry.phase(TrainerPhase.EXPORTING);
       Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));

@@ -33,6 +33,26 @@ final class TrainerRun {
   /** As {@link #start(Path, int, long, String...)}, with more contract variables set as the operator would. */
   static TrainerRun start(Path checkpointDir, int attempt, long totalSteps, Map<String, String> environment,
                           String... extraFlags) throws IOException {
+    return launch(checkpointDir, attempt, totalSteps, environment, "", extraFlags);
+  }
+
+  /**
+   * Worker {@code worker} of {@code workers} on this machine (peers on 127.0.0.1, so worker i's collective
+   * runtime listens on {@code port + i}), sharing {@code checkpointDir} as workers share checkpoint storage.
+   */
+  static TrainerRun startWorker(Path checkpointDir, int attempt, long totalSteps, int worker, int workers, int port,
+                                Map<String, String> environment, String... extraFlags) throws IOException {
+    Map<String, String> env = new TreeMap<>(environment);
+    env.put("SEGTPU_WORKER_ID", Integer.toString(worker));
+    env.put("SEGTPU_WORKER_COUNT", Integer.toString(workers));
+    env.put("SEGTPU_PEER_HOSTNAMES", String.join(",", java.util.Collections.nCopies(workers, "127.0.0.1")));
+    env.put("SEGTPU_COLLECTIVE_PORT", Integer.toString(port));
+    env.putIfAbsent("SEGTPU_PEER_TIMEOUT_SECONDS", "60");
+    return launch(checkpointDir, attempt, totalSteps, env, "-w" + worker, extraFlags);
+  }
+
+  private static TrainerRun launch(Path checkpointDir, int attempt, long totalSteps, Map<String, String> environment,
+                                   String logSuffix, String... extraFlags) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp-cache"),
@@ -48,7 +68,7 @@ final class TrainerRun {
     builder.environment().put("SEGTPU_ATTEMPT", Integer.toString(attempt));
     builder.environment().putAll(environment);
     Files.createDirectories(checkpointDir);
-    Path log = checkpointDir.resolveSibling(checkpointDir.getFileName() + "-attempt-" + attempt + ".log");
+    Path log = checkpointDir.resolveSibling(checkpointDir.getFileName() + "-attempt-" + attempt + logSuffix + ".log");
     builder.redirectErrorStream(true).redirectOutput(log.toFile());
     return new TrainerRun(builder.start(), log);
   }

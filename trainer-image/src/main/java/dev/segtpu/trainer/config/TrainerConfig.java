@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.config;
 
 import dev.segtpu.contract.TrainerInterval;
+import dev.segtpu.trainer.distributed.PeerGroup;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.train.LearningRateSchedule;
@@ -18,14 +19,25 @@ import java.util.Optional;
  * @param onUnrestorable what to do when committed checkpoints exist but none restores
  * @param resumeFromDir an earlier job's checkpoints to restore read-only when {@code checkpointDir} has none
  */
-public record TrainerConfig(String jobName, int attempt, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
+public record TrainerConfig(String jobName, int attempt, Optional<PeerGroup> peers, int worker, int workers, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, TrainerInterval checkpointInterval,
                             int checkpointKeep, OnUnrestorable onUnrestorable, Optional<Path> resumeFromDir,
                             String bindAddress, int statusPort, Optional<Path> terminationMessage) {
 
+  /** This worker's share of the global batch. */
   public int batchSize() {
     return trainInput.batchSize();
+  }
+
+  /** The batch of one step over all workers. */
+  public int globalBatchSize() {
+    return trainInput.batchSize() * workers;
+  }
+
+  /** Worker 0 (or the only worker) writes checkpoints, the step log, evaluations and the export. */
+  public boolean leader() {
+    return worker == 0;
   }
 
   public int imageSize() {

@@ -1,7 +1,9 @@
 package dev.segtpu.trainer.config;
 
 import dev.segtpu.contract.ContractValues;
+import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.contract.TrainerInterval;
+import dev.segtpu.trainer.distributed.PeerGroup;
 import dev.segtpu.trainer.input.DatasetFormat;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.ModelCatalog;
@@ -96,11 +98,8 @@ public final class TrainerConfigParser {
   private static TrainerConfig build(SettingValues v) {
     int attempt = (int) v.integer(Setting.ATTEMPT, 1, 1, Integer.MAX_VALUE);
     int workers = (int) v.integer(Setting.WORKER_COUNT, 1, 1, 4096);
-    if (workers > 1) {
-      throw ConfigurationException.of(Setting.WORKER_COUNT, "is " + workers + ", but this trainer runs on one host only: "
-          + "synchronous data-parallel training across workers is not implemented yet. Use a single-host slice.");
-    }
-    v.integer(Setting.WORKER_ID, 0, 0, 0);
+    int worker = (int) v.integer(Setting.WORKER_ID, 0, 0, workers - 1);
+    Optional<PeerGroup> peers = workers == 1 ? Optional.empty() : Optional.of(peers(v, worker, workers));
 
     String model = v.text(Setting.MODEL, ModelCatalog.DEEPLAB_V3_PLUS);
     if (model.equals(ModelCatalog.MASK_RCNN)) {
@@ -125,12 +124,17 @@ public final class TrainerConfigParser {
         (int) v.integer(Setting.LOW_LEVEL_CHANNELS, 48, 1, 4096), batchNormDecay);
 
     int batchSize = (int) v.integer(Setting.BATCH_SIZE, 8, 1, 4096);
+    if (batchSize % workers != 0) {
+      throw ConfigurationException.of(Setting.BATCH_SIZE, "is the global batch (" + batchSize + ") and must divide evenly over "
+          + Setting.WORKER_COUNT.display() + " (" + workers + " workers); choose a multiple of " + workers);
+    }
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
-    InputSpec[] inputs = inputs(v, classes, imageSize, batchSize, seed);
+    InputSpec[] inputs = inputs(v, classes, imageSize, batchSize / workers, seed);
 
     RecomputePolicy recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "auto"), RecomputePolicy::parse,
         "auto, true or false");
-    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, deepLab, recompute, inputs[0], inputs[1], totalSteps,
+    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, peers, worker, workers, deepLab, recompute, inputs[0],
+        inputs[1], totalSteps,
         schedule(v, totalSteps),
         new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
         v.integer(Setting.EVAL_INTERVAL_STEPS, 0, 0, Long.MAX_VALUE), seed,
@@ -144,6 +148,26 @@ public final class TrainerConfigParser {
         v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
         v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog));
   }
+
+  /**
+   * The job's workers as one data-parallel group: {@code SEGTPU_PEER_HOSTNAMES}, or GKE's
+   * {@code TPU_WORKER_HOSTNAMES} for a single slice set up by something other than our operator.
+   */
+  private static PeerGroup peers(SettingValues v, int worker, int workers) {
+    Setting source = v.isSet(Setting.PEER_HOSTNAMES) || !v.isSet(Setting.TPU_WORKER_HOSTNAMES)
+        ? Setting.PEER_HOSTNAMES : Setting.TPU_WORKER_HOSTNAMES;
+    List<String> hosts = v.list(source, String::trim, "host names");
+    if (hosts.size() != workers || hosts.stream().anyMatch(String::isEmpty)) {
+      throw ConfigurationException.of(source, "must list one host name per worker (" + workers + ", from "
+          + Setting.WORKER_COUNT.display() + "), got " + (hosts.isEmpty() ? "none" : hosts.size() + ": " + String.join(",", hosts)));
+    }
+    int port = (int) v.integer(Setting.COLLECTIVE_PORT, TrainerContract.DEFAULT_COLLECTIVE_PORT, 1, 65535 - workers);
+    long timeout = v.integer(Setting.PEER_TIMEOUT_SECONDS, DEFAULT_PEER_TIMEOUT_SECONDS, 1, 86_400);
+    return new PeerGroup(worker, hosts, port, java.time.Duration.ofSeconds(timeout));
+  }
+
+  /** Long enough for worker 0's evaluations, which the other workers wait out inside the next all-reduce. */
+  static final long DEFAULT_PEER_TIMEOUT_SECONDS = 600;
 
   /** Training and evaluation input specs. */
   private static InputSpec[] inputs(SettingValues v, int classes, int imageSize, int batchSize, long seed) {

@@ -25,10 +25,18 @@ public final class BatchSources {
    * checkpoint recorded ({@link DataPosition#after}) to resume.
    */
   public static BatchSource training(InputSpec spec, long epoch, long position) {
+    return training(spec, epoch, position, Shard.WHOLE);
+  }
+
+  /**
+   * As {@link #training(InputSpec, long, long)}, this worker's share of each global batch
+   * ({@code spec.batchSize()} examples of {@code spec.batchSize() × shard.count()}).
+   */
+  public static BatchSource training(InputSpec spec, long epoch, long position, Shard shard) {
     SegmentationDataset dataset = open(spec, spec.seed());
     try {
       BatchPlan plan = new TrainingPlan(spec.seed(), dataset.size(), spec.batchSize(),
-          new DataPosition(epoch, position));
+          new DataPosition(epoch, position), shard);
       return prefetching(spec, dataset, plan, new TrainingAugmentation());
     } catch (RuntimeException e) {
       dataset.close();

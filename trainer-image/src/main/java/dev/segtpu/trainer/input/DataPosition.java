@@ -16,7 +16,15 @@ public record DataPosition(long epoch, long position) {
 
   /** The position right after {@code batch}: training batches run on across epoch boundaries. */
   public static DataPosition after(Batch batch, long examplesPerEpoch) {
-    return new DataPosition(batch.epoch(), batch.position()).advance(batch.size(), examplesPerEpoch);
+    return after(batch, Shard.WHOLE, examplesPerEpoch);
+  }
+
+  /**
+   * The position right after the global batch that {@code batch} is {@code shard}'s share of (a batch
+   * carries the position of its global batch's first example).
+   */
+  public static DataPosition after(Batch batch, Shard shard, long examplesPerEpoch) {
+    return new DataPosition(batch.epoch(), batch.position()).advance((long) batch.size() * shard.count(), examplesPerEpoch);
   }
 
   /** The position {@code examples} examples later. */

@@ -61,6 +61,15 @@ public final class TrainingGraph implements AutoCloseable {
    */
   public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed,
                        Activations activations, Recomputation recomputation) {
+    this(model, shape, optimizer, batchNormDecay, seed, activations, recomputation, Replicas.SINGLE);
+  }
+
+  /**
+   * @param replicas what happens to this replica's gradients before they are applied (on several workers,
+   *     the all-reduce that makes every replica apply the same mean gradient)
+   */
+  public TrainingGraph(SegmentationModel model, TrainingShape shape, MomentumSgd optimizer, float batchNormDecay, long seed,
+                       Activations activations, Recomputation recomputation, Replicas replicas) {
     graph = new Graph();
     Ops tf = Ops.create(graph);
     parameters = new ParameterStore(tf, seed);
@@ -79,12 +88,13 @@ public final class TrainingGraph implements AutoCloseable {
     List<Parameter> trainable = parameters.trainable();
     gradients = new ArrayList<>();
     SegmentedGradients.of(tf, loss, trainable, training.segments()).forEach(g -> gradients.add(castFloat(g)));
+    List<Operand<TFloat32>> applied = replicas.exchange(tf, graph, gradients);
 
-    Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(gradients)).withName("gradients_done").noOp();
+    Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(applied)).withName("gradients_done").noOp();
     Ops afterGradients = tf.withControlDependencies(List.of(gradientsDone));
     List<Op> updates = new ArrayList<>(training.batchNormUpdates());
     for (int i = 0; i < trainable.size(); i++) {
-      updates.add(optimizer.update(afterGradients, trainable.get(i), gradients.get(i), learningRate));
+      updates.add(optimizer.update(afterGradients, trainable.get(i), applied.get(i), learningRate));
     }
     globalStep = tf.withName("global_step").variable(tf.withInitScope().constant(0L));
     updates.add(afterGradients.assignAdd(globalStep, tf.constant(1L)));
@@ -131,7 +141,7 @@ public final class TrainingGraph implements AutoCloseable {
     return loss;
   }
 
-  /** d loss / d parameter, in the order of {@link ParameterStore#trainable()}. */
+  /** This replica's d loss / d parameter (before any exchange), in the order of {@link ParameterStore#trainable()}. */
   public List<Operand<TFloat32>> gradients() {
     return gradients;
   }

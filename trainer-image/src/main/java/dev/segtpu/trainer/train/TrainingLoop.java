@@ -7,6 +7,7 @@ import dev.segtpu.trainer.input.Batch;
 import dev.segtpu.trainer.input.BatchSource;
 import dev.segtpu.trainer.input.BatchSources;
 import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.input.Shard;
 import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
@@ -24,6 +25,11 @@ import org.tensorflow.types.TFloat32;
  * Runs training steps from a restored (or initial) state to the total step count: feeds batches and the
  * scheduled learning rate, logs every step, evaluates and checkpoints when due, and stops cleanly on
  * SIGTERM after checkpointing.
+ *
+ * <p>On several workers every decision is the group's: a worker's wish to stop (SIGTERM) or checkpoint
+ * (its interval is due) rides on the step's all-reduce, and all act on the union after that same step.
+ * A checkpoint first checks that every replica holds the same weights (which is also the barrier), then
+ * worker 0 alone writes it; worker 0 alone logs steps and evaluates.
  */
 public final class TrainingLoop {
 
@@ -42,6 +48,8 @@ public final class TrainingLoop {
   private final StepLog stepLog;
   private final StopSignal stop;
   private final Evaluator evaluator;
+  private final Replicas replicas;
+  private final Shard shard;
   private Progress progress;
   private long lastCheckpointStep;
   private long lastCheckpointNanos;
@@ -49,6 +57,12 @@ public final class TrainingLoop {
 
   public TrainingLoop(TrainerConfig config, TrainingGraph graph, Session session, CheckpointDirectory checkpoints,
                       TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start) {
+    this(config, graph, session, checkpoints, telemetry, stepLog, stop, start, Replicas.SINGLE);
+  }
+
+  /** @param replicas the group this worker trains in ({@link Replicas#SINGLE} alone) */
+  public TrainingLoop(TrainerConfig config, TrainingGraph graph, Session session, CheckpointDirectory checkpoints,
+                      TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start, Replicas replicas) {
     this.config = config;
     this.graph = graph;
     this.session = session;
@@ -58,6 +72,8 @@ public final class TrainingLoop {
     this.stop = stop;
     this.evaluator = new Evaluator(config.evalInput(), config.model().numClasses());
     this.progress = start;
+    this.replicas = replicas;
+    this.shard = new Shard(config.worker(), config.workers());
     this.lastCheckpointStep = start.step();
     this.lastCheckpointNanos = System.nanoTime();
   }
@@ -73,19 +89,21 @@ public final class TrainingLoop {
   public Outcome run() throws IOException, InterruptedException {
     telemetry.phase(TrainerPhase.TRAINING);
     DataPosition start = progress.position();
-    try (BatchSource source = BatchSources.training(config.trainInput(), start.epoch(), start.position())) {
+    try (BatchSource source = BatchSources.training(config.trainInput(), start.epoch(), start.position(), shard)) {
       while (progress.step() < config.totalSteps()) {
-        if (stop.requested()) {
+        long next = progress.step() + 1;
+        StepSignals agreed = step(source, new StepSignals(stop.requested(), config.checkpointInterval().due(
+            next - lastCheckpointStep, Duration.ofNanos(System.nanoTime() - lastCheckpointNanos))));
+        long step = progress.step();
+        if (agreed.stop()) {
           saveCheckpoint();
           return Outcome.PREEMPTED;
         }
-        step(source);
-        long step = progress.step();
-        if (config.evalIntervalSteps() > 0 && step % config.evalIntervalSteps() == 0 && step < config.totalSteps()) {
+        if (replicas.leader() && config.evalIntervalSteps() > 0 && step % config.evalIntervalSteps() == 0
+            && step < config.totalSteps()) {
           evaluate();
         }
-        if (step < config.totalSteps() && config.checkpointInterval().due(step - lastCheckpointStep,
-            Duration.ofNanos(System.nanoTime() - lastCheckpointNanos))) {
+        if (agreed.checkpoint() && step < config.totalSteps()) {
           saveCheckpoint();
         }
       }
@@ -93,36 +111,57 @@ public final class TrainingLoop {
     if (lastCheckpointStep != progress.step()) {
       saveCheckpoint();
     }
-    if (lastEvaluation == null || lastEvaluation.step() != progress.step()) {
+    if (replicas.leader() && (lastEvaluation == null || lastEvaluation.step() != progress.step())) {
       evaluate();
     }
     return Outcome.COMPLETED;
   }
 
-  private void step(BatchSource source) throws InterruptedException {
+  /** One training step; returns what the group agreed to do after it. */
+  private StepSignals step(BatchSource source, StepSignals mine) throws InterruptedException {
     long began = System.nanoTime();
     Batch batch = source.next();
     double learningRate = config.schedule().at(progress.step());
     float loss;
+    StepSignals agreed;
     try (TFloat32 images = HostArrays.tensor(Shape.of(batch.size(), batch.height(), batch.width(), 3), batch.images());
          var labels = HostArrays.tensor(Shape.of(batch.size(), batch.height(), batch.width()), batch.labels());
-         TFloat32 rate = TFloat32.scalarOf((float) learningRate);
-         var result = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
-             .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss()).run()) {
-      loss = ((TFloat32) result.get(0)).getFloat();
+         TFloat32 rate = TFloat32.scalarOf((float) learningRate)) {
+      Session.Runner runner = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
+          .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss());
+      Replicas.StepAgreement agreement = replicas.step(runner, mine, 1);
+      try (var result = runner.run()) {
+        loss = ((TFloat32) result.get(0)).getFloat();
+        agreed = agreement.read(result);
+      }
     }
     if (!Float.isFinite(loss)) {
       throw new IllegalStateException("loss became " + loss + " at step " + (progress.step() + 1)
           + " (learning rate " + learningRate + "); lower SEGTPU_LR_BASE");
     }
     long step = progress.step() + 1;
-    progress = new Progress(step, DataPosition.after(batch, source.examplesPerEpoch()), loss, learningRate);
+    progress = new Progress(step, DataPosition.after(batch, shard, source.examplesPerEpoch()), loss, learningRate);
     double seconds = (System.nanoTime() - began) / 1e9;
     telemetry.stepCompleted(step, batch.epoch(), loss, learningRate, batch.size(), seconds,
         Math.min(seconds, batch.waitNanos() / 1e9));
-    stepLog.append(new StepLog.Entry(step, config.attempt(), batch.epoch(), batch.position(), loss, learningRate));
+    if (replicas.leader()) {
+      stepLog.append(new StepLog.Entry(step, config.attempt(), batch.epoch(), batch.position(), loss, learningRate));
+    }
     if (step == 1 || step % 50 == 0) {
       LOG.info("step {}/{} loss {} lr {} ({} s)", step, config.totalSteps(), loss, learningRate, String.format("%.3f", seconds));
+    }
+    return agreed;
+  }
+
+  /**
+   * Every replica holds the same trainable weights, or training stops: replicas that diverged silently
+   * would waste the rest of the run. Also the group's barrier: it returns once all workers asked.
+   */
+  public static void requireSameWeights(Session session, TrainingGraph graph, Replicas replicas, long step) {
+    String digest = WeightsDigest.ofTrainable(session, graph.parameters());
+    if (!replicas.sameWeights(session, digest)) {
+      throw new IllegalStateException("replicas diverged: the workers' trainable weights differ at step " + step
+          + " (this worker's digest " + digest.substring(0, 16) + "); restart the job from its last checkpoint");
     }
   }
 
@@ -140,6 +179,15 @@ public final class TrainingLoop {
   private void saveCheckpoint() throws IOException {
     telemetry.phase(TrainerPhase.CHECKPOINTING);
     long began = System.nanoTime();
+    if (replicas.size() > 1) {
+      requireSameWeights(session, graph, replicas, progress.step());
+      if (!replicas.leader()) {
+        lastCheckpointStep = progress.step();
+        lastCheckpointNanos = System.nanoTime();
+        telemetry.phase(TrainerPhase.TRAINING);
+        return;
+      }
+    }
     Instant now = Instant.now();
     CheckpointMetadata metadata = new CheckpointMetadata(progress.step(), config.attempt(), progress.position().epoch(),
         progress.position().position(), progress.learningRate(), progress.loss(), now.toString(), Map.of());

@@ -11,12 +11,25 @@ import java.util.List;
 import org.tensorflow.Session;
 import org.tensorflow.types.TFloat32;
 
-/** SHA-256 over every model variable's exact bits, in creation order: equal digests mean equal weights. */
+/** SHA-256 over model variables' exact bits, in creation order: equal digests mean equal weights. */
 public final class WeightsDigest {
 
   private WeightsDigest() {}
 
+  /** Every variable: weights, batch-norm moving statistics, the global step. */
   public static String of(Session session, ParameterStore parameters) {
+    return of(session, List.copyOf(parameters.all()));
+  }
+
+  /**
+   * The trainable weights: what data-parallel replicas must hold alike. Each replica keeps its own
+   * batch-norm moving statistics (from its own batches), as the TPU reference models do.
+   */
+  public static String ofTrainable(Session session, ParameterStore parameters) {
+    return of(session, parameters.trainable());
+  }
+
+  private static String of(Session session, List<Parameter> all) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");
@@ -25,7 +38,6 @@ public final class WeightsDigest {
     }
     // One run for all variables: each distinct set of fetches makes TensorFlow prune and optimise the
     // graph again, which took ~14 s at the end of a MobileNetV2 job when each variable had its own run.
-    List<Parameter> all = List.copyOf(parameters.all());
     Session.Runner runner = session.runner();
     all.forEach(p -> runner.fetch(p.variable()));
     try (var result = runner.run()) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** TensorFlow's collective all-reduce across worker processes, through TensorFlow Java. */
-class AllReduceTest {
+public class AllReduceTest {
 
   @TempDir
   Path logs;
@@ -27,7 +27,7 @@ class AllReduceTest {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  static int freePortBlock(int size) throws IOException {
+  public static int freePortBlock(int size) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base;
       try (ServerSocket socket = new ServerSocket(0)) {
