@@ -83,7 +83,7 @@ class TrainerMainExitCodeTest {
     Exit exit = capture(Map.of("SEGTPU_WORKER_COUNT", "2", "SEGTPU_TOTAL_STEPS", "10",
         "SEGTPU_CHECKPOINT_DIR", "/tmp/unused"));
     assertThat(exit.code()).isEqualTo(TrainerExit.CONFIGURATION_ERROR.code());
-    assertThat(exit.log()).contains("configuration error: SEGTPU_WORKER_COUNT (--worker-count): is 2");
+    assertThat(exit.log()).contains("configuration error: SEGTPU_PEER_HOSTNAMES (--peer-hostnames): must list one host name per worker");
   }
 
   @Test

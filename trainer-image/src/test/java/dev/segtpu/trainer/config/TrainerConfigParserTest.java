@@ -131,12 +131,50 @@ class TrainerConfigParserTest {
   }
 
   @Test
-  void moreThanOneWorkerIsRefusedWithTheReason() {
+  void severalWorkersFormOneGroupAndEachTakesItsShareOfTheGlobalBatch() {
     Map<String, String> env = contract();
     env.put("SEGTPU_WORKER_COUNT", "4");
+    env.put("SEGTPU_WORKER_ID", "2");
+    env.put("SEGTPU_BATCH_SIZE", "16");
+    env.put("SEGTPU_PEER_HOSTNAMES", "w-0.job,w-1.job,w-2.job,w-3.job");
+    TrainerConfig config = TrainerConfigParser.parse(env, new String[0]);
+
+    assertThat(config.batchSize()).isEqualTo(4);
+    assertThat(config.globalBatchSize()).isEqualTo(16);
+    assertThat(config.leader()).isFalse();
+    assertThat(config.peers()).hasValueSatisfying(group -> {
+      assertThat(group.worker()).isEqualTo(2);
+      assertThat(group.hosts()).containsExactly("w-0.job", "w-1.job", "w-2.job", "w-3.job");
+      assertThat(group.port()).isEqualTo(8476);
+    });
+  }
+
+  @Test
+  void aGlobalBatchThatDoesNotDivideOverTheWorkersIsRefusedNamingBoth() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_WORKER_COUNT", "4");
+    env.put("SEGTPU_BATCH_SIZE", "6");
+    env.put("SEGTPU_PEER_HOSTNAMES", "a,b,c,d");
     assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
         .isInstanceOf(ConfigurationException.class)
-        .hasMessageContaining("SEGTPU_WORKER_COUNT").hasMessageContaining("one host only");
+        .hasMessageContaining("SEGTPU_BATCH_SIZE").hasMessageContaining("SEGTPU_WORKER_COUNT").hasMessageContaining("multiple of 4");
+  }
+
+  @Test
+  void severalWorkersWithoutOneHostNameEachAreRefusedNamingThePeerList() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_WORKER_COUNT", "2");
+    env.put("SEGTPU_BATCH_SIZE", "4");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SEGTPU_PEER_HOSTNAMES").hasMessageContaining("one host name per worker");
+    env.put("SEGTPU_PEER_HOSTNAMES", "only-one");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("got 1: only-one");
+    env.put("SEGTPU_WORKER_ID", "2");
+    env.put("SEGTPU_PEER_HOSTNAMES", "a,b");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0]))
+        .hasMessageContaining("SEGTPU_WORKER_ID").hasMessageContaining("0..1");
   }
 
   @Test

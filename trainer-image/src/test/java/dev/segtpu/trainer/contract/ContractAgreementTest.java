@@ -1,7 +1,6 @@
 package dev.segtpu.trainer.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -24,7 +23,6 @@ import dev.segtpu.operator.testing.PodStates;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.workload.TrainerEnvironment;
 import dev.segtpu.tpu.TpuCatalog;
-import dev.segtpu.trainer.config.ConfigurationException;
 import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
@@ -186,7 +184,7 @@ class ContractAgreementTest {
   }
 
   @Test
-  void aMultiHostGangIsRefusedNamingTheWorkerCountUntilThisTrainerTrainsOnSeveralHosts() throws IOException {
+  void aMultiHostGangIsOneGroupOfWorkersWithTheirShareOfTheBatchAndTheOperatorsPeerList() throws IOException {
     SegmentationTrainingJob job = example("deeplab-voc.yaml");
     job.getSpec().tpu.generation = TpuGeneration.V5P;
     job.getSpec().tpu.topology = "2x2x2";
@@ -195,8 +193,15 @@ class ContractAgreementTest {
       Map<String, String> env = environment(job, worker, "300s");
       assertThat(env).containsEntry(TrainerContract.WORKER_COUNT, "2").containsEntry(TrainerContract.WORKER_ID, String.valueOf(worker))
           .containsEntry(TrainerContract.TPU_WORKER_ID, String.valueOf(worker));
-      assertThatThrownBy(() -> parse(env)).isInstanceOf(ConfigurationException.class)
-          .hasMessageContaining(TrainerContract.WORKER_COUNT);
+      TrainerConfig config = parse(env);
+      assertThat(config.workers()).isEqualTo(2);
+      assertThat(config.worker()).isEqualTo(worker);
+      assertThat(config.globalBatchSize()).isEqualTo(job.getSpec().training.batchSize);
+      assertThat(config.batchSize()).isEqualTo(job.getSpec().training.batchSize / 2);
+      assertThat(config.peers()).hasValueSatisfying(group -> {
+        assertThat(group.hosts()).containsExactly(env.get(TrainerContract.TPU_WORKER_HOSTNAMES).split(","));
+        assertThat(group.port()).isEqualTo(TrainerContract.DEFAULT_COLLECTIVE_PORT);
+      });
     }
   }
 
