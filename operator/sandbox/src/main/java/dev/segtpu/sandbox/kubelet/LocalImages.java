@@ -81,17 +81,27 @@ public final class LocalImages {
    * and args, which name container paths) but not to the stand-in's own java and classpath.
    */
   public List<String> commandLine(Container container, UnaryOperator<String> containerPath) {
+    return commandLine(container, containerPath, List.of());
+  }
+
+  /**
+   * As {@link #commandLine(Container, UnaryOperator)}, with {@code podJvmOptions} for the JVM of a trainer or
+   * stand-in (what the sandbox gives each pod, such as its DNS; see {@link ClusterDns}).
+   */
+  public List<String> commandLine(Container container, UnaryOperator<String> containerPath, List<String> podJvmOptions) {
     List<String> command = new ArrayList<>();
     if (isTrainerImage(container.getImage())) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
       command.addAll(trainerJvmOptions);
+      command.addAll(podJvmOptions);
       command.add("-cp");
       command.add(classpath);
       command.add(TRAINER_MAIN);
     } else if (isImage(container.getImage(), STANDIN_IMAGE)) {
       command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      command.addAll(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"),
-          STANDIN_MAIN));
+      command.addAll(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
+      command.addAll(podJvmOptions);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), STANDIN_MAIN));
     } else if (container.getCommand() != null && !container.getCommand().isEmpty()) {
       container.getCommand().stream().map(containerPath).forEach(command::add);
     } else {

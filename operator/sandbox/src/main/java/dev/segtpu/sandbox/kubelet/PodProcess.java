@@ -53,6 +53,11 @@ public final class PodProcess {
    * @param sandboxRoot where per-pod folders and stand-ins for PVCs and buckets live
    */
   public static PodProcess start(Pod pod, String podIp, Path sandboxRoot, LocalImages images) {
+    return start(pod, podIp, sandboxRoot, images, List.of());
+  }
+
+  /** @param podJvmOptions options for the container's JVM, when its image runs one (the pod's DNS) */
+  public static PodProcess start(Pod pod, String podIp, Path sandboxRoot, LocalImages images, List<String> podJvmOptions) {
     String name = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
     if (pod.getSpec().getContainers().size() != 1) {
       throw new IllegalArgumentException("pod " + name + ": the sandbox runs pods with exactly one container");
@@ -62,7 +67,7 @@ public final class PodProcess {
           .resolve(pod.getMetadata().getNamespace()).resolve(pod.getMetadata().getName()));
       Map<String, Path> mounts = PodVolumes.mounts(pod, sandboxRoot, podDirectory);
       List<String> command = images.commandLine(pod.getSpec().getContainers().get(0),
-          argument -> PodVolumes.toHostPath(argument, mounts));
+          argument -> PodVolumes.toHostPath(argument, mounts), podJvmOptions);
       var container = pod.getSpec().getContainers().get(0);
       Path logFile = ContainerLogs.file(sandboxRoot, pod.getMetadata().getNamespace(), pod.getMetadata().getName(),
           pod.getMetadata().getUid(), container.getName(), 0);

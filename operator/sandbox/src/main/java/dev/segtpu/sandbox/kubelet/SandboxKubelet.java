@@ -40,6 +40,7 @@ public final class SandboxKubelet implements AutoCloseable {
   private final LocalImages images;
   private final Clock clock;
   private final PodAddresses addresses = new PodAddresses();
+  private final ClusterDns dns;
   private final Map<String, PodProcess> running = new ConcurrentHashMap<>();
   private final Set<String> stopping = ConcurrentHashMap.newKeySet();
   /** Pods on a vanished node: their processes were killed and nobody reports on them any more. */
@@ -55,6 +56,7 @@ public final class SandboxKubelet implements AutoCloseable {
     this.sandboxRoot = sandboxRoot;
     this.images = images;
     this.clock = clock;
+    this.dns = new ClusterDns(client, sandboxRoot);
   }
 
   public SandboxKubelet start(long periodMillis) {
@@ -93,7 +95,8 @@ public final class SandboxKubelet implements AutoCloseable {
   private void launch(Pod pod) {
     String ip = addresses.allocate();
     try {
-      PodProcess process = PodProcess.start(pod, ip, sandboxRoot, images);
+      dns.register(key(pod), pod, ip);
+      PodProcess process = PodProcess.start(pod, ip, sandboxRoot, images, dns.jvmOptions(pod.getMetadata().getNamespace()));
       running.put(key(pod), process);
       record(pod, process);
       Instant now = clock.instant();
@@ -111,6 +114,7 @@ public final class SandboxKubelet implements AutoCloseable {
       });
       LOG.info("started {} (pid {}) at {}", key(pod), process.pid(), ip);
     } catch (RuntimeException e) {
+      dns.unregister(key(pod));
       LOG.warn("cannot start {}: {}", key(pod), e.getMessage());
       editStatus(pod, p -> {
         p.getStatus().setPhase("Pending");
@@ -143,7 +147,7 @@ public final class SandboxKubelet implements AutoCloseable {
       } catch (RuntimeException e) {
         LOG.warn("terminating {} failed: {}", key, e.getMessage());
       } finally {
-        running.remove(key);
+        forget(key);
         stopping.remove(key);
       }
     });
@@ -178,7 +182,7 @@ public final class SandboxKubelet implements AutoCloseable {
         abandoned.add(key);
         process.kill();
         endRecord(process);
-        running.remove(key);
+        forget(key);
       }
     }
     client.nodes().withName(nodeName).withGracePeriod(0).delete();
@@ -198,7 +202,7 @@ public final class SandboxKubelet implements AutoCloseable {
         String key = key(process.pod());
         abandoned.add(key);
         cutOff.add(process);
-        running.remove(key);
+        forget(key);
         process.onExit().thenRun(() -> {
           endRecord(process);
           cutOff.remove(process);
@@ -213,7 +217,7 @@ public final class SandboxKubelet implements AutoCloseable {
   private void reportExit(Pod pod, PodProcess process, String shutdownMessage) {
     int exit = process.exitCode();
     endRecord(process);
-    running.remove(key(pod));
+    forget(key(pod));
     Instant now = clock.instant();
     editStatus(pod, p -> {
       p.getStatus().setPhase(exit == 0 && shutdownMessage == null ? "Succeeded" : "Failed");
@@ -234,8 +238,14 @@ public final class SandboxKubelet implements AutoCloseable {
     LOG.info("{} exited with {}", key(pod), exit);
   }
 
+  /** The pod no longer runs here: its process is not tracked and its DNS records go. */
+  private PodProcess forget(String key) {
+    dns.unregister(key);
+    return running.remove(key);
+  }
+
   private void killOrphan(String key) {
-    PodProcess process = running.remove(key);
+    PodProcess process = forget(key);
     if (process != null && process.alive()) {
       try {
         process.kill();
