@@ -18,6 +18,8 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -126,5 +128,18 @@ class MultisliceTest extends WithOperator {
     assertThat(failed.getStatus().failures).isEqualTo(1);
     await("every pod of both slices is stopped").atMost(OperatorHarness.WAIT).until(() -> cluster.pods("crash").stream()
         .allMatch(p -> p.getMetadata().getDeletionTimestamp() != null));
+  }
+
+  @Test
+  void aSliceThatFindsNoNodesFailsTheJobSayingHowManySlicesItNeeds() {
+    cluster.create(twoSlices("nofit"));
+    cluster.awaitGang("nofit", 1, 8);
+
+    cluster.setPod("nofit-a1-w5", PodStates.unschedulable(Instant.now().minus(Duration.ofHours(1))));
+
+    SegmentationTrainingJob failed = cluster.awaitPhase("nofit", Phase.Failed);
+    assertThat(failed.getStatus().lastEnding.reason).isEqualTo("Unschedulable");
+    assertThat(failed.getStatus().lastEnding.message).startsWith("slice 1 of 2: ")
+        .contains("for 2 slices at once (spec.tpu.slices)");
   }
 }
