@@ -30,6 +30,11 @@ public final class SpecLimits {
   public static final long MAX_EXIT_CODE = 255L;
   public static final long MIN_OUTPUT_STRIDE = 8L;
   public static final long MAX_OUTPUT_STRIDE = 16L;
+  /**
+   * Slices of one Multislice job: a bound of the domain (256 slices of the largest topologies is far
+   * beyond any segmentation run), not a documented GKE limit.
+   */
+  public static final long MAX_SLICES = 256L;
 
   public static final int MAX_LIST_ITEMS = 64;
   public static final int MAX_SCHEDULE_BOUNDARIES = 32;

@@ -2,6 +2,8 @@ package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -13,6 +15,9 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "(self.provisioning == 'reservation') == has(self.reservationName)",
     message = "spec.tpu.reservationName is required with provisioning: reservation, and only then",
     fieldPath = ".reservationName")
+@ValidationRule(value = "!has(self.slices) || self.slices <= 1 || self.generation in ['v4', 'v5e', 'v5p', 'v6e']",
+    message = "spec.tpu.slices above 1 (Multislice) needs a generation GKE joins into one job: v4, v5e, v5p or v6e",
+    fieldPath = ".slices")
 public class TpuSpec {
 
   @Required
@@ -31,4 +36,15 @@ public class TpuSpec {
   @Pattern("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
   @JsonPropertyDescription("Name of the Compute Engine reservation to consume (provisioning: reservation).")
   public String reservationName;
+
+  @Min(1)
+  @Max(SpecLimits.MAX_SLICES)
+  @JsonPropertyDescription("How many slices of this topology the job trains on (Multislice: v4, v5e, v5p, v6e). Default 1. "
+      + "Each slice is one gang of its own, on its own slice (node pool); all slices start, stop and restart together. "
+      + "slices x hosts per slice must divide spec.training.batchSize.")
+  public Integer slices;
+
+  public int slicesOrDefault() {
+    return slices == null ? 1 : slices;
+  }
 }

@@ -7,6 +7,7 @@ record GenerationFacts(
     String acceleratorLabel,
     int dimensions,
     boolean schedulable,
+    boolean multislice,
     String note,
     List<TopologyFacts> topologies) {
 

@@ -54,7 +54,8 @@ public final class TpuCatalog {
   public TpuCatalog withAcceleratorLabel(TpuGeneration generation, String acceleratorLabel) {
     Map<TpuGeneration, GenerationFacts> copy = new EnumMap<>(generations);
     GenerationFacts facts = copy.get(generation);
-    copy.put(generation, new GenerationFacts(acceleratorLabel, facts.dimensions(), true, facts.note(), facts.topologies()));
+    copy.put(generation, new GenerationFacts(acceleratorLabel, facts.dimensions(), true, facts.multislice(), facts.note(),
+        facts.topologies()));
     return new TpuCatalog(copy);
   }
 
@@ -88,6 +89,21 @@ public final class TpuCatalog {
 
   public boolean schedulable(TpuGeneration generation) {
     return generations.get(generation).schedulable();
+  }
+
+  /** Whether GKE can join several slices of this generation into one job (Multislice). */
+  public boolean multislice(TpuGeneration generation) {
+    return generations.get(generation).multislice();
+  }
+
+  /** Generations that support Multislice, for error messages. */
+  public List<String> multisliceGenerations() {
+    return generations.entrySet().stream().filter(e -> e.getValue().multislice()).map(e -> e.getKey().value()).toList();
+  }
+
+  /** {@code count} slices of this generation and topology, if the generation offers that topology. */
+  public Optional<TpuSlices> slices(TpuGeneration generation, String topology, int count) {
+    return slice(generation, topology).map(shape -> new TpuSlices(shape, count));
   }
 
   public String acceleratorLabel(TpuGeneration generation) {

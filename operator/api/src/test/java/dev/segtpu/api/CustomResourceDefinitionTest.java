@@ -2,6 +2,7 @@ package dev.segtpu.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
@@ -55,5 +56,17 @@ class CustomResourceDefinitionTest {
     assertThat(spec.getXKubernetesValidations()).extracting(ValidationRule::getFieldPath)
         .contains(".dataset.format", ".dataset.trainExamples", ".preemption.fallbackToOnDemandAfter");
     assertThat(spec.getProperties().get("model").getDescription()).isNotBlank();
+  }
+
+  @Test
+  void theApiServerRefusesMultisliceOnTheGenerationsTheCatalogRefusesItOn() throws IOException {
+    CustomResourceDefinition crd = Serialization.unmarshal(Files.readString(COMMITTED), CustomResourceDefinition.class);
+    JSONSchemaProps tpu = crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema().getProperties().get("spec")
+        .getProperties().get("tpu");
+    String rule = tpu.getXKubernetesValidations().stream().filter(r -> ".slices".equals(r.getFieldPath()))
+        .map(ValidationRule::getRule).findFirst().orElseThrow();
+    String listed = rule.substring(rule.indexOf('[') + 1, rule.indexOf(']')).replace("'", "").replace(" ", "");
+
+    assertThat(List.of(listed.split(","))).containsExactlyElementsOf(TpuCatalog.load().multisliceGenerations());
   }
 }

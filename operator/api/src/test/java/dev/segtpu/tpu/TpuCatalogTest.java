@@ -100,4 +100,23 @@ class TpuCatalogTest {
       assertThatThrownBy(() -> Topology.parse(bad)).hasMessageContaining("AxB");
     }
   }
+
+  @Test
+  void twoSlicesOfFourHostsNumberTheirWorkersSliceMajorAndCountEveryChip() {
+    TpuSlices slices = catalog.slices(TpuGeneration.V5E, "4x4", 2).orElseThrow();
+
+    assertThat(slices.workers()).isEqualTo(8);
+    assertThat(slices.chips()).isEqualTo(32);
+    assertThat(slices.sliceOf(5)).isEqualTo(1);
+    assertThat(slices.hostOf(5)).isEqualTo(1);
+    assertThat(slices.worker(1, 1)).isEqualTo(5);
+    assertThat(slices.describe(dev.segtpu.api.Provisioning.SPOT)).isEqualTo("2 × v5e 4x4 spot");
+    assertThat(TpuSlices.single(slices.shape()).describe(dev.segtpu.api.Provisioning.SPOT)).isEqualTo("v5e 4x4 spot");
+    assertThatThrownBy(() -> slices.sliceOf(8)).hasMessageContaining("outside 0..7");
+  }
+
+  @Test
+  void multisliceIsOfferedOnV4V5eV5pAndV6eOnly() {
+    assertThat(catalog.multisliceGenerations()).containsExactly("v4", "v5e", "v5p", "v6e");
+  }
 }

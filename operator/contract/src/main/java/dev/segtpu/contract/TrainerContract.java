@@ -19,6 +19,18 @@ public final class TrainerContract {
   public static final String TPU_WORKER_HOSTNAMES = "TPU_WORKER_HOSTNAMES";
   public static final String TPU_NAME = "TPU_NAME";
   /**
+   * Multislice (a job of several TPU slices joined over the data-centre network): the address, with port
+   * {@link #DEFAULT_MEGASCALE_PORT}, of worker 0 of slice 0, which coordinates the slices. These four are the
+   * names Cloud TPU software (libtpu, JAX, xpk, KubeRay) reads; set only when the job has more than one slice.
+   */
+  public static final String MEGASCALE_COORDINATOR_ADDRESS = "MEGASCALE_COORDINATOR_ADDRESS";
+  /** Multislice: how many slices the job runs on. */
+  public static final String MEGASCALE_NUM_SLICES = "MEGASCALE_NUM_SLICES";
+  /** Multislice: this worker's slice, 0-based. */
+  public static final String MEGASCALE_SLICE_ID = "MEGASCALE_SLICE_ID";
+  /** Multislice: the port the slices' coordination service listens on ({@link #DEFAULT_MEGASCALE_PORT}). */
+  public static final String MEGASCALE_PORT = "MEGASCALE_PORT";
+  /**
    * Every worker of the job in {@link #WORKER_ID} order, comma-separated host names (or addresses): the
    * data-parallel group a multi-host trainer forms. Set when {@link #WORKER_COUNT} is above 1.
    */
@@ -87,9 +99,16 @@ public final class TrainerContract {
   /** Prefixes a user may not set through spec.trainer.env. */
   public static final String RESERVED_PREFIX = "SEGTPU_";
   public static final String RESERVED_TPU_PREFIX = "TPU_";
+  public static final String RESERVED_MEGASCALE_PREFIX = "MEGASCALE_";
 
   public static final int DEFAULT_STATUS_PORT = 8471;
   public static final int DEFAULT_COLLECTIVE_PORT = 8476;
+  /**
+   * The multislice coordinator's port. Not in our reference notes: 8080 is the port JobSet's and xpk's
+   * multislice examples declare on TPU workers (Ray uses 8081); it is passed explicitly in
+   * {@link #MEGASCALE_PORT} and {@link #MEGASCALE_COORDINATOR_ADDRESS}, so a trainer never relies on libtpu's default.
+   */
+  public static final int DEFAULT_MEGASCALE_PORT = 8080;
 
   /** The largest termination message Kubernetes keeps (the trainer drops per-class IoU to fit). */
   public static final int TERMINATION_MESSAGE_LIMIT_BYTES = 4096;

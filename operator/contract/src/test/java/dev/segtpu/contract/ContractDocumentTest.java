@@ -36,7 +36,7 @@ class ContractDocumentTest {
     for (Field field : TrainerContract.class.getFields()) {
       if (Modifier.isStatic(field.getModifiers()) && field.getType() == String.class) {
         String value = (String) field.get(null);
-        if (value.matches("(SEGTPU|TPU)_[A-Z_]+")) {
+        if (value.matches("(SEGTPU|TPU|MEGASCALE)_[A-Z_]+")) {
           names.add(value);
         }
       }
@@ -54,7 +54,7 @@ class ContractDocumentTest {
   void everyVariableOfTheContractIsDocumentedAndTheDocumentNamesNoOther() throws Exception {
     String environment = section(document(), "Environment");
     Set<String> documented = new LinkedHashSet<>();
-    Matcher m = Pattern.compile("`((?:SEGTPU|TPU)_[A-Z_]+)`").matcher(environment);
+    Matcher m = Pattern.compile("`((?:SEGTPU|TPU|MEGASCALE)_[A-Z_]+)`").matcher(environment);
     while (m.find()) {
       documented.add(m.group(1));
     }

@@ -44,6 +44,11 @@ final class TpuRules implements SpecRule {
       errors.add("spec.tpu.topology", tpu.topology + " is not offered for TPU " + generation + "; valid: "
           + catalog.topologies(tpu.generation));
     }
+    if (tpu.slicesOrDefault() > 1 && !catalog.multislice(tpu.generation)) {
+      errors.add("spec.tpu.slices", generation + " does not support Multislice on GKE, so a job of " + tpu.slices
+          + " slices cannot run; use slices: 1 (or leave it out), or a generation that supports it: "
+          + String.join(", ", catalog.multisliceGenerations()));
+    }
     if (!catalog.schedulable(tpu.generation)) {
       errors.add("spec.tpu.generation", generation + " is not schedulable on current GKE (" + catalog.note(tpu.generation)
           + "); use v4, v5e, v5p, v6e or tpu7x");

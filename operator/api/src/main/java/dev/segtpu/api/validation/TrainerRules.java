@@ -40,9 +40,11 @@ final class TrainerRules implements SpecRule {
       String name = env.get(i).getName();
       if (name == null || name.isBlank()) {
         errors.add("spec.trainer.env[" + i + "].name", "is required");
-      } else if (name.startsWith(TrainerContract.RESERVED_PREFIX) || name.startsWith(TrainerContract.RESERVED_TPU_PREFIX)) {
+      } else if (name.startsWith(TrainerContract.RESERVED_PREFIX) || name.startsWith(TrainerContract.RESERVED_TPU_PREFIX)
+          || name.startsWith(TrainerContract.RESERVED_MEGASCALE_PREFIX)) {
         errors.add("spec.trainer.env[" + i + "].name", name + " is reserved for the trainer contract (names starting with "
-            + TrainerContract.RESERVED_PREFIX + " or " + TrainerContract.RESERVED_TPU_PREFIX + "); set the spec field instead");
+            + TrainerContract.RESERVED_PREFIX + ", " + TrainerContract.RESERVED_TPU_PREFIX + " or "
+            + TrainerContract.RESERVED_MEGASCALE_PREFIX + "); set the spec field instead (spec.tpu.slices for Multislice)");
       }
     }
     if (trainer.resources != null && (hasTpu(trainer.resources.getRequests()) || hasTpu(trainer.resources.getLimits()))) {

@@ -32,17 +32,27 @@ final class TrainingRules implements SpecRule {
     }
   }
 
-  /** Each TPU host trains on batch / hosts examples; an uneven split would leave hosts unequal. */
+  /**
+   * Each TPU host of every slice trains on batch / (slices × hosts) examples; an uneven split would leave
+   * hosts unequal.
+   */
   private static void checkBatchSplit(SegmentationTrainingJobSpec spec, TpuCatalog catalog, int batchSize,
                                       FieldErrors errors) {
     if (spec.tpu == null || spec.tpu.generation == null || spec.tpu.topology == null) {
       return;
     }
+    int slices = spec.tpu.slicesOrDefault();
+    if (slices < 1 || slices > SpecLimits.MAX_SLICES) {
+      return;  // the bound on spec.tpu.slices says what is wrong
+    }
     catalog.slice(spec.tpu.generation, spec.tpu.topology)
         .map(SliceShape::hosts)
-        .filter(hosts -> batchSize % hosts != 0)
-        .ifPresent(hosts -> errors.add("spec.training.batchSize", "must be a multiple of the slice's " + hosts
-            + " hosts (each host trains on batchSize/hosts images), got " + batchSize));
+        .filter(hosts -> batchSize % ((long) hosts * slices) != 0)
+        .ifPresent(hosts -> errors.add("spec.training.batchSize", slices == 1
+            ? "must be a multiple of the slice's " + hosts + " hosts (each host trains on batchSize/hosts images), got " + batchSize
+            : "must be a multiple of spec.tpu.slices × hosts per slice = " + slices + " × " + hosts + " = " + (long) slices * hosts
+                + " (each host of every slice trains on an equal share), got " + batchSize
+                + "; change spec.training.batchSize or spec.tpu.slices"));
   }
 
   private static void checkLearningRate(TrainingSpec training, FieldErrors errors) {

@@ -85,6 +85,45 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aBatchThatSplitsOverOneSliceButNotOverAllOfThemIsRefusedNamingBothFields() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.tpu.topology = "4x4";   // 4 hosts per slice
+    spec.training.batchSize = 12;
+    assertThat(VALIDATOR.validate(spec)).isEmpty();
+
+    spec.tpu.slices = 2;
+
+    assertThat(VALIDATOR.validate(spec)).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("spec.training.batchSize");
+      assertThat(e.message()).contains("spec.tpu.slices").contains("2 × 4 = 8").contains("got 12");
+    });
+  }
+
+  @Test
+  void multisliceIsAcceptedOnEveryGenerationThatGkeJoinsAndRefusedOnTheOthersNamingSlices() {
+    TpuCatalog catalog = TpuCatalog.load().withAcceleratorLabel(TpuGeneration.V3, "tpu-v3-device");
+    SpecValidator validator = new SpecValidator(catalog);
+    for (TpuGeneration generation : List.of(TpuGeneration.V4, TpuGeneration.V5E, TpuGeneration.V5P, TpuGeneration.V6E)) {
+      SegmentationTrainingJobSpec spec = quick();
+      spec.tpu.generation = generation;
+      spec.tpu.topology = catalog.topologies(generation).get(0);
+      spec.tpu.slices = 2;
+      assertThat(validator.validate(spec)).as(generation.value()).isEmpty();
+    }
+    SegmentationTrainingJobSpec v3 = quick();
+    v3.tpu.generation = TpuGeneration.V3;
+    v3.tpu.topology = "2x2";
+    v3.tpu.slices = 2;
+
+    assertThat(validator.validate(v3)).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("spec.tpu.slices");
+      assertThat(e.message()).contains("v3 does not support Multislice").contains("slices: 1").contains("v4, v5e, v5p, v6e");
+    });
+    v3.tpu.slices = 1;
+    assertThat(validator.validate(v3)).as("one slice of v3 needs no Multislice").isEmpty();
+  }
+
+  @Test
   void hiddenFoldersAreOrdinaryPathsOnlyDotAndDotDotAreRefused() {
     SegmentationTrainingJobSpec spec = quick();
     spec.checkpoint.storage.hostPath.path = "/work/main/.segtpu-sandbox/run-1/checkpoints";
@@ -266,6 +305,16 @@ class SpecValidatorTest {
         invalid("overrides the attempt number", "spec.trainer.env[1].name", s -> {
           s.trainer = new TrainerSpec();
           s.trainer.env = List.of(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("SEGTPU_ATTEMPT", "1", null));
+        }),
+        invalid("sets a Multislice variable the operator sets", "spec.trainer.env[0].name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVar("MEGASCALE_SLICE_ID", "0", null));
+        }),
+        invalid("zero slices", "spec.tpu.slices", s -> s.tpu.slices = 0),
+        invalid("more slices than the bound", "spec.tpu.slices", s -> s.tpu.slices = 257),
+        invalid("slices times hosts do not divide the batch", "spec.training.batchSize", s -> {
+          s.tpu.slices = 3;
+          s.training.batchSize = 8;
         }),
         invalid("overrides the TPU chips", "spec.trainer.resources", s -> {
           s.trainer = new TrainerSpec();

@@ -40,7 +40,8 @@ public final class PlannedIntervals implements CheckpointIntervalChoice {
 
   PreemptionHistory history(SegmentationTrainingJobStatus status, SegmentationTrainingJobSpec spec, Provisioning provisioning) {
     ChipSeconds held = ChipSeconds.fromStatus(status.cost == null ? null : status.cost.chipSecondsByProvisioning);
-    int chips = catalog.requireSlice(spec.tpu.generation, spec.tpu.topology).chips();
+    // every slice's chips: any slice's loss ends the job's attempt, so the job's rate of preemption is per all of them
+    int chips = catalog.slices(spec.tpu.generation, spec.tpu.topology, spec.tpu.slicesOrDefault()).orElseThrow().chips();
     return PreemptionHistory.of(held, chips, provisioning, status.preemptionsOrZero());
   }
 

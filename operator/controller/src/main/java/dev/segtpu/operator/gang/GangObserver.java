@@ -78,8 +78,8 @@ public final class GangObserver {
           state = new WorkerState(worker, pod, WorkerState.State.ENDED, PodEnding.of(EndingKind.CONFIGURATION_FAILED,
               "Unschedulable", "worker pod " + pod.getMetadata().getName() + " found no TPU node for "
                   + unschedulableLimit.toSeconds() + " s (" + schedulerMessage(pod) + "); check that a node pool with "
-                  + "this accelerator, topology and provisioning exists (or node auto-provisioning is on) and has quota, "
-                  + "or raise spec.failurePolicy.unschedulableTimeoutSeconds"), state.unschedulableSince());
+                  + "this accelerator, topology and provisioning exists (or node auto-provisioning is on) and has quota"
+                  + slicesNeeded(spec) + ", or raise spec.failurePolicy.unschedulableTimeoutSeconds"), state.unschedulableSince());
         } else if (nextCheck == null || limit.isBefore(nextCheck)) {
           nextCheck = limit;
         }
@@ -89,6 +89,12 @@ public final class GangObserver {
     boolean launchedNow = launched >= attempt;
     return new GangView(attempt, ended, launched, workers, leftovers, gangEnding(workers, launchedNow, attempt),
         Optional.ofNullable(nextCheck));
+  }
+
+  /** A job of several slices needs that many free slices at once, one node pool each for multi-host ones. */
+  private static String slicesNeeded(SegmentationTrainingJobSpec spec) {
+    int slices = spec.tpu == null ? 1 : spec.tpu.slicesOrDefault();
+    return slices > 1 ? " for " + slices + " slices at once (spec.tpu.slices)" : "";
   }
 
   private WorkerState state(int worker, Pod pod, Set<Integer> retryable) {

@@ -4,6 +4,7 @@ import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import java.util.Objects;
 
 /**
@@ -11,7 +12,7 @@ import java.util.Objects;
  *
  * @param job the job (name, namespace, uid for owner references)
  * @param spec the effective spec: immutable sections as accepted at the first start, mutable ones current
- * @param slice the TPU slice from the catalog
+ * @param slice one TPU slice from the catalog; the job runs on {@code spec.tpu.slices} of them ({@link #slices()})
  * @param attempt attempt number from 1; the fencing token the trainer receives
  * @param provisioning provisioning mode of this attempt (on-demand after a Spot fallback)
  * @param checkpointInterval what {@code SEGTPU_CHECKPOINT_INTERVAL} receives ({@code <N>s} or {@code <N>steps})
@@ -33,6 +34,11 @@ public record AttemptPlan(
     if (attempt < 1) {
       throw new IllegalArgumentException("attempts count from 1, got " + attempt);
     }
+  }
+
+  /** Every slice of the attempt: the effective spec's {@code tpu.slices} of {@link #slice()}. */
+  public TpuSlices slices() {
+    return new TpuSlices(slice, spec.tpu.slicesOrDefault());
   }
 
   public String jobName() {

@@ -17,6 +17,8 @@ public final class GangNames {
   public static final String JOB_LABEL = "segtpu.dev/job";
   public static final String ATTEMPT_LABEL = "segtpu.dev/attempt";
   public static final String WORKER_LABEL = "segtpu.dev/worker";
+  /** The worker's slice (0-based), on the pods of jobs of more than one slice (Multislice). */
+  public static final String SLICE_LABEL = "segtpu.dev/slice";
   public static final String PROVISIONING_ANNOTATION = "segtpu.dev/provisioning";
 
   public static final String NAME_LABEL = "app.kubernetes.io/name";
@@ -59,7 +61,7 @@ public final class GangNames {
   }
 
   /**
-   * The headless Service of a multi-host gang, also the pods' {@code subdomain}: a DNS-1035 label
+   * The headless Service of a job of several workers (hosts, slices or both), also the pods' {@code subdomain}: a DNS-1035 label
    * ({@code <job>-workers}, at most 63 characters, starting with a letter).
    */
   public static String serviceName(String jobName) {
@@ -71,7 +73,10 @@ public final class GangNames {
     return trimDashes(shorten(base, LABEL_VALUE_MAX - suffix.length())) + suffix;
   }
 
-  /** The stable hostname of worker {@code worker} (unique within the job's subdomain). */
+  /**
+   * The stable hostname of worker {@code worker}, its index among all workers of all slices, so it is
+   * unique within the job's subdomain.
+   */
   public static String hostname(int worker) {
     return "worker-" + worker;
   }

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.api.model.ServiceBuilder;
 import java.util.Map;
 
 /**
- * The headless Service of a multi-host gang. With the pods' {@code hostname}/{@code subdomain} it gives
- * every worker a stable DNS name ({@code worker-<i>.<job>-workers}) that survives restarts, which is
- * what {@code TPU_WORKER_HOSTNAMES} lists. It selects the job's workers of any attempt and publishes
+ * The headless Service of a job of several workers (a multi-host slice, several slices, or both): one
+ * per job, whatever its number of slices. With the pods' {@code hostname}/{@code subdomain} it gives
+ * every worker a stable DNS name ({@code worker-<i>.<job>-workers}, {@code i} counting across slices) that
+ * survives restarts, which is what {@code TPU_WORKER_HOSTNAMES}, {@code SEGTPU_PEER_HOSTNAMES} and
+ * {@code MEGASCALE_COORDINATOR_ADDRESS} name. It selects the job's workers of any attempt and publishes
  * addresses before readiness, because workers must find each other while starting.
  */
 public final class HeadlessServiceFactory {

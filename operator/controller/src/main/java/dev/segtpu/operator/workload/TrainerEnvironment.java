@@ -8,6 +8,7 @@ import dev.segtpu.api.LearningRateSpec;
 import dev.segtpu.api.ModelSpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.TrainingSpec;
+import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import java.math.BigDecimal;
@@ -19,6 +20,11 @@ import java.util.stream.IntStream;
 /**
  * The trainer contract (docs/trainer-contract.md) as the environment of one worker. Optional settings
  * the user left unset are left out, so the trainer's own defaults apply.
+ *
+ * <p>A worker sees the job twice: as the slice it belongs to ({@code TPU_*}: its host index and its slice's
+ * hosts, which is what the TPU runtime of one slice expects) and as the whole job ({@code SEGTPU_WORKER_*},
+ * {@code SEGTPU_PEER_HOSTNAMES}: every host of every slice, slice-major, the data-parallel group our trainer
+ * forms). Multislice jobs add the {@code MEGASCALE_*} variables that join the slices.
  */
 public final class TrainerEnvironment {
 
@@ -32,16 +38,23 @@ public final class TrainerEnvironment {
     env.put(JOB_NAME, plan.jobName());
     env.put(JOB_NAMESPACE, plan.namespace());
     env.put(ATTEMPT, plan.attempt());
+    TpuSlices slices = plan.slices();
     env.put(WORKER_ID, worker);
-    env.put(WORKER_COUNT, plan.slice().hosts());
-    if (plan.slice().multiHost()) {
-      String hostnames = IntStream.range(0, plan.slice().hosts())
-          .mapToObj(i -> GangNames.workerAddress(plan.jobName(), i))
-          .collect(Collectors.joining(","));
-      env.put(TPU_WORKER_ID, worker);
-      env.put(TPU_WORKER_HOSTNAMES, hostnames);
-      env.put(TPU_NAME, plan.jobName());
-      env.put(PEER_HOSTNAMES, hostnames);
+    env.put(WORKER_COUNT, slices.workers());
+    if (slices.shape().multiHost()) {
+      int slice = slices.sliceOf(worker);
+      env.put(TPU_WORKER_ID, slices.hostOf(worker));
+      env.put(TPU_WORKER_HOSTNAMES, addresses(plan, slices.worker(slice, 0), slices.hostsPerSlice()));
+      env.put(TPU_NAME, slices.multislice() ? plan.jobName() + "-slice-" + slice : plan.jobName());
+    }
+    if (slices.multislice()) {
+      env.put(MEGASCALE_COORDINATOR_ADDRESS, GangNames.workerAddress(plan.jobName(), 0) + ":" + DEFAULT_MEGASCALE_PORT);
+      env.put(MEGASCALE_PORT, DEFAULT_MEGASCALE_PORT);
+      env.put(MEGASCALE_NUM_SLICES, slices.count());
+      env.put(MEGASCALE_SLICE_ID, slices.sliceOf(worker));
+    }
+    if (slices.severalWorkers()) {
+      env.put(PEER_HOSTNAMES, addresses(plan, 0, slices.workers()));
       env.put(COLLECTIVE_PORT, DEFAULT_COLLECTIVE_PORT);
     }
     model(env, spec.model);
@@ -62,6 +75,13 @@ public final class TrainerEnvironment {
       env.vars.addAll(spec.trainer.env);
     }
     return env.vars;
+  }
+
+  /** The stable names of {@code count} workers from {@code first} on, comma-separated. */
+  private static String addresses(AttemptPlan plan, int first, int count) {
+    return IntStream.range(first, first + count)
+        .mapToObj(i -> GangNames.workerAddress(plan.jobName(), i))
+        .collect(Collectors.joining(","));
   }
 
   private static void model(Env env, ModelSpec model) {

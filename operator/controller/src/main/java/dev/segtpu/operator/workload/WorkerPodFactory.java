@@ -4,7 +4,7 @@ import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.contract.TrainerContract;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.Affinity;
 import io.fabric8.kubernetes.api.model.AffinityBuilder;
 import io.fabric8.kubernetes.api.model.Container;
@@ -30,9 +30,16 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * Builds the worker pods of one attempt: one pod per TPU host, placed on the slice's nodes by node
+ * Builds the worker pods of one attempt: one pod per TPU host of every slice, placed on TPU nodes by node
  * selectors, holding all the host's chips, with the trainer contract in its environment. A pure
  * function of the {@link AttemptPlan}; tests compare whole objects.
+ *
+ * <p>Placement of a job of several slices (Multislice): each slice's hosts are one gang of their own and
+ * must share a slice, the slices must not share one. A multi-host slice is one GKE node pool, so the
+ * hosts of a slice keep to one node pool (pod affinity) and keep out of the node pools of the job's
+ * other slices (pod anti-affinity), as JobSet's exclusive placement on {@code cloud.google.com/gke-nodepool}
+ * does for xpk. A single-host slice is one node: its worker requests all of the host's chips, so no two
+ * workers (of any slice) can share it, and no affinity is needed.
  */
 public final class WorkerPodFactory {
 
@@ -47,6 +54,8 @@ public final class WorkerPodFactory {
   public static final String STATUS_PORT_NAME = "status";
   /** The port multi-host workers reach each other's collective runtime on. */
   public static final String COLLECTIVE_PORT_NAME = "collective";
+  /** The port of the Multislice coordination service (worker 0 of slice 0 coordinates). */
+  public static final String MEGASCALE_PORT_NAME = "megascale";
 
   static final String SCRATCH_VOLUME = "scratch";
   static final String TMP_VOLUME = "tmp";
@@ -57,15 +66,16 @@ public final class WorkerPodFactory {
     this.defaults = defaults;
   }
 
-  /** All worker pods of the attempt, worker 0 first. */
+  /** All worker pods of the attempt, of every slice, worker 0 first. */
   public List<Pod> gang(AttemptPlan plan) {
-    return IntStream.range(0, plan.slice().hosts()).mapToObj(worker -> worker(plan, worker)).toList();
+    return IntStream.range(0, plan.slices().workers()).mapToObj(worker -> worker(plan, worker)).toList();
   }
 
+  /** The pod of worker {@code worker}: its index among the hosts of all slices, slice-major. */
   public Pod worker(AttemptPlan plan, int worker) {
-    SliceShape slice = plan.slice();
-    if (worker < 0 || worker >= slice.hosts()) {
-      throw new IllegalArgumentException("worker " + worker + " outside 0.." + (slice.hosts() - 1));
+    TpuSlices slices = plan.slices();
+    if (worker < 0 || worker >= slices.workers()) {
+      throw new IllegalArgumentException("worker " + worker + " outside 0.." + (slices.workers() - 1));
     }
     SegmentationTrainingJobSpec spec = plan.spec();
     Map<String, String> annotations = new LinkedHashMap<>();
@@ -89,16 +99,18 @@ public final class WorkerPodFactory {
         .endSecurityContext()
         .withContainers(trainer(plan, worker))
         .withVolumes(volumes(spec));
-    if (slice.multiHost()) {
+    if (slices.severalWorkers()) {
       pod.withHostname(GangNames.hostname(worker))
-          .withSubdomain(GangNames.serviceName(plan.jobName()))
-          .withAffinity(sameNodePool(plan));
+          .withSubdomain(GangNames.serviceName(plan.jobName()));
+    }
+    if (slices.shape().multiHost()) {
+      pod.withAffinity(placement(plan, slices.sliceOf(worker)));
     }
     return new PodBuilder()
         .withNewMetadata()
           .withName(GangNames.podName(plan.jobName(), plan.attempt(), worker))
           .withNamespace(plan.namespace())
-          .withLabels(labels(plan.job(), plan.attempt(), worker))
+          .withLabels(labels(plan, worker))
           .withAnnotations(annotations)
           .withOwnerReferences(ownerReference(plan.job()))
         .endMetadata()
@@ -106,12 +118,15 @@ public final class WorkerPodFactory {
         .build();
   }
 
-  /** Labels of a worker pod: the app.kubernetes.io set plus job, attempt and worker. */
-  public static Map<String, String> labels(SegmentationTrainingJob job, int attempt, int worker) {
-    Map<String, String> labels = commonLabels(job);
+  /** Labels of a worker pod: the app.kubernetes.io set plus job, attempt, worker, and slice when there are several. */
+  public static Map<String, String> labels(AttemptPlan plan, int worker) {
+    Map<String, String> labels = commonLabels(plan.job());
     labels.put(GangNames.COMPONENT_LABEL, GangNames.WORKER_COMPONENT);
-    labels.put(GangNames.ATTEMPT_LABEL, String.valueOf(attempt));
+    labels.put(GangNames.ATTEMPT_LABEL, String.valueOf(plan.attempt()));
     labels.put(GangNames.WORKER_LABEL, String.valueOf(worker));
+    if (plan.slices().multislice()) {
+      labels.put(GangNames.SLICE_LABEL, String.valueOf(plan.slices().sliceOf(worker)));
+    }
     return labels;
   }
 
@@ -158,8 +173,12 @@ public final class WorkerPodFactory {
           .withRunAsNonRoot(true)
           .withNewCapabilities().withDrop("ALL").endCapabilities()
         .endSecurityContext();
-    if (plan.slice().multiHost()) {
+    if (plan.slices().severalWorkers()) {
       container.addNewPort().withName(COLLECTIVE_PORT_NAME).withContainerPort(TrainerContract.DEFAULT_COLLECTIVE_PORT)
+          .withProtocol("TCP").endPort();
+    }
+    if (plan.slices().multislice()) {
+      container.addNewPort().withName(MEGASCALE_PORT_NAME).withContainerPort(TrainerContract.DEFAULT_MEGASCALE_PORT)
           .withProtocol("TCP").endPort();
     }
     if (spec.trainer != null && spec.trainer.args != null && !spec.trainer.args.isEmpty()) {
@@ -217,22 +236,40 @@ public final class WorkerPodFactory {
   }
 
   /**
-   * Keeps the hosts of one attempt in one node pool (one TPU slice): a required pod affinity to the
-   * attempt's other workers on {@code cloud.google.com/gke-nodepool}. The first worker matches its own
-   * term, so it can land anywhere that fits.
+   * Keeps the hosts of one slice of the attempt in one node pool (one multi-host TPU slice): a required pod
+   * affinity to the slice's other workers on {@code cloud.google.com/gke-nodepool}. The first worker matches
+   * its own term, so it can land anywhere that fits. With several slices, a required pod anti-affinity on the
+   * same key keeps every other slice of the attempt out of that node pool, so the slices land on distinct ones.
    */
-  static Affinity sameNodePool(AttemptPlan plan) {
-    return new AffinityBuilder()
-        .withNewPodAffinity()
+  static Affinity placement(AttemptPlan plan, int slice) {
+    String job = GangNames.jobLabelValue(plan.job());
+    String attempt = String.valueOf(plan.attempt());
+    AffinityBuilder affinity = new AffinityBuilder();
+    var sameSlice = affinity.withNewPodAffinity()
+        .addNewRequiredDuringSchedulingIgnoredDuringExecution()
+          .withTopologyKey(NODE_POOL_TOPOLOGY_KEY)
+          .withNewLabelSelector()
+            .addToMatchLabels(GangNames.JOB_LABEL, job)
+            .addToMatchLabels(GangNames.ATTEMPT_LABEL, attempt);
+    if (plan.slices().multislice()) {
+      sameSlice.addToMatchLabels(GangNames.SLICE_LABEL, String.valueOf(slice));
+    }
+    sameSlice.endLabelSelector().endRequiredDuringSchedulingIgnoredDuringExecution().endPodAffinity();
+    if (plan.slices().multislice()) {
+      affinity.withNewPodAntiAffinity()
           .addNewRequiredDuringSchedulingIgnoredDuringExecution()
             .withTopologyKey(NODE_POOL_TOPOLOGY_KEY)
             .withNewLabelSelector()
-              .addToMatchLabels(GangNames.JOB_LABEL, GangNames.jobLabelValue(plan.job()))
-              .addToMatchLabels(GangNames.ATTEMPT_LABEL, String.valueOf(plan.attempt()))
+              .addToMatchLabels(GangNames.JOB_LABEL, job)
+              .addToMatchLabels(GangNames.ATTEMPT_LABEL, attempt)
+              .addNewMatchExpression()
+                .withKey(GangNames.SLICE_LABEL).withOperator("NotIn").withValues(String.valueOf(slice))
+              .endMatchExpression()
             .endLabelSelector()
           .endRequiredDuringSchedulingIgnoredDuringExecution()
-        .endPodAffinity()
-        .build();
+        .endPodAntiAffinity();
+    }
+    return affinity.build();
   }
 
   private List<Volume> volumes(SegmentationTrainingJobSpec spec) {

@@ -98,6 +98,115 @@ class WorkerPodFactoryTest {
   }
 
   @Test
+  void aWorkerOfTheSecondOfTwoSingleHostSlicesMatchesTheReviewedManifestInFull() {
+    SegmentationTrainingJob job = withUid(Jobs.job("deeplab-voc", "ml", TpuGeneration.V5E, "2x4", Provisioning.SPOT));
+    job.getSpec().tpu.slices = 2;
+
+    Pod pod = factory.worker(plan(job, 2), 1);
+
+    assertThat(pod).isEqualTo(golden("v5e-2x4-spot-2-slices-worker-1.yaml", Pod.class));
+  }
+
+  @Test
+  void aWorkerOfTheSecondOfTwoMultiHostSlicesMatchesTheReviewedManifestInFull() {
+    SegmentationTrainingJob job = withUid(Jobs.job("deeplab-voc", "ml", TpuGeneration.V5P, "2x2x2", Provisioning.SPOT));
+    job.getSpec().tpu.slices = 2;
+
+    Pod pod = factory.worker(plan(job, 2), 3);
+
+    assertThat(pod).isEqualTo(golden("v5p-2x2x2-spot-2-slices-worker-3.yaml", Pod.class));
+  }
+
+  @Test
+  void aJobOfTwoSlicesGetsTwoGangsOnDistinctSlices() {
+    SegmentationTrainingJob job = withUid(Jobs.job("seg", "ml", TpuGeneration.V5E, "4x4", Provisioning.SPOT));
+    job.getSpec().tpu.slices = 2;
+
+    List<Pod> pods = factory.gang(plan(job, 1));
+
+    assertThat(pods).hasSize(8);
+    assertThat(pods).extracting(p -> p.getSpec().getHostname()).doesNotHaveDuplicates()
+        .containsExactly("worker-0", "worker-1", "worker-2", "worker-3", "worker-4", "worker-5", "worker-6", "worker-7");
+    assertThat(pods).extracting(p -> p.getSpec().getSubdomain()).containsOnly("seg-workers");
+    String allHosts = String.join(",", pods.stream().map(p -> p.getSpec().getHostname() + ".seg-workers").toList());
+    for (int worker = 0; worker < 8; worker++) {
+      Pod pod = pods.get(worker);
+      int slice = worker / 4;
+      assertThat(pod.getMetadata().getLabels()).containsEntry("segtpu.dev/slice", String.valueOf(slice))
+          .containsEntry("segtpu.dev/worker", String.valueOf(worker));
+      var sameSlice = pod.getSpec().getAffinity().getPodAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+      assertThat(sameSlice).singleElement().satisfies(term -> {
+        assertThat(term.getTopologyKey()).isEqualTo("cloud.google.com/gke-nodepool");
+        assertThat(term.getLabelSelector().getMatchLabels()).containsEntry("segtpu.dev/slice", String.valueOf(slice))
+            .containsEntry("segtpu.dev/attempt", "1");
+      });
+      var otherSlices = pod.getSpec().getAffinity().getPodAntiAffinity().getRequiredDuringSchedulingIgnoredDuringExecution();
+      assertThat(otherSlices).singleElement().satisfies(term -> {
+        assertThat(term.getTopologyKey()).isEqualTo("cloud.google.com/gke-nodepool");
+        assertThat(term.getLabelSelector().getMatchExpressions()).singleElement().satisfies(e -> {
+          assertThat(e.getKey()).isEqualTo("segtpu.dev/slice");
+          assertThat(e.getOperator()).isEqualTo("NotIn");
+          assertThat(e.getValues()).containsExactly(String.valueOf(slice));
+        });
+      });
+      Map<String, String> env = env(pod);
+      assertThat(env).containsEntry(TrainerContract.WORKER_ID, String.valueOf(worker))
+          .containsEntry(TrainerContract.WORKER_COUNT, "8")
+          .containsEntry(TrainerContract.TPU_WORKER_ID, String.valueOf(worker % 4))
+          .containsEntry(TrainerContract.TPU_NAME, "seg-slice-" + slice)
+          .containsEntry(TrainerContract.PEER_HOSTNAMES, allHosts)
+          .containsEntry(TrainerContract.COLLECTIVE_PORT, "8476")
+          .containsEntry(TrainerContract.MEGASCALE_COORDINATOR_ADDRESS, "worker-0.seg-workers:8080")
+          .containsEntry(TrainerContract.MEGASCALE_PORT, "8080")
+          .containsEntry(TrainerContract.MEGASCALE_NUM_SLICES, "2")
+          .containsEntry(TrainerContract.MEGASCALE_SLICE_ID, String.valueOf(slice));
+      assertThat(env.get(TrainerContract.TPU_WORKER_HOSTNAMES).split(","))
+          .as("the hosts of worker %d's own slice", worker)
+          .containsExactly(allHosts.split(",")[slice * 4], allHosts.split(",")[slice * 4 + 1],
+              allHosts.split(",")[slice * 4 + 2], allHosts.split(",")[slice * 4 + 3]);
+    }
+  }
+
+  @Test
+  void twoSingleHostSlicesAreOneGroupOfPeersKeptApartByTheirChipRequests() {
+    SegmentationTrainingJob job = withUid(Jobs.job("seg", "ml", TpuGeneration.V5E, "1x1", Provisioning.SPOT));
+    job.getSpec().tpu.slices = 2;
+
+    List<Pod> pods = factory.gang(plan(job, 1));
+
+    assertThat(pods).hasSize(2);
+    for (int worker = 0; worker < 2; worker++) {
+      Pod pod = pods.get(worker);
+      assertThat(pod.getSpec().getHostname()).isEqualTo("worker-" + worker);
+      assertThat(pod.getSpec().getSubdomain()).isEqualTo("seg-workers");
+      assertThat(pod.getSpec().getAffinity()).as("a single-host slice is one node").isNull();
+      assertThat(pod.getSpec().getContainers().get(0).getResources().getRequests())
+          .as("all of the host's chips: no second worker fits on it").containsEntry("google.com/tpu", new Quantity("1"));
+      assertThat(pod.getSpec().getContainers().get(0).getPorts()).extracting(p -> p.getName())
+          .containsExactly("status", "collective", "megascale");
+      assertThat(env(pod)).containsEntry(TrainerContract.WORKER_ID, String.valueOf(worker))
+          .containsEntry(TrainerContract.WORKER_COUNT, "2")
+          .containsEntry(TrainerContract.PEER_HOSTNAMES, "worker-0.seg-workers,worker-1.seg-workers")
+          .containsEntry(TrainerContract.COLLECTIVE_PORT, "8476")
+          .containsEntry(TrainerContract.MEGASCALE_SLICE_ID, String.valueOf(worker))
+          .containsEntry(TrainerContract.MEGASCALE_NUM_SLICES, "2")
+          .doesNotContainKeys(TrainerContract.TPU_WORKER_ID, TrainerContract.TPU_WORKER_HOSTNAMES, TrainerContract.TPU_NAME);
+    }
+  }
+
+  @Test
+  void aJobOfOneSliceHasNoSliceLabelAndNoMultisliceVariables() {
+    SegmentationTrainingJob job = withUid(Jobs.job("seg", "ml", TpuGeneration.V5E, "4x4", Provisioning.SPOT));
+
+    Pod pod = factory.worker(plan(job, 1), 0);
+
+    assertThat(pod.getMetadata().getLabels()).doesNotContainKey("segtpu.dev/slice");
+    assertThat(pod.getSpec().getAffinity().getPodAntiAffinity()).isNull();
+    assertThat(env(pod)).doesNotContainKeys(TrainerContract.MEGASCALE_COORDINATOR_ADDRESS, TrainerContract.MEGASCALE_PORT,
+        TrainerContract.MEGASCALE_NUM_SLICES, TrainerContract.MEGASCALE_SLICE_ID);
+  }
+
+  @Test
   void headlessServiceMatchesTheReviewedManifestInFull() {
     SegmentationTrainingJob job = withUid(Jobs.job("deeplab-voc", "ml", TpuGeneration.V5P, "2x2x2", Provisioning.SPOT));
     assertThat(HeadlessServiceFactory.service(job, TrainerContract.DEFAULT_STATUS_PORT))

@@ -54,7 +54,7 @@ final class SandboxRunCommand implements Callable<Integer> {
   List<Duration> restartOperatorAfter = new ArrayList<>();
 
   @Option(names = "--node-pool", converter = NodePoolOption.class, description = "extra GENERATION:TOPOLOGY:PROVISIONING[:SLICES] "
-      + "node pools; the job's own slice shape is always there")
+      + "node pools; the job's own slice shape (as many slices as spec.tpu.slices) is always there")
   List<NodePoolSpec> nodePools = new ArrayList<>();
 
   @Option(names = "--verbose", description = "show the operator's, the kubelet's and the API server's log lines as they "
@@ -107,12 +107,16 @@ final class SandboxRunCommand implements Callable<Integer> {
     }
   }
 
-  /** The job's own slice shape, plus on-demand capacity when it may fall back, plus what was asked for. */
+  /**
+   * The job's own slice shape, as many slices as it trains on, plus on-demand capacity when it may fall back,
+   * plus what was asked for.
+   */
   private List<NodePoolSpec> pools(SegmentationTrainingJobSpec spec) {
     List<NodePoolSpec> pools = new ArrayList<>();
-    pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, spec.tpu.provisioning, 1));
+    int slices = spec.tpu.slicesOrDefault();
+    pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, spec.tpu.provisioning, slices));
     if (spec.preemption != null && spec.preemption.fallbackToOnDemandAfter != null) {
-      pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, dev.segtpu.api.Provisioning.ON_DEMAND, 1));
+      pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, dev.segtpu.api.Provisioning.ON_DEMAND, slices));
     }
     pools.addAll(nodePools);
     return pools;

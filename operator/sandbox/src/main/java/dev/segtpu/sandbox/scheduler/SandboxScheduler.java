@@ -104,7 +104,7 @@ public final class SandboxScheduler implements AutoCloseable {
     return ordered;
   }
 
-  /** Workers in the slice, from the trainer contract's SEGTPU_WORKER_COUNT (1 for pods without it). */
+  /** Workers of the job, every slice's, from the trainer contract's SEGTPU_WORKER_COUNT (1 for pods without it). */
   private static int expectedGangSize(List<Pod> gang) {
     return gang.stream()
         .flatMap(pod -> pod.getSpec().getContainers().stream())

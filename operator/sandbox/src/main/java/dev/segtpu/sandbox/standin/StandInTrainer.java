@@ -21,7 +21,7 @@ import sun.misc.Signal;
  * commit protocol ({@link StandInCheckpoints}), resumes from the newest committed checkpoint, refuses
  * to write when a newer attempt owns the directory (exit 3), serves {@code GET /status} and leaves a
  * {@link StandInRecord} of what it did. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
- * it where the real trainer would only add minutes (many preemptions, multi-host gangs).
+ * it where the real trainer would only add minutes (many preemptions, multi-host gangs, several slices).
  */
 public final class StandInTrainer {
 
@@ -68,21 +68,47 @@ public final class StandInTrainer {
     System.exit(trainer.run());
   }
 
-  /** The multi-host contract: ids, counts and host names must agree. */
+  /**
+   * The multi-host and Multislice contract: ids, counts and host names must agree. The job's workers are
+   * numbered slice-major across {@code MEGASCALE_NUM_SLICES} slices (1 when unset); the {@code TPU_*}
+   * variables describe the worker's own slice, {@code SEGTPU_PEER_HOSTNAMES} every worker of every slice.
+   */
   void checkWorkerEnvironment() {
     int count = Integer.parseInt(require(TrainerContract.WORKER_COUNT));
     if (worker < 0 || worker >= count) {
       throw new IllegalArgumentException("SEGTPU_WORKER_ID " + worker + " is outside 0.." + (count - 1));
     }
-    if (count > 1) {
-      if (!String.valueOf(worker).equals(env.get(TrainerContract.TPU_WORKER_ID))) {
-        throw new IllegalArgumentException("TPU_WORKER_ID " + env.get(TrainerContract.TPU_WORKER_ID) + " differs from SEGTPU_WORKER_ID");
+    int slices = Integer.parseInt(env.getOrDefault(TrainerContract.MEGASCALE_NUM_SLICES, "1"));
+    if (slices < 1 || count % slices != 0) {
+      throw new IllegalArgumentException("MEGASCALE_NUM_SLICES " + slices + " does not divide SEGTPU_WORKER_COUNT " + count);
+    }
+    int hostsPerSlice = count / slices;
+    int slice = worker / hostsPerSlice;
+    int host = worker % hostsPerSlice;
+    String[] peers = count > 1 ? require(TrainerContract.PEER_HOSTNAMES).split(",") : new String[] {""};
+    if (peers.length != count) {
+      throw new IllegalArgumentException("SEGTPU_PEER_HOSTNAMES lists " + peers.length + " hosts for " + count + " workers");
+    }
+    if (slices > 1) {
+      checkEquals(TrainerContract.MEGASCALE_SLICE_ID, String.valueOf(slice), "worker " + worker + " of " + hostsPerSlice + "-host slices");
+      checkEquals(TrainerContract.MEGASCALE_COORDINATOR_ADDRESS, peers[0] + ":" + require(TrainerContract.MEGASCALE_PORT),
+          "worker 0 of slice 0 at MEGASCALE_PORT");
+    }
+    if (hostsPerSlice > 1) {
+      checkEquals(TrainerContract.TPU_WORKER_ID, String.valueOf(host), "host " + host + " of its slice (SEGTPU_WORKER_ID " + worker + ")");
+      String[] sliceHosts = require(TrainerContract.TPU_WORKER_HOSTNAMES).split(",");
+      String[] expected = java.util.Arrays.copyOfRange(peers, slice * hostsPerSlice, (slice + 1) * hostsPerSlice);
+      if (!java.util.Arrays.equals(sliceHosts, expected)) {
+        throw new IllegalArgumentException("TPU_WORKER_HOSTNAMES " + String.join(",", sliceHosts) + " are not the hosts of slice "
+            + slice + " in SEGTPU_PEER_HOSTNAMES (" + String.join(",", expected) + ")");
       }
-      String hostnames = require(TrainerContract.TPU_WORKER_HOSTNAMES);
-      if (hostnames.split(",").length != count) {
-        throw new IllegalArgumentException("TPU_WORKER_HOSTNAMES lists " + hostnames.split(",").length
-            + " hosts for " + count + " workers");
-      }
+    }
+  }
+
+  private void checkEquals(String variable, String expected, String why) {
+    String actual = env.get(variable);
+    if (!expected.equals(actual)) {
+      throw new IllegalArgumentException(variable + " is " + actual + ", expected " + expected + " for " + why);
     }
   }
 

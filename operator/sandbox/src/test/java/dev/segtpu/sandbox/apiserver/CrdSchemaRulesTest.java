@@ -44,7 +44,8 @@ class CrdSchemaRulesTest {
 
   @Test
   void exampleManifestsPass() throws IOException {
-    for (String example : List.of("deeplab-voc.yaml", "maskrcnn-coco.yaml", "quick-deeplab-synthetic.yaml")) {
+    for (String example : List.of("deeplab-voc.yaml", "maskrcnn-coco.yaml", "quick-deeplab-synthetic.yaml",
+        "quick-deeplab-2slice.yaml")) {
       assertThat(admission.validate(example(example).path("spec"), SPEC, "spec")).as(example).isEmpty();
     }
   }
@@ -95,7 +96,9 @@ class CrdSchemaRulesTest {
             s -> obj(obj(s, "training"), "learningRate").putArray("multipliers").add(0.1)),
         bad("3-D topology on v5e", "spec.tpu.topology", quick, s -> tpu(s).put("topology", "2x2x2")),
         bad("2-D topology on v5p", "spec.tpu.topology", coco, s -> tpu(s).put("topology", "2x4")),
-        bad("reservation without name", "spec.tpu.reservationName", quick, s -> tpu(s).put("provisioning", "reservation")));
+        bad("reservation without name", "spec.tpu.reservationName", quick, s -> tpu(s).put("provisioning", "reservation")),
+        bad("no slices", "spec.tpu.slices", quick, s -> tpu(s).put("slices", 0)),
+        bad("two slices of v3", "spec.tpu.slices", quick, s -> tpu(s).put("generation", "v3").put("topology", "2x2").put("slices", 2)));
   }
 
   private static Arguments bad(String description, String field, String example, Consumer<ObjectNode> breakIt) {

@@ -156,4 +156,38 @@ class SegtpuCommandTest {
     Path log = Path.of(logLine.substring("logs: ".length(), logLine.indexOf(" (operator")));
     assertThat(Files.readString(log)).as("the components' lines are in the file").contains("INFO");
   }
+
+  @Test
+  void aRunOfAJobOfTwoSlicesStartsASandboxWithTwoSlicesOfItsShape() throws Exception {
+    String manifest = """
+        apiVersion: segtpu.dev/v1alpha1
+        kind: SegmentationTrainingJob
+        metadata:
+          name: pair
+        spec:
+          model: {architecture: deeplabv3plus, numClasses: 4, imageSize: 64}
+          dataset: {format: synthetic, trainExamples: 64}
+          training: {steps: 40, batchSize: 8}
+          tpu: {generation: v5e, topology: 1x1, provisioning: spot, slices: 2}
+          checkpoint: {storage: {hostPath: {path: /tmp/replaced-per-run}}, interval: 20steps}
+          trainer:
+            image: segtpu-standin
+            env: [{name: STANDIN_STEP_MILLIS, value: "20"}]
+        """;
+    Path file = Files.writeString(dir.resolve("pair.yaml"), manifest);
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stdout = System.out;
+    int exit;
+    System.setOut(new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      exit = run("sandbox", "run", "--root", dir.resolve(".segtpu-sandbox").toString(), "--timeout", "2m", file.toString())
+          .exitCode();
+    } finally {
+      System.setOut(stdout);
+    }
+    String shown = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(exit).as("a single slice would leave the job unschedulable: %s", shown).isZero();
+    assertThat(shown).contains("Succeeded");
+  }
 }

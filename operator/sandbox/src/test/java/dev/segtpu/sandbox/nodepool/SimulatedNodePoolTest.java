@@ -200,6 +200,38 @@ class SimulatedNodePoolTest {
   }
 
   @Test
+  void aJobOfTwoSlicesIsPlacedOnTwoDistinctSlicesOrNotAtAll() {
+    addPool("v5e:2x2:spot:3");
+    for (int worker = 0; worker < 2; worker++) {
+      client.pods().resource(sliceWorker("first-" + worker, "1", worker)).create();
+    }
+    for (int worker = 0; worker < 2; worker++) {
+      await("first-" + worker, p -> p.getSpec().getNodeName() != null);
+    }
+    List<String> slices = client.pods().list().getItems().stream().filter(p -> p.getMetadata().getName().startsWith("first-"))
+        .map(p -> client.nodes().withName(p.getSpec().getNodeName()).get().getMetadata().getLabels().get(TpuNodes.SLICE_LABEL))
+        .toList();
+    assertThat(slices).as("one slice each").doesNotHaveDuplicates().hasSize(2);
+
+    // One slice is left: a second job of two slices must not start on it alone.
+    for (int worker = 0; worker < 2; worker++) {
+      client.pods().resource(sliceWorker("second-" + worker, "2", worker)).create();
+    }
+    Pod waiting = await("second-0", p -> condition(p, "PodScheduled") != null);
+    assertThat(condition(waiting, "PodScheduled").getMessage()).contains("the job's 2 slices need 2 distinct free slices")
+        .contains("1 found");
+    assertThat(client.pods().list().getItems()).filteredOn(p -> p.getMetadata().getName().startsWith("second-"))
+        .allSatisfy(p -> assertThat(p.getSpec().getNodeName()).isNull());
+  }
+
+  /** Worker {@code worker} of a job of two single-host v5e 2x2 slices: slice {@code worker}. */
+  private Pod sliceWorker(String name, String attempt, int worker) {
+    Pod pod = tpuPod(name, "sleep 30", V5E_2X2_SPOT, 4, attempt, worker, 2);
+    pod.getMetadata().getLabels().put("segtpu.dev/slice", String.valueOf(worker));
+    return pod;
+  }
+
+  @Test
   void podsOfADeletedOwnerAreCollected() {
     addPool("v5e:2x2:spot");
     var owner = client.configMaps().resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()

@@ -8,18 +8,18 @@ import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.status.Timestamps;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import java.time.Instant;
 import java.util.Optional;
 
 /** What one reconciliation tells the accounts about the current attempt. */
-record AttemptFacts(SegmentationTrainingJobSpec spec, SliceShape slice, Optional<StatusDocument> report,
+record AttemptFacts(SegmentationTrainingJobSpec spec, TpuSlices slices, Optional<StatusDocument> report,
                     SegmentationTrainingJobStatus previous, SegmentationTrainingJobStatus next, Instant now,
                     boolean active, boolean endedNow) {
 
   static AttemptFacts of(Figures.Input in) {
     boolean active = in.gang().active();
-    return new AttemptFacts(in.spec(), in.slice(), in.report(), in.previous(), in.decided(), in.now(), active,
+    return new AttemptFacts(in.spec(), in.slices(), in.report(), in.previous(), in.decided(), in.now(), active,
         active && in.decided().endedAttemptOrZero() >= in.gang().attempt());
   }
 

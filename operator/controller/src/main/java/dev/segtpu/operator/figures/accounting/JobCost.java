@@ -10,7 +10,7 @@ import dev.segtpu.operator.figures.cost.Pricing;
 import dev.segtpu.operator.figures.cost.TrainingPace;
 import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.tpu.PriceTable;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 
 /**
  * Prices a job with the operator's price table: the ledger of released attempts (kept in the status)
@@ -39,11 +39,11 @@ final class JobCost {
         .release(held.settledHolds(false))
         .reclaimed(held.settledHolds(true));
     if (attempt.preempted()) {
-      ledger = ledger.preempted(attempt.heldProvisioning(), attempt.slice().chips(), attempt.lostProgress());
+      ledger = ledger.preempted(attempt.heldProvisioning(), attempt.slices().chips(), attempt.lostProgress());
     }
     SegmentationTrainingJobStatus next = attempt.next();
     CostReport report = CostReport.of(new Pricing(table, attempt.spec().tpu.generation), ledger, held.openHolds(),
-        attempt.now(), pace(attempt.spec(), next, attempt.slice()));
+        attempt.now(), pace(attempt.spec(), next, attempt.slices()));
     CostStatus cost = next.cost == null ? new CostStatus() : StatusCopy.of(next.cost);
     report.writeTo(cost);
     ledger.writeTo(cost);
@@ -52,7 +52,7 @@ final class JobCost {
   }
 
   /** Where training stands, from what the status recorded of the trainer's reports. */
-  static TrainingPace pace(SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status, SliceShape slice) {
+  static TrainingPace pace(SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status, TpuSlices slices) {
     Long trainExamples = spec.dataset == null ? null : spec.dataset.trainExamples;
     int batch = spec.training.batchSize;
     long step = status.progress != null && status.progress.step != null ? status.progress.step : 0;
@@ -60,7 +60,7 @@ final class JobCost {
         : spec.training.steps != null || trainExamples != null ? spec.training.totalSteps(trainExamples) : 0;
     double stepsPerEpoch = trainExamples == null ? 0 : (double) trainExamples / batch;
     Provisioning provisioning = status.provisioning != null ? status.provisioning : spec.tpu.provisioning;
-    return new TrainingPace(step, total, stepsPerSecond(status, batch), stepsPerEpoch, provisioning, slice.chips());
+    return new TrainingPace(step, total, stepsPerSecond(status, batch), stepsPerEpoch, provisioning, slices.chips());
   }
 
   /** Steps per second as the trainer reported them, else derived from images per second (the stand-in's). */

@@ -39,7 +39,7 @@ public final class JobFigures implements Figures {
     AttemptFacts attempt = AttemptFacts.of(in);
     int attemptNumber = in.gang().attempt();
     HeldNodes.Settlement held = HeldNodes.settle(HeldNodes.fromStatus(in.previous().cost), new HeldNodes.Observation(
-        in.gang().allPods(), in.slice().chipsPerHost(), attempt.heldProvisioning(),
+        in.gang().allPods(), in.slices().shape().chipsPerHost(), attempt.heldProvisioning(),
         attempt.active() && !attempt.endedNow() ? attemptNumber : 0,
         attempt.preempted() ? Optional.of(attemptNumber) : Optional.empty(), in.now()));
     CostStatus priced = cost.price(attempt, held);

@@ -31,7 +31,7 @@ final class JobGoodputAccount {
           .map(r -> TrainerTime.fromStatus(r.productiveSeconds(), r.badputSeconds()))
           .orElse(TrainerTime.none());
       GoodputBreakdown split = GoodputBreakdown.ofAttempt(
-          AttemptTimeline.ofGang(requestedAt, gang, attempt.slice().hosts()), trainer, lost, attempt.now());
+          AttemptTimeline.ofGang(requestedAt, gang, attempt.slices().workers()), trainer, lost, attempt.now());
       goodput = attempt.endedNow() ? goodput.closeAttempt(split) : goodput.withRunningAttempt(split);
     }
     GoodputStatus status = attempt.next().goodput == null ? new GoodputStatus() : StatusCopy.of(attempt.next().goodput);

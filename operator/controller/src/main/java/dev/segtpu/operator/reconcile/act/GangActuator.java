@@ -105,7 +105,7 @@ public class GangActuator {
   /** Creates the gang's Service and missing workers; the first refusal other than "already exists" stops it. */
   private Optional<CreateRefusals.Refusal> create(AttemptPlan plan, List<Integer> workers, Context<SegmentationTrainingJob> context) {
     KubernetesClient client = context.getClient();
-    if (plan.slice().multiHost()) {
+    if (plan.slices().severalWorkers()) {
       Service service = HeadlessServiceFactory.service(plan.job(), statusPort);
       try {
         client.resource(service).create();

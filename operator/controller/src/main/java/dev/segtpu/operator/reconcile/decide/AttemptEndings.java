@@ -27,9 +27,12 @@ final class AttemptEndings {
     this.policy = policy;
   }
 
-  /** Records how the active attempt ended, counts it, and tears its gang down. */
+  /**
+   * Records how the active attempt ended, counts it, and tears its gang down: every slice's, since the
+   * slices of a job start and end together.
+   */
   void record(DecisionDraft d, GangEnding ending) {
-    PodEnding cause = ending.cause();
+    PodEnding cause = SliceEnding.name(ending, d.in.slices());
     endAttempt(d, cause.kind(), cause.reason(), cause.message(), ending.worker());
     switch (cause.kind()) {
       case SUCCEEDED -> succeed(d, cause.message());

@@ -120,8 +120,9 @@ final class DecisionDraft {
     return next.provisioning != null ? next.provisioning : spec.tpu.provisioning;
   }
 
+  /** {@code v5e 2x4 spot}, or {@code 2 × v5e 2x4 spot} for a job of two slices: status.tpu and the TPU column. */
   String describeTpu(Provisioning provisioning) {
-    return spec.tpu.generation.value() + " " + spec.tpu.topology + " " + provisioning.value();
+    return in.slices().describe(provisioning);
   }
 
   String checkpointNote() {

@@ -8,7 +8,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.GangView;
 import dev.segtpu.tpu.PriceTable;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -28,14 +28,14 @@ public interface Figures {
   /**
    * @param job the job as read (its status is the one last written)
    * @param spec the effective spec
-   * @param slice the TPU slice
+   * @param slices the TPU slices: the job pays for every one
    * @param gang the observed gang; {@code decided.endedAttempt >= gang.attempt()} when this
    *     reconciliation ended the active attempt, and {@code decided.attempt > gang.attempt()} when it starts one
    * @param report the current attempt's latest trainer report, if any
    * @param previous the status as last written
    * @param decided a copy of the status the lifecycle rules decided (cost and goodput still the previous ones)
    */
-  record Input(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SliceShape slice, GangView gang,
+  record Input(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, TpuSlices slices, GangView gang,
                Optional<StatusDocument> report, SegmentationTrainingJobStatus previous,
                SegmentationTrainingJobStatus decided, Instant now) {}
 

@@ -23,7 +23,7 @@ import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,7 +51,7 @@ import java.util.stream.IntStream;
 public final class GangDecider {
 
   /** What the lifecycle rules look at: the observation of a job whose spec is valid. */
-  record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, SliceShape slice, GangView gang,
+  record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, TpuSlices slices, GangView gang,
                Optional<StatusDocument> report, Instant now) {
 
     SegmentationTrainingJobSpec spec() {
@@ -98,7 +98,7 @@ public final class GangDecider {
 
   /** The lifecycle rules, then the figures of the status they decided, then whether to write it. */
   private Decision valid(Observation seen, ObservedGang gang) {
-    Input in = new Input(seen.job(), seen.verdict(), gang.slice(), gang.view(), gang.report(), seen.now());
+    Input in = new Input(seen.job(), seen.verdict(), gang.slices(), gang.view(), gang.report(), seen.now());
     DecisionDraft d = new DecisionDraft(in, copy(in.job().getStatus()));
     validity(d);
     if (!d.next.phaseOrPending().finished()) {
@@ -108,7 +108,7 @@ public final class GangDecider {
         betweenAttempts(d);
       }
     }
-    Figures.Values values = figures.of(new Figures.Input(in.job(), in.spec(), in.slice(), in.gang(), in.report(),
+    Figures.Values values = figures.of(new Figures.Input(in.job(), in.spec(), in.slices(), in.gang(), in.report(),
         d.previous, StatusCopy.of(d.next), in.now()));
     d.next.cost = values.cost();
     d.next.goodput = values.goodput();
@@ -231,7 +231,7 @@ public final class GangDecider {
     String interval = checkpointInterval(d, provisioning);
     AttemptPlan plan = plan(d, attempt, provisioning, interval);
     d.launch = Optional.of(plan);
-    d.workersToCreate = IntStream.range(0, d.in.slice().hosts()).boxed().toList();
+    d.workersToCreate = IntStream.range(0, d.in.slices().workers()).boxed().toList();
     d.next.attempt = attempt;
     d.next.launchedAttempt = attempt;
     d.next.provisioning = provisioning;
@@ -248,7 +248,7 @@ public final class GangDecider {
     d.next.throughput = null;  // the previous attempt's rate; the new one reports its own once it trains
     d.next.phase = Phase.Scheduling;
     Conditions.set(d.next.conditions, Conditions.SCHEDULED, false, "WaitingForNodes",
-        "attempt " + attempt + ": waiting for " + d.in.slice().hosts() + " " + d.next.tpu + " host(s)", d.next.observedGeneration, d.now);
+        "attempt " + attempt + ": waiting for " + d.in.slices().workers() + " " + d.next.tpu + " host(s)", d.next.observedGeneration, d.now);
     Conditions.set(d.next.conditions, Conditions.RUNNING, false, "Starting",
         "attempt " + attempt + " is starting", d.next.observedGeneration, d.now);
     if (attempt > 1) {
@@ -282,7 +282,7 @@ public final class GangDecider {
   }
 
   private AttemptPlan plan(DecisionDraft d, int attempt, Provisioning provisioning, String interval) {
-    return new AttemptPlan(d.in.job(), d.spec, d.in.slice(), attempt, provisioning, interval);
+    return new AttemptPlan(d.in.job(), d.spec, d.in.slices().shape(), attempt, provisioning, interval);
   }
 
   private String checkpointInterval(DecisionDraft d, Provisioning provisioning) {

@@ -12,7 +12,7 @@ import dev.segtpu.operator.progress.ProgressSignal;
 import dev.segtpu.operator.progress.TrainerStatusPoller;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
-import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
@@ -49,9 +49,9 @@ public final class JobObserver {
       return new Observation(job, verdict, Optional.empty(), lastWrite, List.of(), now);
     }
     SegmentationTrainingJobSpec spec = verdict.effective().get();
-    SliceShape slice = catalog.requireSlice(spec.tpu.generation, spec.tpu.topology);
+    TpuSlices slices = new TpuSlices(catalog.requireSlice(spec.tpu.generation, spec.tpu.topology), spec.tpu.slicesOrDefault());
     SegmentationTrainingJobStatus status = job.getStatus() == null ? new SegmentationTrainingJobStatus() : job.getStatus();
-    GangView gang = gang(job, spec, status, slice, context, now);
+    GangView gang = gang(job, spec, status, slices, context, now);
     String key = ProgressSignal.key(job);
     Optional<StatusDocument> report = gang.active()
         ? FinalReport.of(gang).or(() -> poller.latest(key, gang.attempt()).map(TrainerStatusPoller.Observation::report))
@@ -60,16 +60,16 @@ public final class JobObserver {
         ? poller.takeRejection(key, gang.attempt()).map(why -> List.of(JobEvent.warning(JobEvents.TRAINER_STATUS_REJECTED,
             "attempt " + gang.attempt() + ": " + why + "; it counts as no report"))).orElse(List.of())
         : List.of();
-    return new Observation(job, verdict, Optional.of(new ObservedGang(spec, slice, gang, report)), lastWrite, rejected, now);
+    return new Observation(job, verdict, Optional.of(new ObservedGang(spec, slices, gang, report)), lastWrite, rejected, now);
   }
 
   private GangView gang(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status,
-                        SliceShape slice, Context<SegmentationTrainingJob> context, Instant now) {
-    GangView gang = gangs.observe(spec, status, slice.hosts(), context.getSecondaryResources(Pod.class), now);
+                        TpuSlices slices, Context<SegmentationTrainingJob> context, Instant now) {
+    GangView gang = gangs.observe(spec, status, slices.workers(), context.getSecondaryResources(Pod.class), now);
     if (gang.active() && gang.launched() && !gang.missingWorkers().isEmpty()) {
       // A launched worker seems gone, which ends the attempt: confirm with the API server, not a cache that
       // may lag or be emptied while this replica shuts down.
-      return gangs.observe(spec, status, slice.hosts(), JobWorkload.livePods(context.getClient(), job), now);
+      return gangs.observe(spec, status, slices.workers(), JobWorkload.livePods(context.getClient(), job), now);
     }
     return gang;
   }

@@ -68,6 +68,29 @@ class JobFiguresTest {
   }
 
   @Test
+  void aJobOfTwoSlicesIsPricedForTheChipsOfBothSlices() {
+    start();
+    SegmentationTrainingJob job = Jobs.job("two", OperatorHarness.NAMESPACE);  // v5e 2x4 Spot: one 8-chip host per slice
+    job.getSpec().tpu.slices = 2;
+    cluster.create(job);
+    cluster.awaitGang("two", 1, 2);
+    Instant since = Instant.now().minus(Duration.ofHours(1));
+    for (int worker = 0; worker < 2; worker++) {
+      int host = worker;
+      cluster.setPod("two-a1-w" + worker, pod -> new PodBuilder(runningSince(since).apply(pod)).editSpec()
+          .withNodeName("tpu-node-" + host).endSpec().build());
+    }
+
+    SegmentationTrainingJobStatus status = awaitStatus("two", s -> s.cost != null && s.cost.chipHours != null
+        && s.cost.chipHours > 2 * CHIPS - 0.1);
+
+    assertThat(status.cost.chipSecondsByProvisioning.get("spot")).isCloseTo(2 * CHIPS * 3600.0, within(120.0));
+    assertThat(status.cost.soFarUSD).isCloseTo(2 * CHIPS * 10.0, within(1.0));
+    assertThat(status.tpu).isEqualTo("2 × v5e 2x4 spot");
+    assertThat(registry.scrape()).containsPattern("segtpu_job_cost_so_far_usd\\{.*job=\"two\".*} 16\\d\\.");
+  }
+
+  @Test
   void aPreemptedAttemptJoinsTheLedgerOnceAndTheNextAttemptAddsOnlyItsOwnTime() {
     start();
     cluster.create(Jobs.job("coco", OperatorHarness.NAMESPACE));

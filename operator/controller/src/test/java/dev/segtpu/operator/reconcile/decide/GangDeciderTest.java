@@ -23,6 +23,7 @@ import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.workload.WorkerPodFactory;
 import dev.segtpu.operator.workload.WorkloadDefaults;
 import dev.segtpu.tpu.SliceShape;
+import dev.segtpu.tpu.TpuSlices;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
@@ -62,8 +63,9 @@ class GangDeciderTest {
 
   Decision decide(Instant now) {
     SpecGate.Verdict verdict = gate.check(job);
-    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slice.hosts(), pods, now);
-    return decider.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slice, gang,
+    TpuSlices slices = new TpuSlices(slice, verdict.effective().orElseThrow().tpu.slicesOrDefault());
+    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slices.workers(), pods, now);
+    return decider.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slices, gang,
         Optional.empty())), Optional.empty(), List.of(), now));
   }
 
@@ -127,6 +129,44 @@ class GangDeciderTest {
     Decision again = decide(NOW);
     assertThat(again.status().preemptions).isEqualTo(1);
     assertThat(again.launch()).isEmpty();
+  }
+
+  @Test
+  void aJobOfTwoSlicesStartsEveryHostOfBothSlicesAsOneAttempt() {
+    job.getSpec().tpu.slices = 2;
+
+    Decision decision = decide(NOW);
+
+    assertThat(decision.workersToCreate()).containsExactly(0, 1, 2, 3);
+    assertThat(decision.status().tpu).isEqualTo("2 × v4 2x2x2 spot");
+    apply(decision);
+    assertThat(pods).extracting(p -> p.getMetadata().getLabels().get("segtpu.dev/attempt")).containsOnly("1");
+    assertThat(pods).extracting(p -> p.getMetadata().getLabels().get("segtpu.dev/slice")).containsExactly("0", "0", "1", "1");
+  }
+
+  @Test
+  void losingOneSliceEndsTheAttemptOfEverySliceNamesTheSliceAndRestartsThemAllTogether() {
+    job.getSpec().tpu.slices = 2;
+    apply(decide(NOW));
+    setPods(PodStates.running("n", "10.0.0.1"));
+    apply(decide(NOW));
+    pods.set(3, PodStates.disrupted("TerminationByKubelet").apply(pods.get(3)));  // host 1 of slice 1
+
+    Decision ending = decide(NOW);
+
+    assertThat(ending.statusFirst()).isTrue();
+    assertThat(ending.podsToDelete()).as("both slices' pods").hasSize(4);
+    assertThat(ending.status().preemptions).isEqualTo(1);
+    assertThat(ending.status().failuresOrZero()).isZero();
+    assertThat(ending.status().lastEnding.message).startsWith("slice 1 of 2 lost: ");
+    assertThat(ending.status().lastEnding.worker).isEqualTo(3);
+    assertThat(ending.events()).anySatisfy(e -> assertThat(e.message()).contains("slice 1 of 2 lost: "));
+    assertThat(ending.status().conditions).anySatisfy(c -> assertThat(c.getMessage()).contains("slice 1 of 2 lost: "));
+
+    apply(ending);
+    Decision restart = decide(NOW.plusSeconds(1));
+    assertThat(restart.launch()).map(AttemptPlan::attempt).hasValue(2);
+    assertThat(restart.workersToCreate()).containsExactly(0, 1, 2, 3);
   }
 
   @Test

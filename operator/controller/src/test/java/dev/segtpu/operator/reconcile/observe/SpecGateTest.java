@@ -60,6 +60,17 @@ class SpecGateTest {
   }
 
   @Test
+  void aStartedJobKeepsTheSlicesItStartedOnAndOneAcceptedBeforeSlicesExistedRunsOnOne() {
+    SegmentationTrainingJob job = started();  // accepted without spec.tpu.slices
+    job.getSpec().tpu.slices = 2;
+
+    SpecGate.Verdict verdict = gate.check(job);
+
+    assertThat(verdict.rejectedChanges()).containsExactly("spec.tpu.slices");
+    assertThat(verdict.effective().orElseThrow().tpu.slicesOrDefault()).isEqualTo(1);
+  }
+
+  @Test
   void anInvalidMutableEditAfterTheStartKeepsTheAcceptedSpecAndReportsTheField() {
     SegmentationTrainingJob job = started();
     job.getSpec().budget = new BudgetSpec();
