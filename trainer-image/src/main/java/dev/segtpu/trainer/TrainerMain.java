@@ -127,7 +127,7 @@ public final class TrainerMain {
     LOG.info("worker {} of {}: finding peers {} (port {}, timeout {} s)", group.worker(), group.size(), group.hosts(),
         group.port(), group.timeout().toSeconds());
     List<InetSocketAddress> addresses = Rendezvous.resolve(group);
-    CollectiveRuntime runtime = CollectiveRuntime.start(group, addresses);
+    CollectiveRuntime runtime = CollectiveRuntime.start(group, addresses, SessionSettings.config());
     Rendezvous.awaitPeers(group, addresses);
     LOG.info("joined the group at {}", addresses);
     return runtime;

@@ -12,6 +12,7 @@ import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.Recomputation;
+import dev.segtpu.trainer.train.Replicas;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingShape;
@@ -68,8 +69,13 @@ public final class TrainingBenchmark {
 
     /** The published network's training graph at this size and batch (21 classes, output stride 16). */
     TrainingGraph graph(Recomputation recomputation) {
+      return graph(recomputation, Replicas.SINGLE);
+    }
+
+    /** As one replica of a data-parallel group. */
+    TrainingGraph graph(Recomputation recomputation, Replicas replicas) {
       return new TrainingGraph(model(), TrainingShape.square(batch, size), new MomentumSgd(0.9, 1e-4),
-          spec().batchNormDecay(), 1, Activations.PUBLISHED, recomputation);
+          spec().batchNormDecay(), 1, Activations.PUBLISHED, recomputation, replicas);
     }
 
     /** What the trainer's {@code SEGTPU_RECOMPUTE} setting would choose for this case. */

@@ -41,6 +41,15 @@ public final class CollectiveRuntime {
 
   /** Starts this worker's server in the cluster of {@code addresses} (one per worker, by index). */
   public static CollectiveRuntime start(PeerGroup group, List<InetSocketAddress> addresses) {
+    return start(group, addresses, ConfigProto.getDefaultInstance());
+  }
+
+  /**
+   * As {@link #start(PeerGroup, List)}, with {@code local} (thread pools, graph options) as the server's
+   * session configuration: a worker's devices and thread pools are made when its server starts, from
+   * that configuration, not from a later session's.
+   */
+  public static CollectiveRuntime start(PeerGroup group, List<InetSocketAddress> addresses, ConfigProto local) {
     JobDef.Builder job = JobDef.newBuilder().setName(PeerGroup.JOB);
     for (int i = 0; i < addresses.size(); i++) {
       job.putTasks(i, addresses.get(i).getAddress().getHostAddress() + ":" + addresses.get(i).getPort());
@@ -51,7 +60,7 @@ public final class CollectiveRuntime {
         .setTaskIndex(group.worker())
         .setProtocol("grpc")
         .setPort(addresses.get(group.worker()).getPort())
-        .setDefaultSessionConfig(sessionConfig(group))
+        .setDefaultSessionConfig(serverConfig(local).mergeFrom(sessionConfig(group)).build())
         .build();
     TF_Status status = TF_Status.newStatus();
     byte[] bytes = definition.toByteArray();
@@ -60,6 +69,18 @@ public final class CollectiveRuntime {
     TF_ServerStart(server, status);
     status.throwExceptionIfNotOK();
     return new CollectiveRuntime(group, TF_ServerTarget(server).getString(), server);
+  }
+
+  /**
+   * The local configuration as a server takes it: "run ops in the caller's thread" (inter-op -1) is a
+   * direct session's option, which a server's executor aborts on; one inter-op thread is its equivalent.
+   */
+  private static ConfigProto.Builder serverConfig(ConfigProto local) {
+    ConfigProto.Builder config = local.toBuilder();
+    if (config.getInterOpParallelismThreads() < 0) {
+      config.setInterOpParallelismThreads(1);
+    }
+    return config;
   }
 
   static ConfigProto sessionConfig(PeerGroup group) {
