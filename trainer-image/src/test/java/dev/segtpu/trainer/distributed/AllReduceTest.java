@@ -60,4 +60,32 @@ public class AllReduceTest {
       assertThat(out).as(out).contains("RESULT 2 [3.0, 30.0, 1.0]").contains("DONE");
     }
   }
+
+  private static Process digestWorker(int worker, int port, String digest, Path log) throws IOException {
+    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+        "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp-cache"),
+        "-cp", System.getProperty("java.class.path"), DigestProbe.class.getName(), Integer.toString(worker),
+        Integer.toString(port), digest);
+    return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+  }
+
+  private String compare(String first, String second) throws Exception {
+    int port = freePortBlock(2);
+    Process a = digestWorker(0, port, first, logs.resolve("d0.log"));
+    Process b = digestWorker(1, port, second, logs.resolve("d1.log"));
+    assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(b.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    String out0 = Files.readString(logs.resolve("d0.log"));
+    String out1 = Files.readString(logs.resolve("d1.log"));
+    assertThat(out0.contains("SAME true")).as(out0 + out1).isEqualTo(out1.contains("SAME true"));
+    return out0;
+  }
+
+  @Test
+  void workersWithDifferentWeightDigestsBothLearnTheyDifferAndWithEqualOnesBothLearnTheyAgree() throws Exception {
+    String digest = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    String other = "9f86d081884c7d669a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+    assertThat(compare(digest, digest)).contains("SAME true");
+    assertThat(compare(digest, other)).as("one bit apart in the compared part").contains("SAME false");
+  }
 }
