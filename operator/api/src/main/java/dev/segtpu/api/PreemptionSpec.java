@@ -15,6 +15,6 @@ public class PreemptionSpec {
 
   @Min(1)
   @Max(SpecLimits.MAX_PREEMPTIONS)
-  @JsonPropertyDescription("After this many preemptions, run the remaining attempts on on-demand capacity (spot or preemptible jobs only). Unset: never fall back.")
+  @JsonPropertyDescription("After this many preemptions, run the remaining attempts on on-demand capacity (spot or preemptible jobs only). Unset: never fall back. The same as spec.provisioningLadder: [{provisioning: on-demand, afterPreemptions: N}], which also offers other rungs and conditions.")
   public Integer fallbackToOnDemandAfter;
 }

@@ -9,7 +9,12 @@ public enum Provisioning {
   @JsonProperty("on-demand") ON_DEMAND("on-demand"),
   @JsonProperty("spot") SPOT("spot"),
   @JsonProperty("preemptible") PREEMPTIBLE("preemptible"),
-  @JsonProperty("reservation") RESERVATION("reservation");
+  @JsonProperty("reservation") RESERVATION("reservation"),
+  /**
+   * GKE flex-start (Dynamic Workload Scheduler): capacity provisioned when it becomes available, for at
+   * most {@code spec.tpu.maxRunDurationSeconds} (7 days), then taken back.
+   */
+  @JsonProperty("flex-start") FLEX_START("flex-start");
 
   private final String value;
 
@@ -24,6 +29,11 @@ public enum Provisioning {
   /** Capacity the cloud may take back at any time. */
   public boolean reclaimable() {
     return this == SPOT || this == PREEMPTIBLE;
+  }
+
+  /** Capacity the job loses before it finishes by the cloud's doing: reclaimed, or flex-start's run ending. */
+  public boolean ends() {
+    return reclaimable() || this == FLEX_START;
   }
 
   public static Provisioning fromValue(String value) {

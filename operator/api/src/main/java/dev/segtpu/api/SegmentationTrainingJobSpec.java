@@ -6,6 +6,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.List;
 
@@ -20,6 +21,10 @@ import java.util.List;
 @ValidationRule(value = "!has(self.preemption) || !has(self.preemption.fallbackToOnDemandAfter) || self.tpu.provisioning in ['spot', 'preemptible']",
     message = "spec.preemption.fallbackToOnDemandAfter only applies to spot or preemptible provisioning; remove it or change spec.tpu.provisioning",
     fieldPath = ".preemption.fallbackToOnDemandAfter")
+@ValidationRule(value = "!has(self.provisioningLadder) || !has(self.preemption) || !has(self.preemption.fallbackToOnDemandAfter)",
+    message = "spec.preemption.fallbackToOnDemandAfter and spec.provisioningLadder both say where the job goes: keep the ladder "
+        + "(a rung {provisioning: on-demand, afterPreemptions: N} is the fallback)",
+    fieldPath = ".provisioningLadder")
 public class SegmentationTrainingJobSpec {
 
   @Required
@@ -44,6 +49,12 @@ public class SegmentationTrainingJobSpec {
 
   @JsonPropertyDescription("How preemptions (Spot/preemptible reclaims, node shutdowns, evictions) are handled. They never consume the failure budget.")
   public PreemptionSpec preemption;
+
+  @Size(max = SpecLimits.MAX_LADDER_RUNGS)
+  @JsonPropertyDescription("Where the job goes when its capacity fails it, in order: each rung names its provisioning and when the "
+      + "job moves onto it from the rung before (after N preemptions, or a worker unschedulable for S seconds). "
+      + "spec.tpu.provisioning is the first rung. Replaces preemption.fallbackToOnDemandAfter (which means a one-rung ladder to on-demand).")
+  public List<ProvisioningRung> provisioningLadder;
 
   @JsonPropertyDescription("How trainer failures are handled: backoff limit and exit codes that mean 'retry'.")
   public FailurePolicySpec failurePolicy;

@@ -19,11 +19,14 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("The metadata.generation this status reflects.")
   public Long observedGeneration;
 
-  @JsonPropertyDescription("The slice in use, e.g. 'v5e 2x4 spot' (changes to on-demand after a fallback).")
+  @JsonPropertyDescription("The slice in use, e.g. 'v5e 2x4 spot' (its provisioning changes as the job climbs its provisioning ladder).")
   public String tpu;
 
   @JsonPropertyDescription("The provisioning mode of the current attempt.")
   public Provisioning provisioning;
+
+  @JsonPropertyDescription("The provisioning ladder's rung in use and why the job moved onto it (jobs with a ladder or fallbackToOnDemandAfter).")
+  public RungStatus rung;
 
   @JsonPropertyDescription("Number of the current attempt, from 1. Also the fencing token passed to the trainer.")
   public Integer attempt;

@@ -37,6 +37,12 @@ public final class SpecLimits {
   public static final long MAX_SLICES = 256L;
 
   public static final int MAX_LIST_ITEMS = 64;
+  /** GKE flex-start keeps capacity at most seven days (its default maxRunDurationSeconds). */
+  public static final long MAX_FLEX_START_RUN_SECONDS = 604_800L;
+  /** Below ten minutes a flex-start run would spend most of itself starting. */
+  public static final long MIN_FLEX_START_RUN_SECONDS = 600L;
+  /** Rungs of a provisioning ladder after the first: every provisioning mode once is five. */
+  public static final int MAX_LADDER_RUNGS = 5;
   public static final int MAX_SCHEDULE_BOUNDARIES = 32;
   public static final int MAX_ARG_LENGTH = 4096;
   public static final int MAX_PATH_LENGTH = 1024;

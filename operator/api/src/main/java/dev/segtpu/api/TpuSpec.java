@@ -30,7 +30,7 @@ public class TpuSpec {
   public String topology;
 
   @Required
-  @JsonPropertyDescription("on-demand, spot, preemptible or reservation. Spot and preemptible are cheaper and can be reclaimed at any time; the job then resumes from its latest checkpoint.")
+  @JsonPropertyDescription("on-demand, spot, preemptible, reservation or flex-start. Spot and preemptible are cheaper and can be reclaimed at any time; flex-start (GKE's Dynamic Workload Scheduler) waits for capacity and keeps it at most maxRunDurationSeconds; the job then resumes from its latest checkpoint.")
   public Provisioning provisioning;
 
   @Pattern("^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$")
@@ -43,6 +43,12 @@ public class TpuSpec {
       + "Each slice is one gang of its own, on its own slice (node pool); all slices start, stop and restart together. "
       + "slices x hosts per slice must divide spec.training.batchSize.")
   public Integer slices;
+
+  @Min(SpecLimits.MIN_FLEX_START_RUN_SECONDS)
+  @Max(SpecLimits.MAX_FLEX_START_RUN_SECONDS)
+  @JsonPropertyDescription("Flex-start only: how long GKE keeps flex-start capacity (maxRunDurationSeconds) before taking it back; "
+      + "the job checkpoints then and continues on the next capacity it gets. At most 7 days, the default.")
+  public Integer maxRunDurationSeconds;
 
   public int slicesOrDefault() {
     return slices == null ? 1 : slices;

@@ -20,7 +20,21 @@ public record PriceTable(String name, String date, String source,
 
   private static final String DEFAULT_RESOURCE = "default-price-table.yaml";
 
+  /**
+   * A table without flex-start prices (written before the mode existed) prices it as on-demand: never
+   * below what the capacity may cost.
+   */
   public PriceTable {
+    Map<TpuGeneration, Map<Provisioning, Double>> filled = new java.util.EnumMap<>(TpuGeneration.class);
+    prices.forEach((generation, row) -> {
+      Map<Provisioning, Double> copy = new java.util.EnumMap<>(Provisioning.class);
+      copy.putAll(row);
+      if (!copy.containsKey(Provisioning.FLEX_START) && copy.get(Provisioning.ON_DEMAND) != null) {
+        copy.put(Provisioning.FLEX_START, copy.get(Provisioning.ON_DEMAND));
+      }
+      filled.put(generation, copy);
+    });
+    prices = filled;
     for (TpuGeneration generation : TpuGeneration.values()) {
       Map<Provisioning, Double> row = prices.get(generation);
       for (Provisioning provisioning : Provisioning.values()) {

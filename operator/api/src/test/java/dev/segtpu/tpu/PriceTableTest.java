@@ -41,6 +41,8 @@ class PriceTableTest {
     }
     PriceTable table = PriceTable.parse(yaml.toString().getBytes(StandardCharsets.UTF_8));
     assertThat(table.perChipHour(TpuGeneration.V5E, Provisioning.SPOT)).isEqualTo(1.0);
+    assertThat(table.perChipHour(TpuGeneration.V5E, Provisioning.FLEX_START)).as("a table from before flex-start prices it as on-demand")
+        .isEqualTo(2.5);
     assertThat(table.label()).isEqualTo("europe-west4-negotiated (2026-10-01)");
   }
 

@@ -10,6 +10,7 @@ import dev.segtpu.api.Examples;
 import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.PreemptionSpec;
 import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.ProvisioningRung;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.StorageSource;
 import dev.segtpu.api.TpuGeneration;
@@ -262,6 +263,38 @@ class SpecValidatorTest {
           s.preemption.fallbackToOnDemandAfter = 2;
         }),
         invalid("fallback never reached", "spec.preemption.fallbackToOnDemandAfter", s -> s.preemption.fallbackToOnDemandAfter = 30),
+        invalid("a ladder next to the old fallback", "spec.provisioningLadder", s -> {
+          s.preemption.fallbackToOnDemandAfter = 2;
+          s.provisioningLadder = List.of(new ProvisioningRung(Provisioning.FLEX_START, 1, null));
+        }),
+        invalid("a ladder rung that changes nothing", "spec.provisioningLadder[0].provisioning", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.provisioningLadder = List.of(new ProvisioningRung(Provisioning.SPOT, 1, null));
+        }),
+        invalid("a reservation rung", "spec.provisioningLadder[0].provisioning", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.provisioningLadder = List.of(new ProvisioningRung(Provisioning.RESERVATION, 1, null));
+        }),
+        invalid("a rung without a condition", "spec.provisioningLadder[0]", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.provisioningLadder = List.of(new ProvisioningRung(Provisioning.ON_DEMAND, null, null));
+        }),
+        invalid("a rung never reached", "spec.provisioningLadder[0].afterPreemptions", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.provisioningLadder = List.of(new ProvisioningRung(Provisioning.ON_DEMAND, 30, null));
+        }),
+        invalid("flex-start on v4", "spec.tpu.provisioning", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.tpu.generation = dev.segtpu.api.TpuGeneration.V4;
+          s.tpu.topology = "2x2x2";
+          s.tpu.provisioning = Provisioning.FLEX_START;
+        }),
+        invalid("a flex-start run of 8 days", "spec.tpu.maxRunDurationSeconds", s -> {
+          s.preemption.fallbackToOnDemandAfter = null;
+          s.tpu.provisioning = Provisioning.FLEX_START;
+          s.tpu.maxRunDurationSeconds = 8 * 86_400;
+        }),
+        invalid("a run duration without flex-start", "spec.tpu.maxRunDurationSeconds", s -> s.tpu.maxRunDurationSeconds = 3600),
         invalid("retry on exit 0", "spec.failurePolicy.retryableExitCodes[1]", s -> {
           s.failurePolicy = new FailurePolicySpec();
           s.failurePolicy.retryableExitCodes = List.of(42, 0);

@@ -10,6 +10,12 @@ public enum EndingKind {
    * checkpointed on SIGTERM (exit 42). Never counted against the failure budget.
    */
   PREEMPTED("Preempted"),
+  /**
+   * The rung of the provisioning ladder in use left a worker without capacity (unschedulable) as long as
+   * the next rung's afterUnschedulableSeconds: move onto that rung; counted neither as a preemption nor
+   * as a failure.
+   */
+  NO_CAPACITY("NoCapacity"),
   /** The trainer exited with one of spec.failurePolicy.retryableExitCodes: restart, count nothing. */
   RETRYABLE_EXIT("RetryableExit"),
   /** The trainer's fault: a non-zero exit code or OOMKilled. Counted against the backoff limit. */
@@ -44,10 +50,11 @@ public enum EndingKind {
     return switch (this) {
       case CONFIGURATION_FAILED -> 0;
       case PREEMPTED -> 1;   // peers of a lost host crash too: the preemption is the cause
-      case RETRYABLE_EXIT -> 2;
-      case TRAINER_FAILED -> 3;
-      case STOPPED -> 4;
-      case SUCCEEDED -> 5;
+      case NO_CAPACITY -> 2;
+      case RETRYABLE_EXIT -> 3;
+      case TRAINER_FAILED -> 4;
+      case STOPPED -> 5;
+      case SUCCEEDED -> 6;
     };
   }
 }

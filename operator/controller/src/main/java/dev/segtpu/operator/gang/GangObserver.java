@@ -1,6 +1,7 @@
 package dev.segtpu.operator.gang;
 
 import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.ProvisioningLadder;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.contract.TrainerExit;
@@ -63,6 +64,11 @@ public final class GangObserver {
     Set<Integer> retryable = retryableExitCodes(spec);
     Duration unschedulableLimit = Duration.ofSeconds(FailurePolicySpec.orDefaults(spec.failurePolicy)
         .unschedulableTimeoutSecondsOrDefault());
+    // The next rung of the provisioning ladder, when waiting for capacity is what moves the job onto it.
+    Optional<ProvisioningLadder.Rung> nextRung = ProvisioningLadder.of(spec)
+        .next(status.rung == null ? 0 : status.rung.indexOrZero())
+        .filter(rung -> rung.afterUnschedulableSeconds() != null);
+    Duration climbAfter = nextRung.map(rung -> Duration.ofSeconds(rung.afterUnschedulableSeconds())).orElse(null);
     List<WorkerState> workers = new ArrayList<>();
     Instant nextCheck = null;
     for (int worker = 0; worker < hosts; worker++) {
@@ -72,7 +78,16 @@ public final class GangObserver {
         continue;
       }
       WorkerState state = state(worker, pod, retryable);
-      if (state.unschedulableSince() != null) {
+      if (state.unschedulableSince() != null && climbAfter != null && climbAfter.compareTo(unschedulableLimit) < 0) {
+        Instant climb = state.unschedulableSince().plus(climbAfter);
+        if (!now.isBefore(climb)) {
+          state = new WorkerState(worker, pod, WorkerState.State.ENDED, PodEnding.of(EndingKind.NO_CAPACITY,
+              "NoCapacity", "worker pod " + pod.getMetadata().getName() + " found no TPU node for " + climbAfter.toSeconds()
+                  + " s on this capacity (" + schedulerMessage(pod) + ")"), state.unschedulableSince());
+        } else if (nextCheck == null || climb.isBefore(nextCheck)) {
+          nextCheck = climb;
+        }
+      } else if (state.unschedulableSince() != null) {
         Instant limit = state.unschedulableSince().plus(unschedulableLimit);
         if (!now.isBefore(limit)) {
           state = new WorkerState(worker, pod, WorkerState.State.ENDED, PodEnding.of(EndingKind.CONFIGURATION_FAILED,

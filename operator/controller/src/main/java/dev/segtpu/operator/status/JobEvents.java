@@ -14,7 +14,8 @@ public final class JobEvents {
   public static final String SUCCEEDED = "Succeeded";
   public static final String TRAINER_FAILED = "TrainerFailed";
   public static final String RETRYABLE_EXIT = "RetryableExit";
-  public static final String FALLBACK_TO_ON_DEMAND = "FallbackToOnDemand";
+  /** The job moved up its provisioning ladder (spec.provisioningLadder, or fallbackToOnDemandAfter). */
+  public static final String PROVISIONING_CHANGED = "ProvisioningChanged";
   public static final String SUSPENDED = "Suspended";
   public static final String RESUMED = "Resumed";
   public static final String INVALID_SPEC = "InvalidSpec";

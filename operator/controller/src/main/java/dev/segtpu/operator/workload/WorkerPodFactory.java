@@ -52,6 +52,11 @@ public final class WorkerPodFactory {
   public static final String RESERVATION_AFFINITY_SELECTOR = "cloud.google.com/reservation-affinity";
   public static final String NODE_POOL_TOPOLOGY_KEY = "cloud.google.com/gke-nodepool";
   public static final String STATUS_PORT_NAME = "status";
+  /**
+   * GKE's node label of flex-start (Dynamic Workload Scheduler) nodes, which a pod selects to run on them
+   * (docs/gke-capacity.md: from GKE's flex-start documentation, unconfirmed on a cluster here).
+   */
+  public static final String FLEX_START_SELECTOR = "cloud.google.com/gke-flex-start";
   /** The port multi-host workers reach each other's collective runtime on. */
   public static final String COLLECTIVE_PORT_NAME = "collective";
   /** The port of the Multislice coordination service (worker 0 of slice 0 coordinates). */
@@ -217,6 +222,7 @@ public final class WorkerPodFactory {
         selector.put(RESERVATION_NAME_SELECTOR, plan.spec().tpu.reservationName);
         selector.put(RESERVATION_AFFINITY_SELECTOR, "specific");
       }
+      case FLEX_START -> selector.put(FLEX_START_SELECTOR, "true");
       case ON_DEMAND -> { }
     }
     return selector;

@@ -8,6 +8,7 @@ import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.PreemptionSpec;
 import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.ProvisioningRung;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.contract.TrainerContract;
@@ -201,6 +202,61 @@ class PreemptionTest extends WithOperator {
     SegmentationTrainingJob job = cluster.job("fallback");
     assertThat(job.getStatus().tpu).isEqualTo("v5e 4x4 on-demand");
     assertThat(job.getStatus().provisioning).isEqualTo(Provisioning.ON_DEMAND);
-    assertThat(cluster.eventReasons("fallback")).contains("FallbackToOnDemand");
+    assertThat(cluster.eventReasons("fallback")).contains("ProvisioningChanged");
+    assertThat(job.getStatus().rung.index).isEqualTo(1);
+    assertThat(job.getStatus().rung.reason).contains("2 preemptions on spot capacity")
+        .contains("spec.preemption.fallbackToOnDemandAfter=2");
+  }
+
+  @Test
+  void aLadderMovesTheJobRungByRungCountingEachRungsOwnPreemptions() {
+    SegmentationTrainingJob spec = fourHostSpotJob("ladder");
+    spec.getSpec().provisioningLadder = List.of(new ProvisioningRung(Provisioning.FLEX_START, 1, null),
+        new ProvisioningRung(Provisioning.ON_DEMAND, 2, null));
+    runningGang("ladder", spec);
+    assertThat(cluster.job("ladder").getStatus().rung.index).isZero();
+    assertThat(cluster.job("ladder").getStatus().rung.of).isEqualTo(3);
+
+    cluster.setPod("ladder-a1-w0", PodStates.disrupted("TerminationByKubelet"));
+    List<Pod> flex = cluster.awaitGang("ladder", 2, 4);
+    assertThat(flex.get(0).getSpec().getNodeSelector()).containsEntry("cloud.google.com/gke-flex-start", "true")
+        .doesNotContainKey("cloud.google.com/gke-spot");
+    assertThat(cluster.job("ladder").getStatus().tpu).isEqualTo("v5e 4x4 flex-start");
+
+    cluster.setGang("ladder", 2, PodStates.running("n1", "10.0.0.1"));
+    cluster.setPod("ladder-a2-w0", PodStates.disrupted("TerminationByKubelet"));
+    List<Pod> stillFlex = cluster.awaitGang("ladder", 3, 4);
+    assertThat(stillFlex.get(0).getSpec().getNodeSelector()).as("one preemption on flex-start is not two")
+        .containsEntry("cloud.google.com/gke-flex-start", "true");
+
+    cluster.setGang("ladder", 3, PodStates.running("n1", "10.0.0.1"));
+    cluster.setPod("ladder-a3-w0", PodStates.disrupted("TerminationByKubelet"));
+    List<Pod> onDemand = cluster.awaitGang("ladder", 4, 4);
+    assertThat(onDemand.get(0).getSpec().getNodeSelector()).doesNotContainKey("cloud.google.com/gke-flex-start");
+    SegmentationTrainingJob job = cluster.job("ladder");
+    assertThat(job.getStatus().rung.index).isEqualTo(2);
+    assertThat(job.getStatus().rung.preemptionsAtEntry).isEqualTo(3);
+    assertThat(job.getStatus().rung.reason).contains("2 preemptions on flex-start capacity")
+        .contains("spec.provisioningLadder[1].afterPreemptions=2");
+    assertThat(cluster.eventReasons("ladder").stream().filter("ProvisioningChanged"::equals)).hasSize(2);
+  }
+
+  @Test
+  void aWorkerWaitingForCapacityLongerThanTheNextRungAllowsMovesTheJobThereWithoutCountingAnything() {
+    SegmentationTrainingJob spec = fourHostSpotJob("waiting");
+    spec.getSpec().provisioningLadder = List.of(new ProvisioningRung(Provisioning.ON_DEMAND, null, 60));
+    cluster.create(spec);
+    cluster.awaitGang("waiting", 1, 4);
+    cluster.setPod("waiting-a1-w0", PodStates.unschedulable(java.time.Instant.now().minusSeconds(61)));
+
+    List<Pod> onDemand = cluster.awaitGang("waiting", 2, 4);
+
+    assertThat(onDemand.get(0).getSpec().getNodeSelector()).doesNotContainKey("cloud.google.com/gke-spot");
+    SegmentationTrainingJob job = cluster.job("waiting");
+    assertThat(job.getStatus().preemptionsOrZero()).isZero();
+    assertThat(job.getStatus().failuresOrZero()).isZero();
+    assertThat(job.getStatus().rung.reason).contains("found no TPU node for 60 s")
+        .contains("spec.provisioningLadder[0].afterUnschedulableSeconds=60");
+    assertThat(job.getStatus().lastEnding.kind).isEqualTo("NoCapacity");
   }
 }

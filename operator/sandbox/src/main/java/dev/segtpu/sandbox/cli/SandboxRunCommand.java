@@ -108,15 +108,14 @@ final class SandboxRunCommand implements Callable<Integer> {
   }
 
   /**
-   * The job's own slice shape, as many slices as it trains on, plus on-demand capacity when it may fall back,
-   * plus what was asked for.
+   * The job's own slice shape, as many slices as it trains on, in every provisioning of its ladder (the
+   * on-demand fallback included), plus what was asked for.
    */
   private List<NodePoolSpec> pools(SegmentationTrainingJobSpec spec) {
     List<NodePoolSpec> pools = new ArrayList<>();
     int slices = spec.tpu.slicesOrDefault();
-    pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, spec.tpu.provisioning, slices));
-    if (spec.preemption != null && spec.preemption.fallbackToOnDemandAfter != null) {
-      pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, dev.segtpu.api.Provisioning.ON_DEMAND, slices));
+    for (dev.segtpu.api.ProvisioningLadder.Rung rung : dev.segtpu.api.ProvisioningLadder.of(spec).rungs()) {
+      pools.add(new NodePoolSpec(spec.tpu.generation, spec.tpu.topology, rung.provisioning(), slices));
     }
     pools.addAll(nodePools);
     return pools;

@@ -20,6 +20,8 @@ public final class TpuNodes {
   public static final String TOPOLOGY_LABEL = "cloud.google.com/gke-tpu-topology";
   public static final String NODE_POOL_LABEL = "cloud.google.com/gke-nodepool";
   public static final String SPOT_LABEL = "cloud.google.com/gke-spot";
+  /** GKE's label of flex-start nodes (see docs/gke-capacity.md). */
+  public static final String FLEX_START_LABEL = "cloud.google.com/gke-flex-start";
   public static final String PREEMPTIBLE_LABEL = "cloud.google.com/gke-preemptible";
   public static final String RESERVATION_LABEL = "cloud.google.com/reservation-name";
   public static final String SLICE_LABEL = "segtpu.dev/sandbox-slice";
@@ -52,6 +54,8 @@ public final class TpuNodes {
       taints.add(new Taint("NoSchedule", SPOT_LABEL, null, "true"));
     } else if (pool.provisioning() == Provisioning.PREEMPTIBLE) {
       labels.put(PREEMPTIBLE_LABEL, "true");
+    } else if (pool.provisioning() == Provisioning.FLEX_START) {
+      labels.put(FLEX_START_LABEL, "true");
     }
     String name = "gke-" + pool.name() + "-s" + slice + "-h" + host;
     labels.put("kubernetes.io/hostname", name);

@@ -3,6 +3,8 @@ package dev.segtpu.operator.reconcile.decide;
 import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.ProvisioningLadder;
+import dev.segtpu.api.RungStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
@@ -11,20 +13,27 @@ import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
+import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * How the end of an attempt is recorded: once, in the status before any of its pods is touched,
  * counted by kind (preemptions apart from trainer failures), and what follows from it: success,
- * failure, a restart after the backoff, the fallback to on-demand capacity, suspension.
+ * failure, a restart after the backoff, a move up the provisioning ladder, suspension.
  */
 final class AttemptEndings {
 
   private final LifecyclePolicy policy;
+  private final Optional<PriceTable> prices;
 
-  AttemptEndings(LifecyclePolicy policy) {
+  /** @param prices what a rung of the provisioning ladder costs, for the budget check before moving onto it */
+  AttemptEndings(LifecyclePolicy policy, Optional<PriceTable> prices) {
     this.policy = policy;
+    this.prices = prices;
   }
 
   /**
@@ -38,6 +47,13 @@ final class AttemptEndings {
       case SUCCEEDED -> succeed(d, cause.message());
       case CONFIGURATION_FAILED -> d.fail(cause.reason(), cause.message());
       case PREEMPTED -> preempted(d, cause);
+      case NO_CAPACITY -> {
+        d.next.phase = Phase.Restarting;
+        ProvisioningLadder ladder = ProvisioningLadder.of(d.spec);
+        int index = rungIndex(d);
+        ladder.next(index).ifPresent(next -> climb(d, ladder, index + 1, next.provisioning(), cause.message()
+            + " (spec.provisioningLadder[" + index + "].afterUnschedulableSeconds=" + next.afterUnschedulableSeconds() + ")"));
+      }
       case RETRYABLE_EXIT -> {
         d.next.phase = Phase.Restarting;
         d.events.add(JobEvent.normal(JobEvents.RETRYABLE_EXIT, "attempt " + d.gang.attempt() + ": " + cause.message()
@@ -107,16 +123,63 @@ final class AttemptEndings {
           + "); the last: " + cause.message() + ". Raise maxPreemptions, set fallbackToOnDemandAfter, or use on-demand capacity");
       return;
     }
-    Integer fallback = d.spec.preemption == null ? null : d.spec.preemption.fallbackToOnDemandAfter;
-    Provisioning current = d.provisioning();
-    if (fallback != null && current.reclaimable() && d.next.preemptions >= fallback) {
-      d.next.provisioning = Provisioning.ON_DEMAND;
-      d.next.tpu = d.describeTpu(Provisioning.ON_DEMAND);
-      d.events.add(JobEvent.normal(JobEvents.FALLBACK_TO_ON_DEMAND, "after " + d.next.preemptions + " preemptions "
-          + "(spec.preemption.fallbackToOnDemandAfter=" + fallback + ") the next attempts run on on-demand capacity instead of "
-          + current.value()));
-    }
     d.next.phase = Phase.Restarting;
+    ProvisioningLadder ladder = ProvisioningLadder.of(d.spec);
+    int index = rungIndex(d);
+    int onRung = d.next.preemptions - (d.next.rung == null ? 0 : d.next.rung.preemptionsAtEntryOrZero());
+    ladder.next(index).filter(next -> next.afterPreemptions() != null && onRung >= next.afterPreemptions())
+        .ifPresent(next -> climb(d, ladder, index + 1, next.provisioning(), onRung + " preemptions on " + d.provisioning().value()
+            + " capacity (" + (d.spec.provisioningLadder == null || d.spec.provisioningLadder.isEmpty()
+                ? "spec.preemption.fallbackToOnDemandAfter=" : "spec.provisioningLadder[" + index + "].afterPreemptions=")
+            + next.afterPreemptions() + ")"));
+  }
+
+  private static int rungIndex(DecisionDraft d) {
+    return d.next.rung == null ? 0 : d.next.rung.indexOrZero();
+  }
+
+  /**
+   * Moves the job onto rung {@code index} for its next attempts, unless the remaining training on that
+   * capacity would certainly exceed spec.budget: then the job fails with reason BudgetExceeded instead (the
+   * remaining cost is the status's projection at the current rung, repriced; unknown until throughput is
+   * measured, when the move goes ahead). The job never moves back to a cheaper rung.
+   */
+  private void climb(DecisionDraft d, ProvisioningLadder ladder, int index, Provisioning target, String why) {
+    Provisioning current = d.provisioning();
+    OptionalDouble total = projectedTotal(d, current, target);
+    Double budget = d.spec.budget == null ? null : d.spec.budget.maxCostUSD;
+    if (budget != null && total.isPresent() && total.getAsDouble() > budget) {
+      d.fail("BudgetExceeded", String.format(Locale.ROOT, "moving from %s to %s capacity after %s would bring the job to about "
+          + "%s USD, above spec.budget.maxCostUSD %s USD; raise the budget, or add a cheaper rung", current.value(),
+          target.value(), why, StopRules.usd(total.getAsDouble()), StopRules.usd(budget)));
+      return;
+    }
+    RungStatus rung = new RungStatus();
+    rung.index = index;
+    rung.of = ladder.size();
+    rung.provisioning = target;
+    rung.reason = why;
+    rung.since = d.now.toString();
+    rung.preemptionsAtEntry = d.next.preemptionsOrZero();
+    d.next.rung = rung;
+    d.next.provisioning = target;
+    d.next.tpu = d.describeTpu(target);
+    d.events.add(JobEvent.normal(JobEvents.PROVISIONING_CHANGED, "the next attempts run on " + target.value()
+        + " capacity instead of " + current.value() + " (rung " + index + " of " + (ladder.size() - 1) + "): " + why));
+  }
+
+  /** Spent so far plus the remaining training repriced at {@code target}; empty while the projection is unknown. */
+  private OptionalDouble projectedTotal(DecisionDraft d, Provisioning current, Provisioning target) {
+    var cost = d.previous.cost;
+    if (prices.isEmpty() || cost == null || cost.projectedUSD == null || cost.soFarUSD == null) {
+      return OptionalDouble.empty();
+    }
+    double now = prices.get().perChipHour(d.spec.tpu.generation, current);
+    double then = prices.get().perChipHour(d.spec.tpu.generation, target);
+    if (now <= 0) {
+      return OptionalDouble.empty();
+    }
+    return OptionalDouble.of(cost.soFarUSD + (cost.projectedUSD - cost.soFarUSD) * then / now);
   }
 
   private void trainerFailed(DecisionDraft d, PodEnding cause) {

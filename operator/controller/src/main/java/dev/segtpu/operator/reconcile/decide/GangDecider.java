@@ -2,6 +2,8 @@ package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
+import dev.segtpu.api.ProvisioningLadder;
+import dev.segtpu.api.RungStatus;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
@@ -74,7 +76,7 @@ public final class GangDecider {
     this.policy = policy;
     this.intervals = intervals;
     this.stopRules = new StopRules(policy);
-    this.endings = new AttemptEndings(policy);
+    this.endings = new AttemptEndings(policy, figures.priceTable());
     this.figures = figures;
     this.refresh = refresh;
   }
@@ -236,6 +238,16 @@ public final class GangDecider {
     d.next.launchedAttempt = attempt;
     d.next.provisioning = provisioning;
     d.next.tpu = d.describeTpu(provisioning);
+    ProvisioningLadder ladder = ProvisioningLadder.of(d.spec);
+    if (d.next.rung == null && ladder.size() > 1) {
+      RungStatus first = new RungStatus();
+      first.index = 0;
+      first.of = ladder.size();
+      first.provisioning = provisioning;
+      first.since = d.now.toString();
+      first.preemptionsAtEntry = 0;
+      d.next.rung = first;
+    }
     d.next.checkpointInterval = interval;
     d.next.attemptStartTime = d.now.toString();
     if (d.next.startTime == null) {

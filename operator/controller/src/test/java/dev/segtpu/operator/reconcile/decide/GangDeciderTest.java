@@ -17,6 +17,7 @@ import dev.segtpu.operator.gang.PodEndingClassifier;
 import dev.segtpu.operator.reconcile.observe.Observation;
 import dev.segtpu.operator.reconcile.observe.ObservedGang;
 import dev.segtpu.operator.reconcile.observe.SpecGate;
+import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.PodStates;
 import dev.segtpu.operator.workload.AttemptPlan;
@@ -258,5 +259,75 @@ class GangDeciderTest {
     Decision lost = decide(NOW);
     assertThat(lost.status().lastEnding.reason).isEqualTo("WorkerPodMissing");
     assertThat(lost.status().preemptions).isEqualTo(1);
+  }
+
+  /** The decider as the operator builds it: prices known (the figures themselves stay those last written). */
+  private GangDecider pricedDecider() {
+    Figures priced = new Figures() {
+      @Override
+      public Values of(Input in) {
+        return new Values(in.decided().cost, in.decided().goodput);
+      }
+
+      @Override
+      public Optional<dev.segtpu.tpu.PriceTable> priceTable() {
+        return Optional.of(dev.segtpu.tpu.PriceTable.defaults());
+      }
+    };
+    return new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)), priced, new StatusRefresh(Duration.ofSeconds(60)));
+  }
+
+  private Decision pricedDecision(GangDecider priced) {
+    SpecGate.Verdict verdict = gate.check(job);
+    TpuSlices slices = new TpuSlices(slice, 1);
+    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slices.workers(), pods, NOW);
+    return priced.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slices, gang,
+        Optional.empty())), Optional.empty(), List.of(), NOW));
+  }
+
+  @Test
+  void aMoveUpTheLadderThatWouldCertainlyExceedTheBudgetFailsTheJobWithBudgetExceededInstead() {
+    job.getSpec().provisioningLadder = List.of(new dev.segtpu.api.ProvisioningRung(Provisioning.ON_DEMAND, 1, null));
+    job.getSpec().budget = new dev.segtpu.api.BudgetSpec();
+    job.getSpec().budget.maxCostUSD = 100.0;
+    GangDecider priced = pricedDecider();
+    apply(pricedDecision(priced));
+    setPods(PodStates.running("n", "10.0.0.1"));
+    apply(pricedDecision(priced));
+    // 30 USD left at v4 Spot prices (0.966 per chip-hour) is about 100 USD at on-demand prices (3.22).
+    job.getStatus().cost = new SegmentationTrainingJobStatus.CostStatus();
+    job.getStatus().cost.soFarUSD = 10.0;
+    job.getStatus().cost.projectedUSD = 40.0;
+    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
+
+    Decision ending = pricedDecision(priced);
+
+    assertThat(ending.status().phase).isEqualTo(Phase.Failed);
+    assertThat(Conditions.find(ending.status().conditions, "Failed").orElseThrow()).satisfies(c -> {
+      assertThat(c.getReason()).isEqualTo("BudgetExceeded");
+      assertThat(c.getMessage()).contains("from spot to on-demand").contains("about 110.00 USD")
+          .contains("spec.budget.maxCostUSD 100.00 USD");
+    });
+  }
+
+  @Test
+  void aMoveUpTheLadderWithinTheBudgetGoesAhead() {
+    job.getSpec().provisioningLadder = List.of(new dev.segtpu.api.ProvisioningRung(Provisioning.ON_DEMAND, 1, null));
+    job.getSpec().budget = new dev.segtpu.api.BudgetSpec();
+    job.getSpec().budget.maxCostUSD = 200.0;
+    GangDecider priced = pricedDecider();
+    apply(pricedDecision(priced));
+    setPods(PodStates.running("n", "10.0.0.1"));
+    apply(pricedDecision(priced));
+    job.getStatus().cost = new SegmentationTrainingJobStatus.CostStatus();
+    job.getStatus().cost.soFarUSD = 10.0;
+    job.getStatus().cost.projectedUSD = 40.0;
+    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
+
+    Decision ending = pricedDecision(priced);
+
+    assertThat(ending.status().phase).isEqualTo(Phase.Restarting);
+    assertThat(ending.status().provisioning).isEqualTo(Provisioning.ON_DEMAND);
+    assertThat(ending.events()).anySatisfy(e -> assertThat(e.reason()).isEqualTo("ProvisioningChanged"));
   }
 }
