@@ -8,6 +8,7 @@ import dev.segtpu.sandbox.gc.OwnerReferenceCollector;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.kubelet.SandboxKubelet;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
+import dev.segtpu.sandbox.nodepool.FlexStartCapacity;
 import dev.segtpu.sandbox.nodepool.TpuNodes;
 import dev.segtpu.sandbox.scheduler.SandboxScheduler;
 import dev.segtpu.tpu.TpuCatalog;
@@ -43,6 +44,11 @@ public final class Sandbox implements AutoCloseable {
   private final KubernetesClient client;
   private final SandboxScheduler scheduler;
   private final SandboxKubelet kubelet;
+  private final FlexStartCapacity flexStart;
+  /** How long pods wait for flex-start capacity in the sandbox. */
+  public static final java.time.Duration FLEX_START_WAIT = java.time.Duration.ofSeconds(5);
+  /** The graceful shutdown a flex-start node gets at the end of its run (as a Spot reclaim's). */
+  static final java.time.Duration FLEX_START_SHUTDOWN_GRACE = java.time.Duration.ofSeconds(15);
   private final OwnerReferenceCollector collector;
   private final OrphanedPodCollector podGc;
   private final Path kubeconfig;
@@ -62,10 +68,14 @@ public final class Sandbox implements AutoCloseable {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
         .createOr(existing -> existing.update());
     for (NodePoolSpec pool : options.nodePools()) {
-      addSlices(pool);
+      if (pool.provisioning() != dev.segtpu.api.Provisioning.FLEX_START) {
+        addSlices(pool);
+      }
     }
     this.scheduler = new SandboxScheduler(client, clock).start(100);
     this.kubelet = new SandboxKubelet(client, options.root(), LocalImages.forTrainerBuild(), clock).start(100);
+    this.flexStart = new FlexStartCapacity(client, kubelet, catalog, options.nodePools(), FLEX_START_WAIT,
+        FLEX_START_SHUTDOWN_GRACE, clock).start(200);
     this.collector = new OwnerReferenceCollector(client).start(500);
     this.podGc = new OrphanedPodCollector(client, clock, options.podGcQuarantine()).start(500);
   }
@@ -176,6 +186,7 @@ public final class Sandbox implements AutoCloseable {
   @Override
   public void close() {
     stopOperator();
+    flexStart.close();
     collector.close();
     podGc.close();
     scheduler.close();

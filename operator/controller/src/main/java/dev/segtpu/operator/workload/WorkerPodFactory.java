@@ -57,6 +57,8 @@ public final class WorkerPodFactory {
    * (docs/gke-capacity.md: from GKE's flex-start documentation, unconfirmed on a cluster here).
    */
   public static final String FLEX_START_SELECTOR = "cloud.google.com/gke-flex-start";
+  /** The pod's ask for how long flex-start capacity runs (spec.tpu.maxRunDurationSeconds; same source as above). */
+  public static final String MAX_RUN_DURATION_SELECTOR = "cloud.google.com/gke-max-run-duration-seconds";
   /** The port multi-host workers reach each other's collective runtime on. */
   public static final String COLLECTIVE_PORT_NAME = "collective";
   /** The port of the Multislice coordination service (worker 0 of slice 0 coordinates). */
@@ -222,7 +224,12 @@ public final class WorkerPodFactory {
         selector.put(RESERVATION_NAME_SELECTOR, plan.spec().tpu.reservationName);
         selector.put(RESERVATION_AFFINITY_SELECTOR, "specific");
       }
-      case FLEX_START -> selector.put(FLEX_START_SELECTOR, "true");
+      case FLEX_START -> {
+        selector.put(FLEX_START_SELECTOR, "true");
+        if (plan.spec().tpu.maxRunDurationSeconds != null) {
+          selector.put(MAX_RUN_DURATION_SELECTOR, String.valueOf(plan.spec().tpu.maxRunDurationSeconds));
+        }
+      }
       case ON_DEMAND -> { }
     }
     return selector;
