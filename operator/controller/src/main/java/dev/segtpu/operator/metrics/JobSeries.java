@@ -72,6 +72,8 @@ final class JobSeries {
     gauge("segtpu.job.checkpoint.age", "seconds", "Time since the latest complete checkpoint", tags, this::checkpointAge);
     gauge("segtpu.job.checkpoint.interval", "seconds", "Checkpoint interval of the current attempt", tags, JobSnapshot::checkpointIntervalSeconds);
     gauge("segtpu.job.eval.mean.iou", null, "Mean intersection-over-union of the latest evaluation", tags, JobSnapshot::evalMeanIoU);
+    gauge("segtpu.job.provisioning.rung", null, "The provisioning ladder's rung in use: 0 is spec.tpu.provisioning",
+        tags, JobSnapshot::provisioningRung);
     for (Phase phase : Phase.values()) {
       gauge("segtpu.job.phase", null, "1 for the job's current phase, 0 for the others",
           tags.and("phase", phase.name()), s -> s.phase() == phase ? 1 : 0);

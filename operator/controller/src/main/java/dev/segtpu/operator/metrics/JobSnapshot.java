@@ -22,7 +22,7 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
                           Map<String, Double> chipSecondsByProvisioning, Map<String, Double> costUSDByProvisioning,
                           int preemptions, int restarts, int failures, double goodputRatio,
                           GoodputBreakdown goodput, Instant lastCheckpoint, double checkpointIntervalSeconds,
-                          double evalMeanIoU) {
+                          double evalMeanIoU, double provisioningRung) {
 
   public JobSnapshot {
     chipSecondsByProvisioning = Map.copyOf(chipSecondsByProvisioning);
@@ -56,7 +56,8 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
         goodput != null ? GoodputBreakdown.fromStatus(goodput.productiveSeconds, goodput.badputSeconds) : GoodputBreakdown.none(),
         checkpointTime(status.lastCheckpoint),
         intervalSeconds(status.checkpointInterval, throughput),
-        status.evalMetrics != null ? orNaN(status.evalMetrics.meanIoU) : Double.NaN);
+        status.evalMetrics != null ? orNaN(status.evalMetrics.meanIoU) : Double.NaN,
+        status.rung != null ? status.rung.indexOrZero() : 0);
   }
 
   public double badputSeconds(BadputCategory category) {
