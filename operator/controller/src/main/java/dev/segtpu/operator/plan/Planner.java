@@ -54,16 +54,8 @@ public final class Planner {
         if (!placeable(slice, workload.batchSize())) {
           continue;
         }
-        Throughput speed = throughput.estimate(workload.architecture(), workload.backbone(), workload.crop(), generation,
-            slice.chips());
-        double train = speed.secondsFor(workload.totalImages());
         for (Provisioning mode : modes(request, generation)) {
-          PreemptionOverhead.Estimate extra = preemption.of(mode, train);
-          double price = prices.perChipHour(generation, mode);
-          OptionalDouble cost = price > 0
-              ? OptionalDouble.of(slice.chips() * price * (train + extra.extraSeconds()) / 3600)
-              : OptionalDouble.empty();
-          options.add(new PlanOption(slice, mode, speed, train, extra, price, cost, slice.schedulable()));
+          options.add(option(workload, slice, 1, mode));
         }
       }
     }
@@ -108,6 +100,28 @@ public final class Planner {
       }
     }
     return chosen;
+  }
+
+  /**
+   * The estimate for one choice, e.g. the job's own slices and mode ({@code status.estimate}). Several
+   * slices train as one data-parallel group: chips add up (linear, assumed, like chips within a slice).
+   */
+  public PlanOption option(Workload workload, SliceShape slice, int slices, Provisioning mode) {
+    int chips = slices * slice.chips();
+    Throughput speed = throughput.estimate(workload.architecture(), workload.backbone(), workload.crop(), slice.generation(), chips);
+    double train = speed.secondsFor(workload.totalImages());
+    PreemptionOverhead.Estimate extra = preemption.of(mode, train);
+    double price = prices.perChipHour(slice.generation(), mode);
+    OptionalDouble cost = price > 0 ? OptionalDouble.of(chips * price * (train + extra.extraSeconds()) / 3600) : OptionalDouble.empty();
+    return new PlanOption(slice, slices, mode, speed, train, extra, price, cost, slice.schedulable());
+  }
+
+  public PreemptionOverhead preemption() {
+    return preemption;
+  }
+
+  public String priceTable() {
+    return prices.label();
   }
 
   /**

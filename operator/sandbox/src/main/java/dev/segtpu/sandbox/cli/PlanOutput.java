@@ -65,7 +65,7 @@ enum PlanOutput {
     row.put("slice", option.slice().displayName());
     row.put("generation", option.slice().generation().value());
     row.put("topology", option.slice().topology().toString());
-    row.put("chips", option.slice().chips());
+    row.put("chips", option.chips());
     row.put("hosts", option.slice().hosts());
     row.put("provisioning", option.provisioning().value());
     row.put("schedulable", option.schedulable());
