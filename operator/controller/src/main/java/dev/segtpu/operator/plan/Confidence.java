@@ -2,6 +2,8 @@ package dev.segtpu.operator.plan;
 
 /** How far to trust a throughput figure; the plan prints it next to every row. */
 public enum Confidence {
+  /** Measured by finished jobs in this cluster on this configuration (enough of them: see Calibration). */
+  MEASURED("measured"),
   /** A run the source post reports, on this generation and this workload. */
   REFERENCE("reference"),
   /** A reference run scaled by a ratio the source post reports (v3 ≈ 1.7× v2). */

@@ -116,6 +116,11 @@ public final class Planner {
     return new PlanOption(slice, slices, mode, speed, train, extra, price, cost, slice.schedulable());
   }
 
+  /** The same planner, preferring measured throughput where enough finished jobs measured it. */
+  public Planner calibratedBy(Calibration measured) {
+    return new Planner(catalog, prices, throughput.calibratedBy(measured), preemption);
+  }
+
   public PreemptionOverhead preemption() {
     return preemption;
   }
@@ -142,7 +147,7 @@ public final class Planner {
 
   private List<String> assumptions() {
     return List.of(
-        "throughput: the source post's v2-8 runs scaled per chip by generation (v3 1.7x from the post; later generations by peak compute, assumed), linearly in chips (assumed), by backbone GFLOPs and crop pixels (assumed)",
+        "throughput: measured by finished jobs where " + Calibration.MIN_JOBS + " or more ran the configuration; otherwise the source post's v2-8 runs scaled per chip by generation (v3 1.7x from the post; later generations by peak compute, assumed), linearly in chips (assumed), by backbone GFLOPs and crop pixels (assumed)",
         "preemption: " + preemption.of(Provisioning.SPOT, 3600).basis(),
         "on-demand and reservation: " + preemption.of(Provisioning.ON_DEMAND, 3600).basis(),
         "cost: chips x expected wall hours x the price table's list price per chip-hour; single slices only");

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Images per second for (architecture, backbone, crop, generation, chips), scaled from the reference run
@@ -19,20 +20,35 @@ public final class ThroughputModel {
   private final List<ReferenceRun> runs;
   private final Map<TpuGeneration, ReferencePoints.GenerationSpeed> speeds;
   private final Map<Backbone, Double> backboneGflops;
+  private final Calibration calibration;
 
   public ThroughputModel(List<ReferenceRun> runs, Map<TpuGeneration, ReferencePoints.GenerationSpeed> speeds,
-                         Map<Backbone, Double> backboneGflops) {
+                         Map<Backbone, Double> backboneGflops, Calibration calibration) {
     this.runs = List.copyOf(runs);
     this.speeds = Map.copyOf(speeds);
     this.backboneGflops = Map.copyOf(backboneGflops);
+    this.calibration = calibration;
+  }
+
+  /** The same model, preferring what finished jobs measured where enough of them did. */
+  public ThroughputModel calibratedBy(Calibration measured) {
+    return new ThroughputModel(runs, speeds, backboneGflops, measured);
   }
 
   /** The built-in reference points ({@link ReferencePoints}). */
   public static ThroughputModel builtIn() {
-    return new ThroughputModel(ReferencePoints.runs(), ReferencePoints.generationSpeeds(), ReferencePoints.backboneGflops());
+    return new ThroughputModel(ReferencePoints.runs(), ReferencePoints.generationSpeeds(), ReferencePoints.backboneGflops(),
+        Calibration.empty());
   }
 
   public Throughput estimate(Architecture architecture, Backbone backbone, int crop, TpuGeneration generation, int chips) {
+    Optional<Calibration.Point> measured = calibration.trusted(Calibration.key(architecture, backbone, crop, generation, chips));
+    if (measured.isPresent()) {
+      Calibration.Point point = measured.get();
+      return new Throughput(point.mean(), Confidence.MEASURED, String.format(Locale.ROOT,
+          "measured: mean of %d finished jobs on this configuration, spread ±%.1f img/s (%.0f%%)", point.count(),
+          point.spread(), 100 * point.spread() / point.mean()));
+    }
     ReferenceRun run = runs.stream().filter(r -> r.architecture() == architecture).findFirst()
         .orElseThrow(() -> new IllegalArgumentException("no reference run for " + architecture.value()));
     List<String> basis = new ArrayList<>();

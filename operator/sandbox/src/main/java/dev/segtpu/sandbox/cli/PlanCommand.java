@@ -49,6 +49,11 @@ final class PlanCommand implements Callable<Integer> {
   @Option(names = "--deadline", description = "the cheapest choice must finish within this, e.g. 10h or 90m")
   String deadline;
 
+  @Option(names = "--calibration", description = "a ConfigMap manifest of measured throughput (the operator's "
+      + "segtpu-throughput, e.g. kubectl get configmap segtpu-throughput -o yaml > c.yaml): configurations with enough "
+      + "finished jobs use the measured figure")
+  Path calibration;
+
   @Option(names = {"-o", "--output"}, description = "table (default), json or yaml", defaultValue = "table")
   String output;
 
@@ -78,7 +83,11 @@ final class PlanCommand implements Callable<Integer> {
     }
     Plan plan;
     try {
-      plan = Planner.defaults().plan(request);
+      Planner planner = Planner.defaults();
+      if (calibration != null) {
+        planner = planner.calibratedBy(CalibrationFile.read(calibration));
+      }
+      plan = planner.plan(request);
     } catch (PlanError e) {
       throw new UserError(e.getMessage());
     }

@@ -138,4 +138,41 @@ class PlanCommandTest {
     assertThat(outcome.exitCode()).isEqualTo(2);
     assertThat(outcome.err()).isEqualTo("segtpu: --output: 'xml' is not a format; use table, json or yaml" + System.lineSeparator());
   }
+
+  @Test
+  void aCalibrationConfigMapWithThreeFinishedJobsMakesTheirConfigurationRunAtTheMeasuredSpeed() throws IOException {
+    Path calibration = Files.writeString(dir.resolve("calibration.yaml"), """
+        apiVersion: v1
+        kind: ConfigMap
+        metadata:
+          name: segtpu-throughput
+        data:
+          deeplabv3plus.resnet101.513.v5e.8: '{"count":3,"mean":145.0,"m2":50.0}'
+        """);
+
+    Outcome outcome = run("plan", "-f", example("deeplab-voc.yaml"), "--generations", "v5e", "--calibration", calibration.toString(),
+        "-o", "json");
+
+    assertThat(outcome.exitCode()).isZero();
+    JsonNode v5e8 = null;
+    for (JsonNode row : new ObjectMapper().readTree(outcome.out()).get("options")) {
+      if (row.get("slice").asText().equals("v5e-8") && row.get("provisioning").asText().equals("spot")) {
+        v5e8 = row;
+      }
+    }
+    assertThat(v5e8.get("imagesPerSecond").asDouble()).isEqualTo(145.0);
+    assertThat(v5e8.get("throughputSource").asText()).isEqualTo("measured");
+    assertThat(v5e8.get("trainHours").asDouble()).isEqualTo(Math.round(20_000 * 64 / 145.0 / 3600 * 1000) / 1000.0);
+  }
+
+  @Test
+  void aCalibrationFileThatIsNotAConfigMapIsOneLineAndExit2() throws IOException {
+    Path notAMap = Files.writeString(dir.resolve("pod.yaml"), "apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\n");
+
+    Outcome outcome = run("plan", "-f", example("deeplab-voc.yaml"), "--calibration", notAMap.toString());
+
+    assertThat(outcome.exitCode()).isEqualTo(2);
+    assertThat(outcome.err()).isEqualTo("segtpu: --calibration: " + notAMap
+        + " holds no ConfigMap; save it with kubectl get configmap segtpu-throughput -o yaml" + System.lineSeparator());
+  }
 }
