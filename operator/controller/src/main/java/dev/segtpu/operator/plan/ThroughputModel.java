@@ -46,7 +46,7 @@ public final class ThroughputModel {
     if (measured.isPresent()) {
       Calibration.Point point = measured.get();
       return new Throughput(point.mean(), Confidence.MEASURED, String.format(Locale.ROOT,
-          "measured: mean of %d finished jobs on this configuration, spread ±%.1f img/s (%.0f%%)", point.count(),
+          "mean of %d finished jobs on this configuration, spread ±%.1f img/s (%.0f%%)", point.count(),
           point.spread(), 100 * point.spread() / point.mean()));
     }
     ReferenceRun run = runs.stream().filter(r -> r.architecture() == architecture).findFirst()

@@ -38,7 +38,7 @@ class CalibrationTest {
     assertThat(after.throughput().confidence()).isEqualTo(Confidence.MEASURED);
     assertThat(after.throughput().imagesPerSecond()).isCloseTo(145.0, within(1e-9));
     assertThat(after.trainSeconds() / trainSecondsMeasured).isCloseTo(1.0, within(0.10));
-    assertThat(after.throughput().basis()).isEqualTo("measured: mean of 3 finished jobs on this configuration, spread ±5.0 img/s (3%)");
+    assertThat(after.throughput().basis()).isEqualTo("mean of 3 finished jobs on this configuration, spread ±5.0 img/s (3%)");
   }
 
   @Test

@@ -4,6 +4,7 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.EstimateStatus;
 import dev.segtpu.operator.figures.cost.TrainingPace;
+import dev.segtpu.operator.plan.Calibration;
 import dev.segtpu.operator.plan.PlanOption;
 import dev.segtpu.operator.plan.Planner;
 import dev.segtpu.operator.plan.Workload;
@@ -11,6 +12,7 @@ import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.tpu.TpuSlices;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * {@code status.estimate}: the planner's figures for the job's own slices and mode, written once at
@@ -21,9 +23,16 @@ import java.util.Locale;
 final class JobEstimate {
 
   private final Planner planner;
+  private final Supplier<Calibration> measured;
 
   JobEstimate(Planner planner) {
+    this(planner, Calibration::empty);
+  }
+
+  /** @param measured what finished jobs measured, read at each admission */
+  JobEstimate(Planner planner, Supplier<Calibration> measured) {
     this.planner = planner;
+    this.measured = measured;
   }
 
   /** The estimate to record: the admission figures kept (or made now), the projection refreshed. */
@@ -60,7 +69,7 @@ final class JobEstimate {
       estimate.basis = "no estimate: " + e.getMessage();
       return estimate;
     }
-    PlanOption option = planner.option(workload, slices.shape(), slices.count(), spec.tpu.provisioning);
+    PlanOption option = planner.calibratedBy(measured.get()).option(workload, slices.shape(), slices.count(), spec.tpu.provisioning);
     estimate.durationSeconds = Math.round(option.wallSeconds() * 10) / 10.0;
     estimate.costUSD = option.costUSD().isPresent() ? Math.round(option.costUSD().getAsDouble() * 100) / 100.0 : null;
     estimate.finishTime = now.plusMillis(Math.round(option.wallSeconds() * 1000)).toString();

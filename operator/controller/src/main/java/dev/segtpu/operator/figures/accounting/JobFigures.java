@@ -5,6 +5,7 @@ import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.figures.cost.TpuHold;
+import dev.segtpu.operator.plan.Calibration;
 import dev.segtpu.operator.plan.Planner;
 import dev.segtpu.operator.plan.PreemptionOverhead;
 import dev.segtpu.operator.plan.ThroughputModel;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The operator's {@link Figures}: on every reconciliation it prices the job ({@link JobCost}), splits
@@ -32,12 +34,14 @@ public final class JobFigures implements Figures {
 
   /** Prices with {@code table}; estimates with the shipped catalog, reference points and preemption priors. */
   public JobFigures(PriceTable table) {
-    this(table, new Planner(TpuCatalog.load(), table, ThroughputModel.builtIn(), PreemptionOverhead.defaults()));
+    this(table, Calibration::empty);
   }
 
-  public JobFigures(PriceTable table, Planner planner) {
+  /** As above, estimates preferring the throughput finished jobs measured ({@code measured} is read at each admission). */
+  public JobFigures(PriceTable table, Supplier<Calibration> measured) {
     this.cost = new JobCost(table);
-    this.estimate = new JobEstimate(planner);
+    this.estimate = new JobEstimate(new Planner(TpuCatalog.load(), table, ThroughputModel.builtIn(), PreemptionOverhead.defaults()),
+        measured);
   }
 
   @Override
