@@ -183,10 +183,12 @@ public final class OperatorAssembly implements AutoCloseable {
     return operator;
   }
 
-  /** What only the leading replica does: sweep orphans, record finished jobs' throughput. */
+  /** What only the leading replica does: sweep orphans, record finished jobs' throughput (with --record-throughput). */
   private void lead() {
     sweeper.start();
-    throughput.start();
+    if (settings.recordThroughput()) {
+      throughput.start();
+    }
   }
 
   private void stopLeading() {

@@ -24,7 +24,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Records each job that succeeds: its last measured images per second joins the {@link Calibration} for
+ * With {@code --record-throughput}, records each job that succeeds: its last measured images per second joins the {@link Calibration} for
  * its configuration in the ConfigMap {@value #NAME} of the operator's namespace. Runs while this replica
  * leads (as the orphan sweep does), so one replica writes; the ConfigMap also remembers the last
  * {@value #REMEMBERED} job UIDs it counted, so a job is never counted twice. A job that succeeds while

@@ -35,7 +35,7 @@ class ThroughputRecorderTest {
 
   @Test
   void threeSucceededJobsMakeAMeasuredPointThatTheNextJobsEstimateUses() {
-    cluster = OperatorHarness.start(OperatorHarness.testSettings(), new JobFigures(PriceTable.defaults(), this::calibration));
+    cluster = OperatorHarness.start(OperatorHarness.testSettings("--record-throughput=true"), new JobFigures(PriceTable.defaults(), this::calibration));
     double[] measured = {140, 150, 145};
     for (int i = 0; i < measured.length; i++) {
       succeed("done-" + i, measured[i]);
@@ -56,7 +56,7 @@ class ThroughputRecorderTest {
 
   @Test
   void aJobSeenSucceedingAgainAfterAnOperatorRestartIsCountedOnce() {
-    cluster = OperatorHarness.start(OperatorHarness.testSettings(), new JobFigures(PriceTable.defaults()));
+    cluster = OperatorHarness.start(OperatorHarness.testSettings("--record-throughput=true"), new JobFigures(PriceTable.defaults()));
     succeed("once", 120);
     await().atMost(OperatorHarness.WAIT).until(() -> calibration().points().containsKey(KEY));
 
