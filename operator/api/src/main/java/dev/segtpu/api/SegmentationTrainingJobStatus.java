@@ -13,7 +13,7 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("Pending, Scheduling, Running, Restarting, Suspended, Succeeded or Failed.")
   public Phase phase;
 
-  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Suspended, BudgetWarning, Succeeded, Failed.")
+  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Suspended, BudgetWarning, ProjectedOverLimit (the estimate or the measured pace would overrun spec.budget.maxCostUSD or activeDeadlineSeconds), Succeeded, Failed.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The metadata.generation this status reflects.")
@@ -48,6 +48,9 @@ public class SegmentationTrainingJobStatus {
 
   @JsonPropertyDescription("TPU spend so far and projected, with the price table used.")
   public CostStatus cost;
+
+  @JsonPropertyDescription("Expected duration, cost and finish written when the job is admitted (segtpu's planner), and the finish projected from the measured throughput as it runs.")
+  public EstimateStatus estimate;
 
   @JsonPropertyDescription("Share of TPU time spent on productive training, and where the rest went.")
   public GoodputStatus goodput;
@@ -146,6 +149,28 @@ public class SegmentationTrainingJobStatus {
     public Integer attempt;
     @JsonPropertyDescription("Seconds the trainer took to write it (the checkpoint cost used by checkpoint.interval: auto).")
     public Double saveSeconds;
+  }
+
+  /**
+   * The planner's estimate for the job's own slice, fixed at admission so it can be compared with what
+   * happened, and the projection from measured throughput, which replaces the guess as the job runs.
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EstimateStatus {
+    @JsonPropertyDescription("When the estimate was made: the job's first valid reconciliation (RFC 3339).")
+    public String admittedTime;
+    @JsonPropertyDescription("Expected wall time in seconds at admission: training at the planned throughput plus start and expected preemption overhead.")
+    public Double durationSeconds;
+    @JsonPropertyDescription("Expected USD at admission, with the operator's price table.")
+    public Double costUSD;
+    @JsonPropertyDescription("admittedTime + durationSeconds (RFC 3339).")
+    public String finishTime;
+    @JsonPropertyDescription("What the admission estimate rests on: throughput source and derivation, preemption assumptions, price table.")
+    public String basis;
+    @JsonPropertyDescription("Finish projected from the measured throughput and the remaining steps, with expected preemption overhead (RFC 3339); unset until the trainer reports throughput.")
+    public String projectedFinishTime;
+    @JsonPropertyDescription("How projectedFinishTime was computed.")
+    public String projectedBasis;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

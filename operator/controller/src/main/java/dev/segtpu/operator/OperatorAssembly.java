@@ -2,6 +2,7 @@ package dev.segtpu.operator;
 
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.validation.SpecValidator;
+import dev.segtpu.operator.calibration.ThroughputRecorder;
 import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.checkpointing.IntervalPlanner;
 import dev.segtpu.operator.checkpointing.PlannedIntervals;
@@ -51,6 +52,7 @@ public final class OperatorAssembly implements AutoCloseable {
   private final EventRecorder events;
   private final TrainingJobReconciler reconciler;
   private final OrphanSweeper sweeper;
+  private final ThroughputRecorder throughput;
 
   /**
    * @param registry where the per-job series and the price table of {@code figures} are published
@@ -58,8 +60,18 @@ public final class OperatorAssembly implements AutoCloseable {
    */
   public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry,
                           Figures figures, CheckpointIntervalChoice intervals) {
+    this(settings, client, clock, registry, figures, intervals, throughputRecorder(settings, client));
+  }
+
+  /**
+   * @param throughput records succeeded jobs' throughput while this replica leads; {@code figures} may
+   *     read it (the real ones do, for {@code status.estimate})
+   */
+  public OperatorAssembly(OperatorSettings settings, KubernetesClient client, Clock clock, MeterRegistry registry,
+                          Figures figures, CheckpointIntervalChoice intervals, ThroughputRecorder throughput) {
     this.settings = settings;
     this.client = client;
+    this.throughput = throughput;
     this.catalog = catalog(settings);
     this.poller = new TrainerStatusPoller(settings.statusPollTimeout(), settings.statusPollInterval(), clock);
     this.events = new EventRecorder(client, clock, settings.identity());
@@ -93,7 +105,16 @@ public final class OperatorAssembly implements AutoCloseable {
 
   /** The real figures and planner, with per-job series on {@code registry}. */
   public OperatorAssembly(OperatorSettings settings, KubernetesClient client, MeterRegistry registry) {
-    this(settings, client, Clock.systemUTC(), registry, figures(settings), plannedIntervals(settings));
+    this(settings, client, registry, throughputRecorder(settings, client));
+  }
+
+  private OperatorAssembly(OperatorSettings settings, KubernetesClient client, MeterRegistry registry, ThroughputRecorder throughput) {
+    this(settings, client, Clock.systemUTC(), registry, figures(settings, throughput), plannedIntervals(settings), throughput);
+  }
+
+  /** The ConfigMap of measured throughput lives in the operator's namespace (the Lease's). */
+  public static ThroughputRecorder throughputRecorder(OperatorSettings settings, KubernetesClient client) {
+    return new ThroughputRecorder(client, settings.leaseNamespace(), settings.namespaces());
   }
 
   /** The real figures and planner; the per-job series go to a registry nobody scrapes. */
@@ -101,9 +122,14 @@ public final class OperatorAssembly implements AutoCloseable {
     this(settings, client, new SimpleMeterRegistry());
   }
 
-  /** Cost (priced with the settings' price table) and goodput. */
+  /** Cost (priced with the settings' price table) and goodput; estimates without measured throughput. */
   public static Figures figures(OperatorSettings settings) {
     return new JobFigures(settings.priceTable());
+  }
+
+  /** Cost, goodput, and estimates that prefer the throughput finished jobs measured. */
+  public static Figures figures(OperatorSettings settings, ThroughputRecorder measured) {
+    return new JobFigures(settings.priceTable(), measured);
   }
 
   /** {@code checkpoint.interval: auto} by Young/Daly from each job's preemptions and save time. */
@@ -140,12 +166,12 @@ public final class OperatorAssembly implements AutoCloseable {
             .withRenewDeadline(settings.leaseRenewDeadline())
             .withRetryPeriod(settings.leaseRetryPeriod())
             .withExitOnStopLeading(settings.exitOnLostLease())
-            .withLeaderCallbacks(new LeaderCallbacks(sweeper::start, sweeper::stop, leader -> { }))
+            .withLeaderCallbacks(new LeaderCallbacks(this::lead, this::stopLeading, leader -> { }))
             .build());
       }
     });
     if (!settings.leaderElection()) {
-      sweeper.start();
+      lead();
     }
     operator.register(reconciler, o -> {
       if (settings.namespaces().isEmpty()) {
@@ -155,6 +181,23 @@ public final class OperatorAssembly implements AutoCloseable {
       }
     });
     return operator;
+  }
+
+  /** What only the leading replica does: sweep orphans, record finished jobs' throughput (with --record-throughput). */
+  private void lead() {
+    sweeper.start();
+    if (settings.recordThroughput()) {
+      throughput.start();
+    }
+  }
+
+  private void stopLeading() {
+    sweeper.stop();
+    throughput.stop();
+  }
+
+  public ThroughputRecorder throughput() {
+    return throughput;
   }
 
   public TrainingJobReconciler reconciler() {
@@ -176,6 +219,7 @@ public final class OperatorAssembly implements AutoCloseable {
   @Override
   public void close() {
     sweeper.close();
+    throughput.close();
     events.flush();
     events.close();
     poller.close();

@@ -56,7 +56,8 @@ public record OperatorSettings(
     boolean exitOnLostLease,
     String priceTableFile,
     Duration orphanSweepInterval,
-    List<String> allowedHostPathPrefixes) {
+    List<String> allowedHostPathPrefixes,
+    boolean recordThroughput) {
 
   /** name, default, description: the single list of settings. */
   static final String[][] SETTINGS = {
@@ -88,6 +89,8 @@ public record OperatorSettings(
       {"orphan-sweep-interval", "60s", "how often the leader deletes pods and services whose job was deleted while no operator ran"},
       {"allowed-host-path-prefixes", "", "comma-separated node directories under which jobs may use hostPath storage; empty: none "
           + "(a hostPath volume gives the job's image the node's files; the sandbox allows /)"},
+      {"record-throughput", "false", "record each succeeded job's images/s in the ConfigMap segtpu-throughput of the lease "
+          + "namespace (needs get/update on it and create on configmaps there); status.estimate then prefers measured figures"},
   };
 
   public static OperatorSettings defaults() {
@@ -142,7 +145,8 @@ public record OperatorSettings(
         bool("exit-on-lost-lease", values),
         values.get("price-table"),
         duration("orphan-sweep-interval", values),
-        absolutePaths("allowed-host-path-prefixes", values));
+        absolutePaths("allowed-host-path-prefixes", values),
+        bool("record-throughput", values));
   }
 
   public WorkloadDefaults workloadDefaults() {
@@ -159,7 +163,7 @@ public record OperatorSettings(
         leaderElection, leaseName, leaseNamespace, identity, metricsPort, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
         trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
-        orphanSweepInterval, allowedHostPathPrefixes);
+        orphanSweepInterval, allowedHostPathPrefixes, recordThroughput);
   }
 
   /** The same settings serving /healthz, /readyz and /metrics on {@code port} (0: any free port). */
@@ -168,7 +172,7 @@ public record OperatorSettings(
         leaderElection, leaseName, leaseNamespace, identity, port, watchNodes, kueueGate, spotGraceSeconds,
         onDemandGraceSeconds, backoffBase, backoffMax, autoCheckpointInterval, reconcileThreads, acceleratorLabels,
         trainerStatusPort, leaseDuration, leaseRenewDeadline, leaseRetryPeriod, exitOnLostLease, priceTableFile,
-        orphanSweepInterval, allowedHostPathPrefixes);
+        orphanSweepInterval, allowedHostPathPrefixes, recordThroughput);
   }
 
   /** The price table named by {@code --price-table} (a mounted ConfigMap in the chart), else the shipped default. */

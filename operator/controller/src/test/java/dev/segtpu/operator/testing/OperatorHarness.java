@@ -116,6 +116,11 @@ public final class OperatorHarness implements AutoCloseable {
     operator.start();
   }
 
+  /** The running operator's parts (its throughput recorder, …). */
+  public OperatorAssembly assembly() {
+    return assembly;
+  }
+
   public void stopOperator() {
     operator.stop();
     assembly.close();

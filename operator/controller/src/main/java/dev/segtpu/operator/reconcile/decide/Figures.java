@@ -3,6 +3,7 @@ package dev.segtpu.operator.reconcile.decide;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
+import dev.segtpu.api.SegmentationTrainingJobStatus.EstimateStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.GoodputStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.contract.StatusDocument;
@@ -39,8 +40,17 @@ public interface Figures {
                Optional<StatusDocument> report, SegmentationTrainingJobStatus previous,
                SegmentationTrainingJobStatus decided, Instant now) {}
 
-  /** What goes into the decided status's {@code cost} and {@code goodput}. */
-  record Values(CostStatus cost, GoodputStatus goodput) {}
+  /**
+   * What goes into the decided status's {@code cost}, {@code goodput} and {@code estimate}; a null
+   * estimate keeps the one the status has.
+   */
+  record Values(CostStatus cost, GoodputStatus goodput, EstimateStatus estimate) {
+
+    /** Cost and goodput only: the status keeps its estimate. */
+    public Values(CostStatus cost, GoodputStatus goodput) {
+      this(cost, goodput, null);
+    }
+  }
 
   Values of(Input input);
 

@@ -114,6 +114,10 @@ public final class GangDecider {
         d.previous, StatusCopy.of(d.next), in.now()));
     d.next.cost = values.cost();
     d.next.goodput = values.goodput();
+    if (values.estimate() != null) {
+      d.next.estimate = values.estimate();
+    }
+    LimitProjection.apply(d.spec, d.next, d.now).ifPresent(d.events::add);
     return d.decision(write(seen, d.next));
   }
 

@@ -28,7 +28,7 @@ import java.util.Optional;
 public final class StatusRefresh {
 
   /** Status fields whose values follow the clock rather than events. */
-  static final List<String> CLOCK_DRIVEN = List.of("cost", "goodput");
+  static final List<String> CLOCK_DRIVEN = List.of("cost", "goodput", "estimate");
 
   private final Duration period;
   private final KubernetesSerialization serialization = new KubernetesSerialization();

@@ -96,4 +96,20 @@ class StatusRefreshTest {
     assertThat(refresh.needsWrite(new ResourceID("other", "ns"), running(10, 0.50, 0.90), running(10, 0.51, 0.91)))
         .as("per job").isTrue();
   }
+
+  @Test
+  void aProjectedFinishThatMovesWithTheClockIsWrittenOncePerPeriod() {
+    SegmentationTrainingJobStatus before = running(10, 0.50, 0.90);
+    before.estimate = new SegmentationTrainingJobStatus.EstimateStatus();
+    before.estimate.projectedFinishTime = "2026-11-28T14:00:00Z";
+    SegmentationTrainingJobStatus after = running(10, 0.50, 0.90);
+    after.estimate = new SegmentationTrainingJobStatus.EstimateStatus();
+    after.estimate.projectedFinishTime = "2026-11-28T14:00:03Z";
+    refresh.written(JOB);
+
+    advance(Duration.ofSeconds(29));
+    assertThat(refresh.needsWrite(JOB, before, after)).isFalse();
+    advance(Duration.ofSeconds(1));
+    assertThat(refresh.needsWrite(JOB, before, after)).isTrue();
+  }
 }
