@@ -13,7 +13,7 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("Pending, Scheduling, Running, Restarting, Suspended, Succeeded or Failed.")
   public Phase phase;
 
-  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Suspended, BudgetWarning, Succeeded, Failed.")
+  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Hung, Suspended, BudgetWarning, Succeeded, Failed.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The metadata.generation this status reflects.")
@@ -33,6 +33,12 @@ public class SegmentationTrainingJobStatus {
 
   @JsonPropertyDescription("Gangs lost to trainer failures (non-zero exit, OOMKilled); counted against failurePolicy.backoffLimit.")
   public Integer failures;
+
+  @JsonPropertyDescription("Gangs restarted because their step counter stopped advancing (spec.failurePolicy.hangDetection); each is also one of the failures.")
+  public Integer hangs;
+
+  @JsonPropertyDescription("The step counter the hang detector watches: the current attempt's last reported step and phase, and since when they are unchanged.")
+  public StepWatchStatus stepWatch;
 
   @JsonPropertyDescription("Training progress as reported by worker 0.")
   public ProgressStatus progress;
@@ -98,12 +104,28 @@ public class SegmentationTrainingJobStatus {
     return failures == null ? 0 : failures;
   }
 
+  public int hangsOrZero() {
+    return hangs == null ? 0 : hangs;
+  }
+
   public int launchedAttemptOrZero() {
     return launchedAttempt == null ? 0 : launchedAttempt;
   }
 
   public int endedAttemptOrZero() {
     return endedAttempt == null ? 0 : endedAttempt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class StepWatchStatus {
+    @JsonPropertyDescription("The attempt whose trainer reported this step.")
+    public Integer attempt;
+    @JsonPropertyDescription("The step worker 0 last reported.")
+    public Long step;
+    @JsonPropertyDescription("The phase worker 0 last reported (only 'training' can be hung).")
+    public String phase;
+    @JsonPropertyDescription("Since when step and phase are unchanged (RFC 3339).")
+    public String since;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

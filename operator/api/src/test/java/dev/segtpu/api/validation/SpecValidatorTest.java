@@ -8,6 +8,7 @@ import dev.segtpu.api.CheckpointSpec;
 import dev.segtpu.api.DatasetFormat;
 import dev.segtpu.api.Examples;
 import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.HangDetectionSpec;
 import dev.segtpu.api.PreemptionSpec;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
@@ -269,6 +270,16 @@ class SpecValidatorTest {
         invalid("backoff limit 1000", "spec.failurePolicy.backoffLimit", s -> {
           s.failurePolicy = new FailurePolicySpec();
           s.failurePolicy.backoffLimit = 1000;
+        }),
+        invalid("a hang after one step time would be jitter", "spec.failurePolicy.hangDetection.stepTimeMultiple", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.hangDetection = new HangDetectionSpec();
+          s.failurePolicy.hangDetection.stepTimeMultiple = 1;
+        }),
+        invalid("a hang floor shorter than a few polls", "spec.failurePolicy.hangDetection.minimumSeconds", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.hangDetection = new HangDetectionSpec();
+          s.failurePolicy.hangDetection.minimumSeconds = 1;
         }),
         invalid("zero budget", "spec.budget.maxCostUSD", s -> {
           s.budget = new BudgetSpec();

@@ -13,6 +13,7 @@ public final class JobEvents {
   public static final String FAILED = "Failed";
   public static final String SUCCEEDED = "Succeeded";
   public static final String TRAINER_FAILED = "TrainerFailed";
+  public static final String HUNG = "Hung";
   public static final String RETRYABLE_EXIT = "RetryableExit";
   public static final String FALLBACK_TO_ON_DEMAND = "FallbackToOnDemand";
   public static final String SUSPENDED = "Suspended";

@@ -7,12 +7,14 @@ import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.PodEnding;
+import dev.segtpu.operator.hang.HangDetector;
 import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * How the end of an attempt is recorded: once, in the status before any of its pods is touched,
@@ -59,6 +61,30 @@ final class AttemptEndings {
     } else {
       d.suspend(stop);
     }
+  }
+
+  /**
+   * The trainer's step counter stood still past the bound (spec.failurePolicy.hangDetection): the operator
+   * ends the attempt itself, as a trainer failure (counted against the backoff limit, restarted after the
+   * backoff from the latest checkpoint, never a preemption), with a Hung event and condition. The pods are
+   * asked to stop with their grace period; a hung trainer that cannot checkpoint is killed at its end.
+   */
+  void hung(DecisionDraft d, HangDetector.Hang hang) {
+    String message = String.format(Locale.ROOT, "the step counter stood at %d for %s s while training, past the bound of %s s "
+        + "(spec.failurePolicy.hangDetection: the larger of stepTimeMultiple x the trainer's step time and minimumSeconds)",
+        hang.step(), seconds(hang.stalled()), seconds(hang.bound()));
+    d.next.hangs = d.next.hangsOrZero() + 1;
+    endAttempt(d, EndingKind.TRAINER_FAILED, HangDetector.REASON, message, -1);
+    Conditions.set(d.next.conditions, Conditions.HUNG, true, "StepCounterStalled", "attempt " + d.gang.attempt() + ": " + message,
+        d.next.observedGeneration, d.now);
+    d.events.add(JobEvent.warning(JobEvents.HUNG, "attempt " + d.gang.attempt() + ": " + message
+        + "; restarting the gang from the latest checkpoint" + d.checkpointNote()));
+    trainerFailed(d, PodEnding.of(EndingKind.TRAINER_FAILED, HangDetector.REASON, "hung: " + message));
+  }
+
+  private static String seconds(Duration duration) {
+    double seconds = duration.toMillis() / 1000.0;
+    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.1f", seconds);
   }
 
   /**
