@@ -58,6 +58,12 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("The latest evaluation: mIoU and pixel accuracy (DeepLab), box and mask AP (Mask R-CNN).")
   public EvalMetricsStatus evalMetrics;
 
+  @JsonPropertyDescription("The checkpoint with the best evaluation so far, as the trainer reports it: kept beyond checkpoint.keep and exported.")
+  public BestCheckpointStatus bestCheckpoint;
+
+  @JsonPropertyDescription("Set when training stopped early (spec.training.earlyStopping): where, and what it saved against the planned steps.")
+  public EarlyStopStatus earlyStop;
+
   @JsonPropertyDescription("Checkpoint interval given to the current attempt, e.g. '10m' or '2000steps'.")
   public String checkpointInterval;
 
@@ -114,6 +120,28 @@ public class SegmentationTrainingJobStatus {
 
   public int endedAttemptOrZero() {
     return endedAttempt == null ? 0 : endedAttempt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class BestCheckpointStatus {
+    public Long step;
+    @JsonPropertyDescription("The evaluation metric compared, e.g. meanIoU.")
+    public String metric;
+    public Double value;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EarlyStopStatus {
+    @JsonPropertyDescription("The step training stopped at.")
+    public Long step;
+    @JsonPropertyDescription("The steps the job was planned to train.")
+    public Long plannedSteps;
+    @JsonPropertyDescription("plannedSteps - step.")
+    public Long stepsSaved;
+    @JsonPropertyDescription("The skipped steps at the last measured step rate.")
+    public Double secondsSaved;
+    @JsonPropertyDescription("The projected cost at completion minus the cost so far, from the last status before the stop (USD).")
+    public Double costSavedUSD;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

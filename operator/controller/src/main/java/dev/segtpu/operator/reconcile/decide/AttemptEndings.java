@@ -4,6 +4,7 @@ import dev.segtpu.api.FailurePolicySpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.PodEnding;
@@ -15,6 +16,7 @@ import dev.segtpu.operator.status.JobEvents;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * How the end of an attempt is recorded: once, in the status before any of its pods is touched,
@@ -115,13 +117,32 @@ final class AttemptEndings {
     }
   }
 
+  /**
+   * Every worker exited 0. A trainer whose final report says it stopped early (spec.training.earlyStopping)
+   * succeeded with reason EarlyStopped, and what that saved against the planned steps is recorded.
+   */
   private void succeed(DecisionDraft d, String message) {
     d.next.phase = Phase.Succeeded;
     d.next.completionTime = d.now.toString();
-    Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, "AllWorkersSucceeded", message, d.next.observedGeneration, d.now);
-    d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, message + " after " + d.gang.attempt() + " attempt(s), "
+    Optional<StatusDocument> early = d.in.report().filter(r -> Boolean.TRUE.equals(r.earlyStopped()) && r.step() != null);
+    String reason = "AllWorkersSucceeded";
+    String text = message;
+    if (early.isPresent()) {
+      long planned = d.spec.training.totalSteps(d.spec.dataset == null ? null : d.spec.dataset.trainExamples);
+      d.next.earlyStop = EarlyStopSavings.of(early.get().step(), planned, d.previous);
+      reason = EARLY_STOPPED;
+      String best = d.next.bestCheckpoint == null ? "" : "; best " + d.next.bestCheckpoint.metric + " "
+          + String.format(Locale.ROOT, "%.4f", d.next.bestCheckpoint.value) + " at step " + d.next.bestCheckpoint.step + " (exported)";
+      text = "stopped early at step " + early.get().step() + ": spec.training.earlyStopping.metric "
+          + d.spec.training.earlyStopping.metric + " stopped improving" + best + "; " + EarlyStopSavings.describe(d.next.earlyStop);
+    }
+    Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, reason, text, d.next.observedGeneration, d.now);
+    d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, text + " after " + d.gang.attempt() + " attempt(s), "
         + d.next.preemptionsOrZero() + " preemption(s), " + d.next.failuresOrZero() + " failure(s)"));
   }
+
+  /** The Succeeded condition's reason for a job that stopped early. */
+  static final String EARLY_STOPPED = "EarlyStopped";
 
   private void preempted(DecisionDraft d, PodEnding cause) {
     d.next.preemptions = d.next.preemptionsOrZero() + 1;
