@@ -2,6 +2,8 @@ package dev.segtpu.trainer;
 
 import dev.segtpu.contract.TrainerBadput;
 import dev.segtpu.contract.TrainerExit;
+import dev.segtpu.trainer.checkpoint.BestMarker;
+import dev.segtpu.trainer.checkpoint.Checkpoint;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.CheckpointsUnrestorableException;
 import dev.segtpu.trainer.checkpoint.CommittedCheckpoints;
@@ -23,6 +25,7 @@ import dev.segtpu.trainer.model.deeplab.DeepLabV3Plus;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
 import dev.segtpu.trainer.train.ActivationFootprint;
+import dev.segtpu.trainer.train.BestTracker;
 import dev.segtpu.trainer.train.FinalMetrics;
 import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.RecomputePolicy;
@@ -34,6 +37,7 @@ import dev.segtpu.trainer.train.TrainingGraph;
 import dev.segtpu.trainer.train.TrainingLoop;
 import dev.segtpu.trainer.train.TrainingShape;
 import dev.segtpu.trainer.train.WeightsDigest;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -133,6 +137,22 @@ public final class TrainerMain {
     return runtime;
   }
 
+  /**
+   * The export holds the best checkpoint's weights: restored over the final ones when an earlier step
+   * evaluated better (the final metrics still describe the last step trained, and name the exported step).
+   */
+  private static void restoreBest(CheckpointDirectory checkpoints, Optional<BestMarker> best, long finalStep, Session session)
+      throws IOException {
+    if (best.isEmpty() || best.get().step() == finalStep) {
+      return;
+    }
+    Checkpoint checkpoint = checkpoints.committed().list().stream().filter(c -> c.name().equals(best.get().checkpoint()))
+        .findFirst().orElseThrow(() -> new IllegalStateException("the best checkpoint " + best.get().checkpoint() + " is gone"));
+    session.restore(checkpoint.variablesPrefix());
+    LOG.info("exporting the best checkpoint: step {} ({} {}) instead of the final step {}", best.get().step(),
+        best.get().metric(), best.get().value(), finalStep);
+  }
+
   private static int train(TrainerConfig config, TrainerTelemetry telemetry, StopSignal stop, long began) throws Exception {
     telemetry.phase(TrainerPhase.INITIALIZING);
     CheckpointDirectory checkpoints = new CheckpointDirectory(config.checkpointDir(), config.attempt(), config.checkpointKeep());
@@ -161,10 +181,16 @@ public final class TrainerMain {
         LOG.info("all {} replicas start from the same weights at step {}", replicas.size(), start.step());
       }
       telemetry.badput(TrainerBadput.STARTUP, (System.nanoTime() - began) / 1e9);
-      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start, replicas);
-      if (loop.run() == TrainingLoop.Outcome.PREEMPTED) {
+      BestTracker best = new BestTracker(config.earlyStopping(), checkpoints.best(), start.step(), config.evalIntervalSteps());
+      best.best().ifPresent(b -> telemetry.best(b.step(), b.attempt(), b.metric(), b.value()));
+      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start, replicas, best);
+      TrainingLoop.Outcome outcome = loop.run();
+      if (outcome == TrainingLoop.Outcome.PREEMPTED) {
         LOG.info("stopped on SIGTERM at step {} after checkpointing", loop.progress().step());
         return TrainerExit.CHECKPOINTED_ON_SIGTERM.code();
+      }
+      if (outcome == TrainingLoop.Outcome.EARLY_STOPPED) {
+        telemetry.earlyStopped();
       }
       if (!replicas.leader()) {
         telemetry.phase(TrainerPhase.DONE);
@@ -172,8 +198,9 @@ public final class TrainerMain {
         return TrainerExit.SUCCEEDED.code();
       }
       telemetry.phase(TrainerPhase.EXPORTING);
-      Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));
       TrainingLoop.Progress end = loop.progress();
+      restoreBest(checkpoints, loop.best(), end.step(), session);
+      Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));
       Path metrics = new FinalMetrics(model.description(), end.step(), config.attempt(), end.loss(), end.learningRate(),
           graph.parameters().trainableCount(), FinalMetrics.EvaluationSummary.of(loop.lastEvaluation()),
           WeightsDigest.of(session, graph.parameters()), savedModel.toString(), Instant.now().toString())

@@ -27,6 +27,9 @@ public class FailurePolicySpec {
   @JsonPropertyDescription("Seconds a worker may stay unschedulable before the job fails with reason Unschedulable. Default 900.")
   public Integer unschedulableTimeoutSeconds;
 
+  @JsonPropertyDescription("When a trainer whose step counter stopped advancing is hung: the operator restarts its gang from the latest checkpoint, counted as a trainer failure. On by default.")
+  public HangDetectionSpec hangDetection;
+
   /** {@code policy}, or one with every default when the spec has none: the defaults live only here. */
   public static FailurePolicySpec orDefaults(FailurePolicySpec policy) {
     return policy == null ? new FailurePolicySpec() : policy;
@@ -34,6 +37,10 @@ public class FailurePolicySpec {
 
   public int backoffLimitOrDefault() {
     return backoffLimit == null ? 3 : backoffLimit;
+  }
+
+  public HangDetectionSpec hangDetectionOrDefaults() {
+    return HangDetectionSpec.orDefaults(hangDetection);
   }
 
   public int unschedulableTimeoutSecondsOrDefault() {

@@ -13,7 +13,7 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("Pending, Scheduling, Running, Restarting, Suspended, Succeeded or Failed.")
   public Phase phase;
 
-  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Suspended, BudgetWarning, ProjectedOverLimit (the estimate or the measured pace would overrun spec.budget.maxCostUSD or activeDeadlineSeconds), Succeeded, Failed.")
+  @JsonPropertyDescription("Kubernetes-style conditions: Valid, Scheduled, Running, Hung, Suspended, BudgetWarning, ProjectedOverLimit (the estimate or the measured pace would overrun spec.budget.maxCostUSD or activeDeadlineSeconds), Succeeded, Failed.")
   public List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The metadata.generation this status reflects.")
@@ -37,6 +37,12 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("Gangs lost to trainer failures (non-zero exit, OOMKilled); counted against failurePolicy.backoffLimit.")
   public Integer failures;
 
+  @JsonPropertyDescription("Gangs restarted because their step counter stopped advancing (spec.failurePolicy.hangDetection); each is also one of the failures.")
+  public Integer hangs;
+
+  @JsonPropertyDescription("The step counter the hang detector watches: the current attempt's last reported step and phase, and since when they are unchanged.")
+  public StepWatchStatus stepWatch;
+
   @JsonPropertyDescription("Training progress as reported by worker 0.")
   public ProgressStatus progress;
 
@@ -57,6 +63,12 @@ public class SegmentationTrainingJobStatus {
 
   @JsonPropertyDescription("The latest evaluation: mIoU and pixel accuracy (DeepLab), box and mask AP (Mask R-CNN).")
   public EvalMetricsStatus evalMetrics;
+
+  @JsonPropertyDescription("The checkpoint with the best evaluation so far, as the trainer reports it: kept beyond checkpoint.keep and exported.")
+  public BestCheckpointStatus bestCheckpoint;
+
+  @JsonPropertyDescription("Set when training stopped early (spec.training.earlyStopping): where, and what it saved against the planned steps.")
+  public EarlyStopStatus earlyStop;
 
   @JsonPropertyDescription("Checkpoint interval given to the current attempt, e.g. '10m' or '2000steps'.")
   public String checkpointInterval;
@@ -104,12 +116,50 @@ public class SegmentationTrainingJobStatus {
     return failures == null ? 0 : failures;
   }
 
+  public int hangsOrZero() {
+    return hangs == null ? 0 : hangs;
+  }
+
   public int launchedAttemptOrZero() {
     return launchedAttempt == null ? 0 : launchedAttempt;
   }
 
   public int endedAttemptOrZero() {
     return endedAttempt == null ? 0 : endedAttempt;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class BestCheckpointStatus {
+    public Long step;
+    @JsonPropertyDescription("The evaluation metric compared, e.g. meanIoU.")
+    public String metric;
+    public Double value;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class EarlyStopStatus {
+    @JsonPropertyDescription("The step training stopped at.")
+    public Long step;
+    @JsonPropertyDescription("The steps the job was planned to train.")
+    public Long plannedSteps;
+    @JsonPropertyDescription("plannedSteps - step.")
+    public Long stepsSaved;
+    @JsonPropertyDescription("The skipped steps at the last measured step rate.")
+    public Double secondsSaved;
+    @JsonPropertyDescription("The projected cost at completion minus the cost so far, from the last status before the stop (USD).")
+    public Double costSavedUSD;
+  }
+
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public static class StepWatchStatus {
+    @JsonPropertyDescription("The attempt whose trainer reported this step.")
+    public Integer attempt;
+    @JsonPropertyDescription("The step worker 0 last reported.")
+    public Long step;
+    @JsonPropertyDescription("The phase worker 0 last reported (only 'training' can be hung).")
+    public String phase;
+    @JsonPropertyDescription("Since when step and phase are unchanged (RFC 3339).")
+    public String since;
   }
 
   @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -26,6 +26,11 @@ public final class SpecLimits {
   /** One year: longer deadlines and TTLs are mistakes, and seconds of a year fit every Java type used. */
   public static final long MAX_SECONDS = 31_536_000L;
   public static final long MIN_UNSCHEDULABLE_TIMEOUT_SECONDS = 10L;
+  /** Below two step times, ordinary jitter would look like a hang. */
+  public static final long MIN_HANG_STEP_TIME_MULTIPLE = 2L;
+  public static final long MAX_HANG_STEP_TIME_MULTIPLE = 1000L;
+  /** A few status polls: a shorter floor would judge a hang on one or two answers. */
+  public static final long MIN_HANG_SECONDS = 5L;
   public static final double MAX_COST_USD = 100_000_000.0;
   public static final long MAX_EXIT_CODE = 255L;
   public static final long MIN_OUTPUT_STRIDE = 8L;

@@ -47,6 +47,9 @@ public class TrainingSpec {
   @JsonPropertyDescription("Evaluate on the eval split every this many steps (mIoU for DeepLab, box/mask AP for Mask R-CNN). Unset evaluates only at the end.")
   public Long evalIntervalSteps;
 
+  @JsonPropertyDescription("Stop before the last step when the evaluation metric stops improving; needs evalIntervalSteps. The job then succeeds with reason EarlyStopped.")
+  public EarlyStoppingSpec earlyStopping;
+
   @Min(0)
   @Max(SpecLimits.MAX_SEED)
   @JsonPropertyDescription("Seed for initialisation, shuffling and augmentation; the same seed reproduces the same run. Default 0.")

@@ -33,7 +33,17 @@ public record StatusDocument(
     Double productiveSeconds,
     Map<String, Double> badputSeconds,
     String device,
-    String error) {
+    String error,
+    BestCheckpoint bestCheckpoint,
+    Boolean earlyStopped) {
+
+  /** A document without the best checkpoint and early stop (trainers that keep no best checkpoint). */
+  public StatusDocument(String phase, Integer attempt, Long step, Long totalSteps, Long epoch, Double loss, Double learningRate,
+                        Double imagesPerSecond, Double stepsPerSecond, Long restoredFromStep, Checkpoint lastCheckpoint,
+                        Eval eval, Double productiveSeconds, Map<String, Double> badputSeconds, String device, String error) {
+    this(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond, restoredFromStep,
+        lastCheckpoint, eval, productiveSeconds, badputSeconds, device, error, null, null);
+  }
 
   /** The phases a trainer reports, in the order a run goes through them. */
   public static final List<String> PHASES = List.of(
@@ -49,6 +59,17 @@ public record StatusDocument(
   /** The newest evaluation: mIoU for DeepLab, box and mask AP for Mask R-CNN. */
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Eval(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU, Double boxAP, Double maskAP) {}
+
+  /**
+   * The committed checkpoint with the best evaluation so far, which keep-N never deletes and the export uses.
+   *
+   * @param metric the evaluation field compared ({@link #METRICS}), higher is better
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record BestCheckpoint(Long step, Integer attempt, String metric, Double value) {}
+
+  /** The evaluation fields a best checkpoint and early stopping can follow, for DeepLab: higher is better. */
+  public static final List<String> METRICS = List.of("meanIoU", "pixelAccuracy");
 
   private static final ObjectMapper WRITER = new ObjectMapper();
   private static final ObjectMapper READER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -68,6 +89,6 @@ public record StatusDocument(
     Eval summary = eval == null ? null
         : new Eval(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null, eval.boxAP(), eval.maskAP());
     return new StatusDocument(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond,
-        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device, error);
+        restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device, error, bestCheckpoint, earlyStopped);
   }
 }

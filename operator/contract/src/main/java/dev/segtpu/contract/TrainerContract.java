@@ -68,6 +68,15 @@ public final class TrainerContract {
   public static final String WEIGHT_DECAY = "SEGTPU_WEIGHT_DECAY";
   public static final String EVAL_INTERVAL_STEPS = "SEGTPU_EVAL_INTERVAL_STEPS";
   public static final String SEED = "SEGTPU_SEED";
+  /**
+   * Early stopping ({@code spec.training.earlyStopping}): the evaluation metric followed (one of
+   * {@link StatusDocument#METRICS}), the evaluations without an improvement of at least the minimum delta
+   * after which training stops, and that delta. Unset metric: no early stopping (the best checkpoint is
+   * still kept, by mean IoU).
+   */
+  public static final String EARLY_STOP_METRIC = "SEGTPU_EARLY_STOP_METRIC";
+  public static final String EARLY_STOP_PATIENCE = "SEGTPU_EARLY_STOP_PATIENCE";
+  public static final String EARLY_STOP_MIN_DELTA = "SEGTPU_EARLY_STOP_MIN_DELTA";
 
   public static final String CHECKPOINT_DIR = "SEGTPU_CHECKPOINT_DIR";
   public static final String CHECKPOINT_INTERVAL = "SEGTPU_CHECKPOINT_INTERVAL";

@@ -140,8 +140,66 @@ public final class CheckpointDirectory {
   }
 
   /**
+   * The best checkpoint: the newest best marker whose checkpoint is committed (a marker whose checkpoint is
+   * gone, or does not parse, does not count).
+   */
+  public Optional<BestMarker> best() throws IOException {
+    Set<CheckpointName> committedNames = new HashSet<>();
+    for (Checkpoint c : committed.list()) {
+      committedNames.add(c.name());
+    }
+    List<CheckpointName> names = bestMarkerNames().stream().filter(committedNames::contains)
+        .sorted(CheckpointName.ORDER.reversed()).toList();
+    for (CheckpointName name : names) {
+      Path file = root.resolve(String.format("best-%012d-a%d.json", name.step(), name.attempt()));
+      try {
+        BestMarker marker = json.readValue(Files.readAllBytes(file), BestMarker.class);
+        if (marker.checkpoint().equals(name)) {
+          return Optional.of(marker);
+        }
+      } catch (IOException e) {
+        LOG.warn("ignoring best-checkpoint marker {}: {}", file, e.getMessage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Records {@code best} as the best checkpoint (it must be committed), then deletes the older best markers.
+   *
+   * @throws FencedException if a newer attempt claimed the directory meanwhile
+   */
+  public void markBest(BestMarker best) throws IOException {
+    if (committed.list().stream().noneMatch(c -> c.name().equals(best.checkpoint()))) {
+      throw new IllegalStateException("checkpoint " + best.checkpoint() + " is not committed: it cannot be the best");
+    }
+    fence.check();
+    Path file = root.resolve(best.fileName());
+    if (!Files.exists(file)) {
+      DurableFiles.createNew(file, json.writeValueAsBytes(best));
+      DurableFiles.syncDirectory(root);
+    }
+    for (CheckpointName older : bestMarkerNames()) {
+      if (CheckpointName.ORDER.compare(older, best.checkpoint()) < 0) {
+        Files.deleteIfExists(root.resolve(String.format("best-%012d-a%d.json", older.step(), older.attempt())));
+      }
+    }
+  }
+
+  private List<CheckpointName> bestMarkerNames() throws IOException {
+    if (!Files.isDirectory(root)) {
+      return List.of();
+    }
+    try (Stream<Path> entries = Files.list(root)) {
+      return entries.map(p -> BestMarker.ofFileName(p.getFileName().toString())).flatMap(Optional::stream).toList();
+    }
+  }
+
+  /**
    * Deletes the oldest committed checkpoints beyond {@code keep}: marker first, then directory. Never the
-   * newest (which may be another attempt's, at a higher step) nor the one just saved. A checkpoint being
+   * newest (which may be another attempt's, at a higher step), the one just saved, nor the best
+   * ({@link #best}), which the export restores and which keep-N would otherwise drop once training
+   * moves past it. A checkpoint being
    * restored is safe too: this attempt's own restore finished before its first save, and a newer
    * attempt restoring here has claimed the directory, which the fence check before deleting notices.
    */
@@ -152,6 +210,7 @@ public final class CheckpointDirectory {
     }
     fence.check();
     Set<CheckpointName> spared = new HashSet<>(List.of(all.get(all.size() - 1).name(), saved.name()));
+    best().ifPresent(b -> spared.add(b.checkpoint()));
     for (Checkpoint old : all.subList(0, all.size() - keep)) {
       if (!spared.contains(old.name())) {
         Files.delete(old.marker());

@@ -4,6 +4,7 @@ import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.distributed.PeerGroup;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.train.EarlyStopping;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.RecomputePolicy;
@@ -18,12 +19,14 @@ import java.util.Optional;
  * @param terminationMessage where to write the final status as the trainer exits, if anywhere
  * @param onUnrestorable what to do when committed checkpoints exist but none restores
  * @param resumeFromDir an earlier job's checkpoints to restore read-only when {@code checkpointDir} has none
+ * @param earlyStopping when to stop before the total steps; empty: never
  */
 public record TrainerConfig(String jobName, int attempt, Optional<PeerGroup> peers, int worker, int workers, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, TrainerInterval checkpointInterval,
                             int checkpointKeep, OnUnrestorable onUnrestorable, Optional<Path> resumeFromDir,
-                            String bindAddress, int statusPort, Optional<Path> terminationMessage) {
+                            String bindAddress, int statusPort, Optional<Path> terminationMessage,
+                            Optional<EarlyStopping> earlyStopping) {
 
   /** This worker's share of the global batch. */
   public int batchSize() {

@@ -1,6 +1,7 @@
 package dev.segtpu.trainer.config;
 
 import dev.segtpu.contract.ContractValues;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.contract.TrainerContract;
 import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.distributed.PeerGroup;
@@ -10,6 +11,7 @@ import dev.segtpu.trainer.model.ModelCatalog;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.telemetry.TerminationMessage;
+import dev.segtpu.trainer.train.EarlyStopping;
 import dev.segtpu.trainer.train.LearningRateSchedule;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.PolySchedule;
@@ -131,6 +133,7 @@ public final class TrainerConfigParser {
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
     InputSpec[] inputs = inputs(v, classes, imageSize, batchSize / workers, seed);
 
+    Optional<EarlyStopping> earlyStopping = earlyStopping(v, workers);
     RecomputePolicy recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "auto"), RecomputePolicy::parse,
         "auto, true or false");
     return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, peers, worker, workers, deepLab, recompute, inputs[0],
@@ -146,7 +149,31 @@ public final class TrainerConfigParser {
             OnUnrestorable::fromContractName, "fail or start-over"),
         v.text(Setting.RESUME_FROM_DIR).map(Path::of),
         v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
-        v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog));
+        v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog),
+        earlyStopping);
+  }
+
+  /** Early stopping, when a metric is set; worker 0 alone evaluates, so only a single worker can act on it. */
+  private static Optional<EarlyStopping> earlyStopping(SettingValues v, int workers) {
+    Optional<String> metric = v.text(Setting.EARLY_STOP_METRIC);
+    if (metric.isEmpty()) {
+      if (v.isSet(Setting.EARLY_STOP_PATIENCE) || v.isSet(Setting.EARLY_STOP_MIN_DELTA)) {
+        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (meanIoU or pixelAccuracy) when "
+            + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
+      }
+      return Optional.empty();
+    }
+    if (!StatusDocument.METRICS.contains(metric.get())) {
+      throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be one of " + String.join(", ", StatusDocument.METRICS)
+          + " (the evaluation metrics of DeepLab), got '" + metric.get() + "'");
+    }
+    if (workers > 1) {
+      throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "is supported on a single worker only ("
+          + Setting.WORKER_COUNT.display() + " is " + workers + "); unset it");
+    }
+    int patience = (int) v.integer(Setting.EARLY_STOP_PATIENCE, 3, 1, 1_000_000);
+    double minDelta = v.number(Setting.EARLY_STOP_MIN_DELTA, 0, 0, 1);
+    return Optional.of(new EarlyStopping(metric.get(), patience, minDelta));
   }
 
   /**

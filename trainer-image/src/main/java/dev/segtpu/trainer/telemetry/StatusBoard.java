@@ -28,6 +28,8 @@ final class StatusBoard {
   private StatusDocument.Eval evaluation;
   private double productiveSeconds;
   private String error;
+  private StatusDocument.BestCheckpoint best;
+  private Boolean earlyStopped;
 
   StatusBoard(int attempt, long totalSteps, String device) {
     this.attempt = attempt;
@@ -81,6 +83,14 @@ final class StatusBoard {
     addBadput(TrainerBadput.EVALUATION, seconds);
   }
 
+  synchronized void best(long step, int attempt, String metric, double value) {
+    best = new StatusDocument.BestCheckpoint(step, attempt, metric, value);
+  }
+
+  synchronized void earlyStopped() {
+    earlyStopped = true;
+  }
+
   synchronized void addBadput(TrainerBadput category, double seconds) {
     badput.merge(category, seconds, Double::sum);
   }
@@ -91,6 +101,6 @@ final class StatusBoard {
     boolean measured = !throughput.isEmpty();
     return new StatusDocument(phase.json(), attempt, step, totalSteps, epoch, loss, learningRate,
         measured ? throughput.imagesPerSecond() : null, measured ? throughput.stepsPerSecond() : null,
-        restoredFromStep, lastCheckpoint, evaluation, productiveSeconds, badputSeconds, device, error);
+        restoredFromStep, lastCheckpoint, evaluation, productiveSeconds, badputSeconds, device, error, best, earlyStopped);
   }
 }

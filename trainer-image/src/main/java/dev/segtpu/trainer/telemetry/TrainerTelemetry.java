@@ -82,6 +82,16 @@ public final class TrainerTelemetry implements AutoCloseable {
     board.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
   }
 
+  /** The checkpoint of {@code step} (written by {@code attempt}) is the best by {@code metric} so far. */
+  public void best(long step, int attempt, String metric, double value) {
+    board.best(step, attempt, metric, value);
+  }
+
+  /** Training stopped early: the final status says so. */
+  public void earlyStopped() {
+    board.earlyStopped();
+  }
+
   public void badput(TrainerBadput category, double seconds) {
     board.addBadput(category, seconds);
   }

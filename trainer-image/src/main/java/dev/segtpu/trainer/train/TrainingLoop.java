@@ -1,5 +1,7 @@
 package dev.segtpu.trainer.train;
 
+import dev.segtpu.trainer.checkpoint.BestMarker;
+import dev.segtpu.trainer.checkpoint.Checkpoint;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.CheckpointMetadata;
 import dev.segtpu.trainer.config.TrainerConfig;
@@ -15,6 +17,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
@@ -35,7 +38,8 @@ public final class TrainingLoop {
 
   private static final Logger LOG = LoggerFactory.getLogger(TrainingLoop.class);
 
-  public enum Outcome { COMPLETED, PREEMPTED }
+  /** COMPLETED: the total steps; EARLY_STOPPED: the early-stopping metric stopped improving; PREEMPTED: SIGTERM. */
+  public enum Outcome { COMPLETED, EARLY_STOPPED, PREEMPTED }
 
   /** Where training stands after the last completed step. */
   public record Progress(long step, DataPosition position, float loss, double learningRate) {}
@@ -54,15 +58,16 @@ public final class TrainingLoop {
   private long lastCheckpointStep;
   private long lastCheckpointNanos;
   private Evaluation lastEvaluation;
+  private final BestTracker best;
 
+  /**
+   * @param replicas the group this worker trains in ({@link Replicas#SINGLE} alone)
+   * @param best the best checkpoint so far and early stopping, restored with the checkpoint
+   */
   public TrainingLoop(TrainerConfig config, TrainingGraph graph, Session session, CheckpointDirectory checkpoints,
-                      TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start) {
-    this(config, graph, session, checkpoints, telemetry, stepLog, stop, start, Replicas.SINGLE);
-  }
-
-  /** @param replicas the group this worker trains in ({@link Replicas#SINGLE} alone) */
-  public TrainingLoop(TrainerConfig config, TrainingGraph graph, Session session, CheckpointDirectory checkpoints,
-                      TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start, Replicas replicas) {
+                      TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start, Replicas replicas,
+                      BestTracker best) {
+    this.best = best;
     this.config = config;
     this.graph = graph;
     this.session = session;
@@ -102,6 +107,9 @@ public final class TrainingLoop {
         if (replicas.leader() && config.evalIntervalSteps() > 0 && step % config.evalIntervalSteps() == 0
             && step < config.totalSteps()) {
           evaluate();
+          if (judge()) {
+            return Outcome.EARLY_STOPPED;
+          }
         }
         if (agreed.checkpoint() && step < config.totalSteps()) {
           saveCheckpoint();
@@ -113,8 +121,53 @@ public final class TrainingLoop {
     }
     if (replicas.leader() && (lastEvaluation == null || lastEvaluation.step() != progress.step())) {
       evaluate();
+      judge();
     }
     return Outcome.COMPLETED;
+  }
+
+  /** The best checkpoint so far, if any evaluation made one. */
+  public Optional<BestMarker> best() {
+    return best.best();
+  }
+
+  /**
+   * The last evaluation against the best so far: a new best is checkpointed at its step (unless a
+   * checkpoint of that step is committed already) and marked, so keep-N spares it and the export can
+   * restore it. Returns whether early stopping says to stop; the step is checkpointed then too.
+   *
+   * <p>Only worker 0 evaluates, so on several workers (whose checkpoint is a collective) no extra checkpoint
+   * is written here: a best is marked only when its step's checkpoint exists, and early stopping is refused
+   * at configuration time.
+   */
+  private boolean judge() throws IOException {
+    double value = EarlyStopping.valueOf(lastEvaluation, best.metric());
+    BestTracker.Verdict verdict = best.evaluated(lastEvaluation.step(), config.attempt(), value);
+    if ((verdict.newBest() || verdict.stop()) && replicas.size() == 1 && committedAt(progress.step()).isEmpty()) {
+      saveCheckpoint();
+    }
+    if (verdict.newBest()) {
+      BestMarker marker = best.best().orElseThrow();
+      Optional<Checkpoint> checkpoint = committedAt(marker.step());
+      if (checkpoint.isPresent()) {
+        // the checkpoint of this step may be an earlier attempt's (restored, then evaluated at the end)
+        BestMarker named = new BestMarker(marker.step(), checkpoint.get().metadata().attempt(), marker.metric(), marker.value(),
+            marker.significantStep(), marker.significantValue());
+        checkpoints.markBest(named);
+        telemetry.best(named.step(), named.attempt(), named.metric(), named.value());
+        LOG.info("new best {} {} at step {}: its checkpoint is kept and exported", named.metric(), named.value(), named.step());
+      }
+    }
+    if (verdict.stop()) {
+      LOG.info("early stop at step {}: {} has not improved by more than the minimum delta in {} evaluation(s); best {}",
+          progress.step(), best.metric(), verdict.evaluationsWithoutImprovement(), best.best().orElseThrow());
+    }
+    return verdict.stop();
+  }
+
+  /** This directory's newest committed checkpoint of {@code step} (of the highest attempt). */
+  private Optional<Checkpoint> committedAt(long step) throws IOException {
+    return checkpoints.committed().list().stream().filter(c -> c.metadata().step() == step).reduce((a, b) -> b);
   }
 
   /** One training step; returns what the group agreed to do after it. */

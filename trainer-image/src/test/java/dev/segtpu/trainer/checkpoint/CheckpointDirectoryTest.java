@@ -86,6 +86,43 @@ class CheckpointDirectoryTest {
 
   @ParameterizedTest
   @EnumSource(Storage.class)
+  void keepNSparesTheBestCheckpointAndANewBestReplacesTheOldMarker(Storage storage) throws IOException {
+    Path root = checkpoints(storage);
+    CheckpointDirectory dir = new CheckpointDirectory(root, 1, 2);
+    dir.claim();
+    dir.save(at(10, 1), fakeVariables(10));
+    dir.save(at(20, 1), fakeVariables(20));
+    dir.markBest(new BestMarker(20, 1, "meanIoU", 0.6, 20, 0.6));
+    for (long step = 30; step <= 50; step += 10) {
+      dir.save(at(step, 1), fakeVariables(step));
+    }
+    assertThat(committedNames(dir)).containsExactly("ckpt-000000000020-a1", "ckpt-000000000040-a1", "ckpt-000000000050-a1");
+    assertThat(dir.best()).contains(new BestMarker(20, 1, "meanIoU", 0.6, 20, 0.6));
+
+    dir.markBest(new BestMarker(50, 1, "meanIoU", 0.7, 50, 0.7));
+    dir.save(at(60, 1), fakeVariables(60));
+
+    assertThat(dir.best()).map(BestMarker::step).contains(50L);
+    assertThat(committedNames(dir)).as("the old best goes with keep-N once it is no longer the best")
+        .containsExactly("ckpt-000000000050-a1", "ckpt-000000000060-a1");
+    assertThat(names(root)).filteredOn(n -> n.startsWith("best-")).containsExactly("best-000000000050-a1.json");
+  }
+
+  @Test
+  void onlyACommittedCheckpointCanBeTheBestAndAMarkerWhoseCheckpointIsGoneDoesNotCount() throws IOException {
+    Path root = scratch.resolve("best");
+    CheckpointDirectory dir = new CheckpointDirectory(root, 1, 1);
+    dir.claim();
+    dir.save(at(10, 1), fakeVariables(10));
+    assertThatThrownBy(() -> dir.markBest(new BestMarker(20, 1, "meanIoU", 0.5, 20, 0.5)))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not committed");
+    dir.markBest(new BestMarker(10, 1, "meanIoU", 0.5, 10, 0.5));
+    Files.delete(root.resolve("ckpt-000000000010-a1.commit.json"));
+    assertThat(dir.best()).isEmpty();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Storage.class)
   void restoresTheNewestAndRecordsWhereTrainingStood(Storage storage) throws IOException {
     Path root = checkpoints(storage);
     CheckpointDirectory dir = new CheckpointDirectory(root, 1, 3);

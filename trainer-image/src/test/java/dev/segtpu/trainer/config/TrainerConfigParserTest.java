@@ -66,6 +66,29 @@ class TrainerConfigParserTest {
   }
 
   @Test
+  void earlyStoppingIsOffUnlessAMetricIsSetAndItsSettingsAreChecked() {
+    assertThat(TrainerConfigParser.parse(contract(), new String[0]).earlyStopping()).isEmpty();
+    Map<String, String> env = contract();
+    env.put("SEGTPU_EARLY_STOP_METRIC", "meanIoU");
+    env.put("SEGTPU_EARLY_STOP_PATIENCE", "4");
+    env.put("SEGTPU_EARLY_STOP_MIN_DELTA", "0.002");
+    assertThat(TrainerConfigParser.parse(env, new String[0]).earlyStopping())
+        .contains(new dev.segtpu.trainer.train.EarlyStopping("meanIoU", 4, 0.002));
+
+    env.put("SEGTPU_EARLY_STOP_METRIC", "maskAP");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SEGTPU_EARLY_STOP_METRIC").hasMessageContaining("meanIoU, pixelAccuracy");
+    env.put("SEGTPU_EARLY_STOP_METRIC", "meanIoU");
+    env.put("SEGTPU_EARLY_STOP_PATIENCE", "0");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SEGTPU_EARLY_STOP_PATIENCE");
+    Map<String, String> noMetric = contract();
+    noMetric.put("SEGTPU_EARLY_STOP_PATIENCE", "2");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(noMetric, new String[0])).isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("SEGTPU_EARLY_STOP_METRIC").hasMessageContaining("must be set");
+  }
+
+  @Test
   void batchNormAveragesCatchUpInShortRunsAndFollowTheReferenceInLongOnes() {
     Map<String, String> env = contract();
     env.put("SEGTPU_TOTAL_STEPS", "20000");

@@ -1,5 +1,7 @@
 package dev.segtpu.api.validation;
 
+import dev.segtpu.api.Architecture;
+import dev.segtpu.api.EarlyStoppingSpec;
 import dev.segtpu.api.LearningRateSchedule;
 import dev.segtpu.api.LearningRateSpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
@@ -29,6 +31,36 @@ final class TrainingRules implements SpecRule {
     }
     if (training.learningRate != null) {
       checkLearningRate(training, errors);
+    }
+    if (training.earlyStopping != null) {
+      checkEarlyStopping(spec, catalog, errors);
+    }
+  }
+
+  /**
+   * The metric must be one the model's evaluation reports, evaluations must happen during training, and
+   * the trainer acts on it on a single host only (worker 0 alone evaluates).
+   */
+  private static void checkEarlyStopping(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
+    EarlyStoppingSpec early = spec.training.earlyStopping;
+    String field = "spec.training.earlyStopping";
+    Architecture architecture = spec.model == null || spec.model.architecture == null ? Architecture.DEEPLAB_V3_PLUS
+        : spec.model.architecture;
+    List<String> metrics = EarlyStoppingSpec.metricsOf(architecture);
+    if (errors.required(field + ".metric", early.metric, "use one of " + String.join(", ", metrics))
+        && !metrics.contains(early.metric)) {
+      errors.add(field + ".metric", "must be a metric " + architecture.value() + " reports: " + String.join(", ", metrics)
+          + "; got '" + early.metric + "'");
+    }
+    if (spec.training.evalIntervalSteps == null) {
+      errors.add(field, "needs evaluations during training: set spec.training.evalIntervalSteps (e.g. 1000) or remove earlyStopping");
+    }
+    if (spec.tpu != null && spec.tpu.generation != null && spec.tpu.topology != null) {
+      catalog.slice(spec.tpu.generation, spec.tpu.topology)
+          .map(shape -> shape.hosts() * spec.tpu.slicesOrDefault())
+          .filter(hosts -> hosts > 1)
+          .ifPresent(hosts -> errors.add(field, "works on single-host jobs only (this one has " + hosts
+              + " hosts: worker 0 alone evaluates); remove earlyStopping or use a single-host topology"));
     }
   }
 

@@ -6,8 +6,10 @@ import dev.segtpu.api.Backbone;
 import dev.segtpu.api.BudgetSpec;
 import dev.segtpu.api.CheckpointSpec;
 import dev.segtpu.api.DatasetFormat;
+import dev.segtpu.api.EarlyStoppingSpec;
 import dev.segtpu.api.Examples;
 import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.HangDetectionSpec;
 import dev.segtpu.api.PreemptionSpec;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.ProvisioningRung;
@@ -153,7 +155,7 @@ class SpecValidatorTest {
     SegmentationTrainingJobSpec spec = quick();
 
     spec.checkpoint.storage.hostPath.path = "/tmp/segtpu/checkpoints";
-    assertThat(validator.validate(spec)).isEmpty();
+    assertThat(VALIDATOR.validate(spec)).isEmpty();
     spec.checkpoint.storage.hostPath.path = "/tmp/segtpu-other";
     assertThat(validator.validate(spec)).extracting(FieldError::message).singleElement().asString()
         .contains("not under a prefix").contains("/tmp/segtpu");
@@ -303,6 +305,30 @@ class SpecValidatorTest {
           s.failurePolicy = new FailurePolicySpec();
           s.failurePolicy.backoffLimit = 1000;
         }),
+        invalid("a hang after one step time would be jitter", "spec.failurePolicy.hangDetection.stepTimeMultiple", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.hangDetection = new HangDetectionSpec();
+          s.failurePolicy.hangDetection.stepTimeMultiple = 1;
+        }),
+        invalid("a hang floor shorter than a few polls", "spec.failurePolicy.hangDetection.minimumSeconds", s -> {
+          s.failurePolicy = new FailurePolicySpec();
+          s.failurePolicy.hangDetection = new HangDetectionSpec();
+          s.failurePolicy.hangDetection.minimumSeconds = 1;
+        }),
+        invalid("early stopping on a metric DeepLab does not report", "spec.training.earlyStopping.metric",
+            s -> s.training.earlyStopping = earlyStopping("maskAP", 2)),
+        invalid("early stopping without a metric", "spec.training.earlyStopping.metric",
+            s -> s.training.earlyStopping = earlyStopping(null, 2)),
+        invalid("early stopping with no patience", "spec.training.earlyStopping.patience",
+            s -> s.training.earlyStopping = earlyStopping("meanIoU", 0)),
+        invalid("early stopping without evaluations during training", "spec.training.earlyStopping", s -> {
+          s.training.earlyStopping = earlyStopping("meanIoU", 2);
+          s.training.evalIntervalSteps = null;
+        }),
+        invalid("early stopping on four hosts", "spec.training.earlyStopping", s -> {
+          s.training.earlyStopping = earlyStopping("meanIoU", 2);
+          s.tpu.topology = "4x4";
+        }),
         invalid("zero budget", "spec.budget.maxCostUSD", s -> {
           s.budget = new BudgetSpec();
           s.budget.maxCostUSD = 0.0;
@@ -354,6 +380,21 @@ class SpecValidatorTest {
           s.trainer.resources = new ResourceRequirements();
           s.trainer.resources.setLimits(Map.of("google.com/tpu", new Quantity("8")));
         }));
+  }
+
+  private static EarlyStoppingSpec earlyStopping(String metric, int patience) {
+    EarlyStoppingSpec early = new EarlyStoppingSpec();
+    early.metric = metric;
+    early.patience = patience;
+    return early;
+  }
+
+  @Test
+  void earlyStoppingOnAMetricTheModelReportsIsValid() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.training.earlyStopping = earlyStopping("pixelAccuracy", 1);
+    spec.training.earlyStopping.minDelta = 0.001;
+    assertThat(VALIDATOR.validate(spec)).isEmpty();
   }
 
   private static Arguments invalid(String description, String field, Consumer<SegmentationTrainingJobSpec> breakIt) {

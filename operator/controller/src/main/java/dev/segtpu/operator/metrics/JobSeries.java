@@ -63,6 +63,8 @@ final class JobSeries {
     counter("segtpu.job.preemptions", "Gangs lost to preemption", tags, JobSnapshot::preemptions);
     counter("segtpu.job.restarts", "New attempts after the first", tags, JobSnapshot::restarts);
     counter("segtpu.job.failures", "Gangs lost to trainer failures", tags, JobSnapshot::failures);
+    counter("segtpu.job.hangs", "Gangs restarted because their step counter stood still (also counted as failures)", tags,
+        JobSnapshot::hangs);
     gauge("segtpu.job.goodput", "ratio", "Productive training time / total time, 0..1", tags, JobSnapshot::goodputRatio);
     gauge("segtpu.job.productive", "seconds", "Productive training time, all attempts", tags, s -> s.goodput().productiveSeconds());
     for (BadputCategory category : BadputCategory.values()) {

@@ -20,7 +20,7 @@ import java.util.Map;
 public record JobSnapshot(Phase phase, double step, double progressRatio, double imagesPerSecond,
                           double costSoFarUSD, double costProjectedUSD, double costWastedUSD, double budgetUSD,
                           Map<String, Double> chipSecondsByProvisioning, Map<String, Double> costUSDByProvisioning,
-                          int preemptions, int restarts, int failures, double goodputRatio,
+                          int preemptions, int restarts, int failures, int hangs, double goodputRatio,
                           GoodputBreakdown goodput, Instant lastCheckpoint, double checkpointIntervalSeconds,
                           double evalMeanIoU, double provisioningRung) {
 
@@ -52,6 +52,7 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
         status.preemptionsOrZero(),
         Math.max(0, status.attemptOrZero() - 1),
         status.failuresOrZero(),
+        status.hangsOrZero(),
         goodput != null ? orNaN(goodput.ratio) : Double.NaN,
         goodput != null ? GoodputBreakdown.fromStatus(goodput.productiveSeconds, goodput.badputSeconds) : GoodputBreakdown.none(),
         checkpointTime(status.lastCheckpoint),

@@ -1,5 +1,6 @@
 package dev.segtpu.operator.progress;
 
+import dev.segtpu.api.SegmentationTrainingJobStatus.BestCheckpointStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CheckpointStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.EvalMetricsStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.ProgressStatus;
@@ -11,7 +12,7 @@ import dev.segtpu.operator.status.JobEvents;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Copies what worker 0 reports into the job status: step, throughput, last checkpoint, evaluation, device. */
+/** Copies what worker 0 reports into the job status: step, throughput, last checkpoint, evaluation, best checkpoint, device. */
 public final class ProgressRecorder {
 
   private ProgressRecorder() {}
@@ -66,6 +67,13 @@ public final class ProgressRecorder {
       eval.boxAP = report.eval().boxAP();
       eval.maskAP = report.eval().maskAP();
       status.evalMetrics = eval;
+    }
+    if (report.bestCheckpoint() != null && report.bestCheckpoint().step() != null) {
+      BestCheckpointStatus best = new BestCheckpointStatus();
+      best.step = report.bestCheckpoint().step();
+      best.metric = report.bestCheckpoint().metric();
+      best.value = report.bestCheckpoint().value();
+      status.bestCheckpoint = best;
     }
     if (report.device() != null) {
       status.device = report.device();

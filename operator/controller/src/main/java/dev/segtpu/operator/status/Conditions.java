@@ -17,6 +17,8 @@ public final class Conditions {
   public static final String SCHEDULED = "Scheduled";
   public static final String RUNNING = "Running";
   public static final String SUSPENDED = "Suspended";
+  /** True from a hang until the restarted attempt's step counter moves on. */
+  public static final String HUNG = "Hung";
   public static final String BUDGET_WARNING = "BudgetWarning";
   public static final String SUCCEEDED = "Succeeded";
   public static final String FAILED = "Failed";

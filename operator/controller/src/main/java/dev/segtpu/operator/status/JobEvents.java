@@ -13,6 +13,7 @@ public final class JobEvents {
   public static final String FAILED = "Failed";
   public static final String SUCCEEDED = "Succeeded";
   public static final String TRAINER_FAILED = "TrainerFailed";
+  public static final String HUNG = "Hung";
   public static final String RETRYABLE_EXIT = "RetryableExit";
   /** The job moved up its provisioning ladder (spec.provisioningLadder, or fallbackToOnDemandAfter). */
   public static final String PROVISIONING_CHANGED = "ProvisioningChanged";

@@ -125,6 +125,11 @@ public final class TrainerEnvironment {
     env.putIfSet(WEIGHT_DECAY, training.weightDecay);
     env.putIfSet(EVAL_INTERVAL_STEPS, training.evalIntervalSteps);
     env.putIfSet(SEED, training.seed);
+    if (training.earlyStopping != null) {
+      env.put(EARLY_STOP_METRIC, training.earlyStopping.metric);
+      env.put(EARLY_STOP_PATIENCE, training.earlyStopping.patienceOrDefault());
+      env.putIfSet(EARLY_STOP_MIN_DELTA, training.earlyStopping.minDelta == null ? null : number(training.earlyStopping.minDelta));
+    }
   }
 
   /** Decimal notation without exponent or trailing zeros: 0.0001, not 1.0E-4. */

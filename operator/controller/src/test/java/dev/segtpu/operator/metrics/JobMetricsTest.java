@@ -45,6 +45,7 @@ class JobMetricsTest {
         .contains("segtpu_job_preemptions_total{" + labels + "} 2.0")
         .contains("segtpu_job_restarts_total{" + labels + "} 2.0")
         .contains("segtpu_job_failures_total{" + labels + "} 0.0")
+        .contains("segtpu_job_hangs_total{" + labels + "} 0.0")
         .contains("segtpu_job_goodput_ratio{" + labels + "} 0.8")
         .contains("segtpu_job_productive_seconds{" + labels + "} 800.0")
         .contains("segtpu_job_badput_seconds{category=\"checkpointSave\"," + labels + "} 30.0")

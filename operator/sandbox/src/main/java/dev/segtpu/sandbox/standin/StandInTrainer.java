@@ -20,7 +20,9 @@ import sun.misc.Signal;
  * step every {@code SEGTPU_CHECKPOINT_INTERVAL} steps and on SIGTERM (exit 42) with the real trainer's
  * commit protocol ({@link StandInCheckpoints}), resumes from the newest committed checkpoint, refuses
  * to write when a newer attempt owns the directory (exit 3), serves {@code GET /status} and leaves a
- * {@link StandInRecord} of what it did. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
+ * {@link StandInRecord} of what it did. Told to ({@code STANDIN_HANG_AT_STEP}), it hangs: the step counter stops
+ * while {@code /status} still answers "training", and SIGTERM goes unheeded (a gang wedged in a collective),
+ * in attempt {@code STANDIN_HANG_IN_ATTEMPT} only (default 1), so the restarted attempt can finish. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
  * it where the real trainer would only add minutes (many preemptions, multi-host gangs, several slices).
  */
 public final class StandInTrainer {
@@ -34,8 +36,12 @@ public final class StandInTrainer {
   private final long totalSteps;
   private final long checkpointEvery;
   private final long stepMillis;
+  /** The step this attempt hangs at; 0 for none. */
+  private final long hangAtStep;
   private volatile long step;
   private volatile long checkpointStep;
+  /** The step of the checkpoint this process restored; null when it started from scratch. */
+  private volatile Long restoredFromStep;
   private volatile String phase = "initializing";
   private final AtomicBoolean terminating = new AtomicBoolean();
   private final StandInCheckpoints checkpoints;
@@ -51,6 +57,8 @@ public final class StandInTrainer {
     // the stand-in steps at a fixed pace, so a time interval is turned into steps (10 when shorter than a step)
     this.checkpointEvery = interval.time() == null ? interval.steps() : 10;
     this.stepMillis = Long.parseLong(env.getOrDefault("STANDIN_STEP_MILLIS", "50"));
+    int hangAttempt = Integer.parseInt(env.getOrDefault("STANDIN_HANG_IN_ATTEMPT", "1"));
+    this.hangAtStep = attempt == hangAttempt ? Long.parseLong(env.getOrDefault("STANDIN_HANG_AT_STEP", "0")) : 0;
     this.checkpoints = new StandInCheckpoints(checkpointDir);
     this.record = new StandInRecord(checkpointDir);
   }
@@ -123,6 +131,7 @@ public final class StandInTrainer {
       return TrainerExit.CHECKPOINT_UNRESTORABLE.code();
     }
     step = checkpointStep = restored.map(CommittedCheckpoint::step).orElse(0L);
+    restoredFromStep = restored.map(CommittedCheckpoint::step).orElse(null);
     record.started(attempt, worker, restored);
     HttpServer server = HttpServer.create(new InetSocketAddress(env.getOrDefault(TrainerContract.BIND_ADDRESS, "127.0.0.1"),
         Integer.parseInt(env.getOrDefault(TrainerContract.STATUS_PORT, String.valueOf(TrainerContract.DEFAULT_STATUS_PORT)))), 0);
@@ -148,6 +157,9 @@ public final class StandInTrainer {
         Thread.sleep(stepMillis);
         step++;
         record.reached(attempt, worker, step);
+        if (step == hangAtStep) {
+          hang();
+        }
         if (step % checkpointEvery == 0) {
           saveCheckpoint();
         }
@@ -167,10 +179,22 @@ public final class StandInTrainer {
     }
   }
 
+  /**
+   * Never returns: the training thread is stuck (as in a collective whose peer never answers) while the
+   * status server still says "training" at this step; SIGTERM's flag is never looked at, so the kubelet
+   * kills the process when the grace period ends.
+   */
+  private void hang() throws InterruptedException {
+    System.out.println("stand-in trainer: hanging at step " + step + " (STANDIN_HANG_AT_STEP)");
+    while (true) {
+      Thread.sleep(60_000);
+    }
+  }
+
   /** The contract's status document, as the real trainer serves it. */
   private byte[] statusJson() throws IOException {
     return new StatusDocument(phase, attempt, step, totalSteps, 0L, null, null, 8000.0 / stepMillis, 1000.0 / stepMillis,
-        null, new StatusDocument.Checkpoint(checkpointStep, Instant.now().toString(), attempt, 0.01), null, null, null,
+        restoredFromStep, new StatusDocument.Checkpoint(checkpointStep, Instant.now().toString(), attempt, 0.01), null, null, null,
         "stand-in (no TensorFlow)", null).toJson();
   }
 

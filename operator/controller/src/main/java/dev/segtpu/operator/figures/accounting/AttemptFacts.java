@@ -6,6 +6,8 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.figures.cost.LostProgress;
 import dev.segtpu.operator.gang.EndingKind;
+import dev.segtpu.operator.hang.HangDetector;
+import dev.segtpu.operator.hang.StepWatch;
 import dev.segtpu.operator.reconcile.decide.Figures;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.tpu.TpuSlices;
@@ -28,15 +30,26 @@ record AttemptFacts(SegmentationTrainingJobSpec spec, TpuSlices slices, Optional
     return endedNow && next.lastEnding != null && EndingKind.PREEMPTED.value().equals(next.lastEnding.kind);
   }
 
+  /** The operator ended the attempt because its step counter stood still (spec.failurePolicy.hangDetection). */
+  boolean hung() {
+    return endedNow && next.lastEnding != null && EndingKind.TRAINER_FAILED.value().equals(next.lastEnding.kind)
+        && HangDetector.REASON.equals(next.lastEnding.reason);
+  }
+
+  /** Seconds the hung attempt's step counter stood still, up to now (the decision to restart it). */
+  double hungSeconds() {
+    return StepWatch.fromStatus(next.stepWatch).map(w -> w.stalledFor(now).toMillis() / 1000.0).orElse(0.0);
+  }
+
   /** The mode the active gang's nodes were bought with: a fallback decided now applies to the next attempt only. */
   Provisioning heldProvisioning() {
     return previous.provisioning != null ? previous.provisioning
         : next.provisioning != null ? next.provisioning : spec.tpu.provisioning;
   }
 
-  /** Steps since the newest checkpoint, recomputed by the next attempt when the gang was preempted. */
+  /** Steps since the newest checkpoint, recomputed by the next attempt when the gang was preempted or hung. */
   LostProgress lostProgress() {
-    if (!preempted() || next.progress == null || next.progress.step == null) {
+    if (!(preempted() || hung()) || next.progress == null || next.progress.step == null) {
       return LostProgress.none();
     }
     long checkpoint = next.lastCheckpoint != null && next.lastCheckpoint.step != null ? next.lastCheckpoint.step : 0;

@@ -30,8 +30,12 @@ final class JobGoodputAccount {
       TrainerTime trainer = attempt.report()
           .map(r -> TrainerTime.fromStatus(r.productiveSeconds(), r.badputSeconds()))
           .orElse(TrainerTime.none());
-      GoodputBreakdown split = GoodputBreakdown.ofAttempt(
-          AttemptTimeline.ofGang(requestedAt, gang, attempt.slices().workers()), trainer, lost, attempt.now());
+      GoodputBreakdown split = attempt.hung()
+          // a hang books its lost steps with the stall, not as a disruption
+          ? GoodputBreakdown.ofAttempt(AttemptTimeline.ofGang(requestedAt, gang, attempt.slices().workers()), trainer,
+              LostProgress.none(), attempt.now()).withHang(attempt.hungSeconds(), lost)
+          : GoodputBreakdown.ofAttempt(AttemptTimeline.ofGang(requestedAt, gang, attempt.slices().workers()), trainer, lost,
+              attempt.now());
       goodput = attempt.endedNow() ? goodput.closeAttempt(split) : goodput.withRunningAttempt(split);
     }
     GoodputStatus status = attempt.next().goodput == null ? new GoodputStatus() : StatusCopy.of(attempt.next().goodput);

@@ -17,6 +17,11 @@ public enum BadputCategory {
   EVALUATION(TrainerBadput.EVALUATION.key(), true),
   /** Steps trained after the last checkpoint by a gang that was lost, and trained again. */
   DISRUPTION("disruption", false),
+  /**
+   * A hung attempt (spec.failurePolicy.hangDetection): the time its step counter stood still until the
+   * operator restarted it, and the steps since its last checkpoint, which the next attempt trains again.
+   */
+  HUNG("hung", false),
   /** Held time nobody accounted for: image pull, container start, teardown, time after the last status poll. */
   OTHER("other", false);
 

@@ -38,6 +38,23 @@ public record GoodputBreakdown(double productiveSeconds, Map<BadputCategory, Dou
     return new GoodputBreakdown(trainer.productiveSeconds() - disruption, badput);
   }
 
+  /**
+   * This attempt's split with a hang booked as {@link BadputCategory#HUNG}: the stalled seconds come out of
+   * {@code other} (held time the trainer did not account for, which is where a step that never ends goes)
+   * and, past that, out of productive time (a trainer that counts the stuck step as training), as do the
+   * seconds of the steps since the last checkpoint, which the next attempt trains again. Never more than
+   * there is: the total stays the same.
+   */
+  public GoodputBreakdown withHang(double stalledSeconds, LostProgress lost) {
+    Map<BadputCategory, Double> badput = emptySplit();
+    badput.putAll(badputSeconds);
+    double fromOther = Math.min(Math.max(0, stalledSeconds), badput(BadputCategory.OTHER));
+    double fromProductive = Math.min(Math.max(0, stalledSeconds) - fromOther + lost.seconds(), productiveSeconds);
+    badput.put(BadputCategory.OTHER, badput(BadputCategory.OTHER) - fromOther);
+    badput.merge(BadputCategory.HUNG, fromOther + fromProductive, Double::sum);
+    return new GoodputBreakdown(productiveSeconds - fromProductive, badput);
+  }
+
   /** Reads the status form (category key → seconds). */
   public static GoodputBreakdown fromStatus(Double productiveSeconds, Map<String, Double> badputSeconds) {
     Map<BadputCategory, Double> badput = emptySplit();

@@ -6,9 +6,11 @@ import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.ProvisioningLadder;
 import dev.segtpu.api.RungStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.AttemptEndingStatus;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.PodEnding;
+import dev.segtpu.operator.hang.HangDetector;
 import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
@@ -78,6 +80,30 @@ final class AttemptEndings {
   }
 
   /**
+   * The trainer's step counter stood still past the bound (spec.failurePolicy.hangDetection): the operator
+   * ends the attempt itself, as a trainer failure (counted against the backoff limit, restarted after the
+   * backoff from the latest checkpoint, never a preemption), with a Hung event and condition. The pods are
+   * asked to stop with their grace period; a hung trainer that cannot checkpoint is killed at its end.
+   */
+  void hung(DecisionDraft d, HangDetector.Hang hang) {
+    String message = String.format(Locale.ROOT, "the step counter stood at %d for %s s while training, past the bound of %s s "
+        + "(spec.failurePolicy.hangDetection: the larger of stepTimeMultiple x the trainer's step time and minimumSeconds)",
+        hang.step(), seconds(hang.stalled()), seconds(hang.bound()));
+    d.next.hangs = d.next.hangsOrZero() + 1;
+    endAttempt(d, EndingKind.TRAINER_FAILED, HangDetector.REASON, message, -1);
+    Conditions.set(d.next.conditions, Conditions.HUNG, true, "StepCounterStalled", "attempt " + d.gang.attempt() + ": " + message,
+        d.next.observedGeneration, d.now);
+    d.events.add(JobEvent.warning(JobEvents.HUNG, "attempt " + d.gang.attempt() + ": " + message
+        + "; restarting the gang from the latest checkpoint" + d.checkpointNote()));
+    trainerFailed(d, PodEnding.of(EndingKind.TRAINER_FAILED, HangDetector.REASON, "hung: " + message));
+  }
+
+  private static String seconds(Duration duration) {
+    double seconds = duration.toMillis() / 1000.0;
+    return seconds == Math.rint(seconds) ? String.valueOf((long) seconds) : String.format(Locale.ROOT, "%.1f", seconds);
+  }
+
+  /**
    * Common part of every ending: recorded once (endedAttempt), written before any pod is deleted,
    * and every pod of the attempt asked to stop (with its grace period, so trainers checkpoint).
    */
@@ -105,13 +131,32 @@ final class AttemptEndings {
     }
   }
 
+  /**
+   * Every worker exited 0. A trainer whose final report says it stopped early (spec.training.earlyStopping)
+   * succeeded with reason EarlyStopped, and what that saved against the planned steps is recorded.
+   */
   private void succeed(DecisionDraft d, String message) {
     d.next.phase = Phase.Succeeded;
     d.next.completionTime = d.now.toString();
-    Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, "AllWorkersSucceeded", message, d.next.observedGeneration, d.now);
-    d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, message + " after " + d.gang.attempt() + " attempt(s), "
+    Optional<StatusDocument> early = d.in.report().filter(r -> Boolean.TRUE.equals(r.earlyStopped()) && r.step() != null);
+    String reason = "AllWorkersSucceeded";
+    String text = message;
+    if (early.isPresent()) {
+      long planned = d.spec.training.totalSteps(d.spec.dataset == null ? null : d.spec.dataset.trainExamples);
+      d.next.earlyStop = EarlyStopSavings.of(early.get().step(), planned, d.previous);
+      reason = EARLY_STOPPED;
+      String best = d.next.bestCheckpoint == null ? "" : "; best " + d.next.bestCheckpoint.metric + " "
+          + String.format(Locale.ROOT, "%.4f", d.next.bestCheckpoint.value) + " at step " + d.next.bestCheckpoint.step + " (exported)";
+      text = "stopped early at step " + early.get().step() + ": spec.training.earlyStopping.metric "
+          + d.spec.training.earlyStopping.metric + " stopped improving" + best + "; " + EarlyStopSavings.describe(d.next.earlyStop);
+    }
+    Conditions.set(d.next.conditions, Conditions.SUCCEEDED, true, reason, text, d.next.observedGeneration, d.now);
+    d.events.add(JobEvent.normal(JobEvents.SUCCEEDED, text + " after " + d.gang.attempt() + " attempt(s), "
         + d.next.preemptionsOrZero() + " preemption(s), " + d.next.failuresOrZero() + " failure(s)"));
   }
+
+  /** The Succeeded condition's reason for a job that stopped early. */
+  static final String EARLY_STOPPED = "EarlyStopped";
 
   private void preempted(DecisionDraft d, PodEnding cause) {
     d.next.preemptions = d.next.preemptionsOrZero() + 1;

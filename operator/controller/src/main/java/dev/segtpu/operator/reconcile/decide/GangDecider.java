@@ -1,5 +1,7 @@
 package dev.segtpu.operator.reconcile.decide;
 
+import dev.segtpu.api.FailurePolicySpec;
+import dev.segtpu.api.HangDetectionSpec;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.Provisioning;
 import dev.segtpu.api.ProvisioningLadder;
@@ -14,6 +16,8 @@ import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.gang.EndingKind;
 import dev.segtpu.operator.gang.GangEnding;
 import dev.segtpu.operator.gang.GangView;
+import dev.segtpu.operator.hang.HangDetector;
+import dev.segtpu.operator.hang.StepWatch;
 import dev.segtpu.operator.progress.ProgressRecorder;
 import dev.segtpu.operator.reconcile.decide.StopRules.Stop;
 import dev.segtpu.operator.reconcile.observe.Observation;
@@ -46,6 +50,8 @@ import java.util.stream.IntStream;
  *   <li>a new attempt starts only when no pod of an earlier one is left (the attempt number is the
  *       fencing token), after the failure backoff, and not while suspended;</li>
  *   <li>preemptions never consume the failure budget and can switch Spot to on-demand;</li>
+ *   <li>a trainer whose step counter stands still while it trains is hung ({@link HangDetector}): its gang
+ *       restarts from the latest checkpoint, as after a trainer failure;</li>
  *   <li>suspend, Kueue admission, budget and deadline stop the gang gracefully;</li>
  *   <li>finished jobs keep their terminated pods until the TTL deletes the job.</li>
  * </ul>
@@ -145,7 +151,34 @@ public final class GangDecider {
       endings.stop(d, stop.get());
       return;
     }
+    HangDetector.Verdict steps = watchSteps(d);
+    if (steps.hang().isPresent()) {
+      d.in.report().ifPresent(report -> d.events.addAll(ProgressRecorder.record(report, d.gang.attempt(), d.next)));
+      endings.hung(d, steps.hang().get());
+      return;
+    }
     keepGoing(d);
+  }
+
+  /**
+   * The hang detector's look at the step counter: the watch is kept in the status, a look is due when it
+   * would turn into a hang, and the Hung condition of an earlier attempt clears once this one trains on.
+   */
+  private HangDetector.Verdict watchSteps(DecisionDraft d) {
+    HangDetectionSpec policy = FailurePolicySpec.orDefaults(d.spec.failurePolicy).hangDetectionOrDefaults();
+    HangDetector.Verdict verdict = HangDetector.look(policy, d.gang.attempt(), StepWatch.fromStatus(d.next.stepWatch),
+        d.in.report(), d.now);
+    d.next.stepWatch = verdict.watch().map(StepWatch::toStatus).orElse(null);
+    if (verdict.hang().isEmpty()) {
+      verdict.watch().flatMap(watch -> HangDetector.deadline(policy, watch, d.in.report()))
+          // a moment past the bound, so the look that follows finds it passed
+          .ifPresent(deadline -> d.requeueAt(deadline.plusMillis(100)));
+    }
+    if (verdict.advanced() && Conditions.isTrue(d.next.conditions, Conditions.HUNG)) {
+      Conditions.set(d.next.conditions, Conditions.HUNG, false, "Progressing", "attempt " + d.gang.attempt()
+          + " trains on: its step counter reached " + verdict.watch().orElseThrow().step(), d.next.observedGeneration, d.now);
+    }
+    return verdict;
   }
 
   /** The gang is complete or forming: create what is missing, follow its progress. */
@@ -261,6 +294,7 @@ public final class GangDecider {
       d.next.acceptedSpec = d.in.verdict().acceptedJson();
     }
     d.next.restoredFromStep = null;
+    d.next.stepWatch = null;  // the new attempt's clock starts with its first report
     d.next.throughput = null;  // the previous attempt's rate; the new one reports its own once it trains
     d.next.phase = Phase.Scheduling;
     Conditions.set(d.next.conditions, Conditions.SCHEDULED, false, "WaitingForNodes",

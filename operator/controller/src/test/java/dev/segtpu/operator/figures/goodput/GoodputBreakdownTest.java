@@ -47,6 +47,29 @@ class GoodputBreakdownTest {
   }
 
   @Test
+  void aHangBooksItsStalledTimeFromUnaccountedHeldTimeFirstAndItsUncheckpointedStepsFromProductiveTime() {
+    // other is 50 s; stalled 80 s: 50 s from other, 30 s from productive, plus 500 steps at 2 steps/s since the checkpoint
+    GoodputBreakdown split = GoodputBreakdown.ofAttempt(new AttemptTimeline(CREATED, SCHEDULED, RELEASED), trainer,
+        LostProgress.none(), RELEASED).withHang(80, LostProgress.since(1000, 1500, 2.0));
+
+    assertThat(split.badput(BadputCategory.HUNG)).isEqualTo(50 + 30 + 250);
+    assertThat(split.badput(OTHER)).isZero();
+    assertThat(split.badput(DISRUPTION)).isZero();
+    assertThat(split.productiveSeconds()).isEqualTo(800 - 30 - 250);
+    assertThat(split.totalSeconds()).isEqualTo(1120);
+  }
+
+  @Test
+  void aHangNeverBooksMoreThanTheAttemptHeld() {
+    GoodputBreakdown split = GoodputBreakdown.ofAttempt(new AttemptTimeline(CREATED, SCHEDULED, RELEASED), trainer,
+        LostProgress.none(), RELEASED).withHang(10_000, LostProgress.since(0, 100_000, 1.0));
+
+    assertThat(split.productiveSeconds()).isZero();
+    assertThat(split.badput(BadputCategory.HUNG)).isEqualTo(850);
+    assertThat(split.totalSeconds()).isEqualTo(1120);
+  }
+
+  @Test
   void stepsRecomputedAfterAPreemptionMoveFromProductiveTimeToDisruption() {
     // Preempted at step 1500 with the newest checkpoint at 1000, training at 2 steps/s: 250 s lost.
     GoodputBreakdown split = GoodputBreakdown.ofAttempt(new AttemptTimeline(CREATED, SCHEDULED, RELEASED), trainer,
