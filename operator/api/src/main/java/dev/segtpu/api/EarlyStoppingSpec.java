@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import java.util.List;
 
@@ -21,6 +22,7 @@ public class EarlyStoppingSpec {
   public static final int DEFAULT_PATIENCE = 3;
 
   @Required
+  @Pattern("^(meanIoU|pixelAccuracy|maskAP|boxAP)$")
   @JsonPropertyDescription("The evaluation metric followed, higher is better: meanIoU or pixelAccuracy for deeplabv3plus, maskAP or boxAP for maskrcnn.")
   public String metric;
 
