@@ -21,6 +21,7 @@ final class JobWatch {
   private final PrintStream out;
   private final Instant started = Instant.now();
   private final List<String> reclaims = new ArrayList<>();
+  private final EstimateTrack estimates = new EstimateTrack();
 
   JobWatch(KubernetesClient client, String namespace, String name, PrintStream out) {
     this.client = client;
@@ -43,6 +44,7 @@ final class JobWatch {
         return null;
       }
       SegmentationTrainingJobStatus status = job.getStatus();
+      estimates.see(status);
       String line = line(status);
       if (!line.equals(lastLine)) {
         out.printf(Locale.ROOT, "[%s] %s%n", elapsed(), line);
@@ -68,6 +70,10 @@ final class JobWatch {
     }
     out.println("timed out after " + timeout);
     return client.resources(SegmentationTrainingJob.class).inNamespace(namespace).withName(name).get();
+  }
+
+  EstimateTrack estimates() {
+    return estimates;
   }
 
   List<String> reclaims() {

@@ -20,11 +20,13 @@ final class RunSummary {
   private final SegmentationTrainingJob job;
   private final Sandbox sandbox;
   private final List<String> reclaims;
+  private final EstimateTrack estimates;
 
-  RunSummary(SegmentationTrainingJob job, Sandbox sandbox, List<String> reclaims) {
+  RunSummary(SegmentationTrainingJob job, Sandbox sandbox, List<String> reclaims, EstimateTrack estimates) {
     this.job = job;
     this.sandbox = sandbox;
     this.reclaims = reclaims;
+    this.estimates = estimates;
   }
 
   void print(PrintStream out) {
@@ -53,6 +55,7 @@ final class RunSummary {
       out.printf(Locale.ROOT, "cost:         $%.4f for %.4f chip-hours (price table %s)%n", status.cost.soFarUSD,
           status.cost.chipHours == null ? 0 : status.cost.chipHours, status.cost.priceTable);
     }
+    estimates.describe(status).ifPresent(line -> out.println("estimate:     " + line));
     if (status.goodput != null && status.goodput.ratio != null) {
       out.printf(Locale.ROOT, "goodput:      %.3f%n", status.goodput.ratio);
     }

@@ -99,7 +99,7 @@ final class SandboxRunCommand implements Callable<Integer> {
       JobWatch watch = new JobWatch(sandbox.client(), "default", job.getMetadata().getName(), System.out);
       SegmentationTrainingJob finished = watch.untilFinished(timeout, preemptAfter, reclaimer, preemptMode);
       restarts.shutdownNow();
-      new RunSummary(finished, sandbox, watch.reclaims()).print(System.out);
+      new RunSummary(finished, sandbox, watch.reclaims(), watch.estimates()).print(System.out);
       log.path().ifPresent(file -> System.out.println("logs: " + file + " (operator, kubelet, API server); "
           + folder.resolve("logs").resolve("pods") + " (each pod's output, also `kubectl logs`)"));
       return finished != null && finished.getStatus() != null
