@@ -9,32 +9,17 @@ import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.CostStatus;
 import dev.segtpu.api.TpuGeneration;
-import dev.segtpu.api.validation.SpecValidator;
 import dev.segtpu.contract.StatusDocument;
-import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
-import dev.segtpu.operator.gang.GangObserver;
-import dev.segtpu.operator.gang.GangView;
-import dev.segtpu.operator.gang.NodeLiveness;
-import dev.segtpu.operator.gang.PodEndingClassifier;
-import dev.segtpu.operator.reconcile.observe.Observation;
-import dev.segtpu.operator.reconcile.observe.ObservedGang;
-import dev.segtpu.operator.reconcile.observe.SpecGate;
 import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.PodStates;
 import dev.segtpu.operator.workload.WorkerPodFactory;
-import dev.segtpu.operator.workload.WorkloadDefaults;
-import dev.segtpu.tpu.SliceShape;
-import dev.segtpu.tpu.TpuCatalog;
-import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -45,18 +30,12 @@ import org.junit.jupiter.api.Test;
 /** The decide step for a job with spec.training.earlyStopping, and the trainer that stops early. */
 class EarlyStoppedJobTest {
 
-  static final TpuCatalog CATALOG = TpuCatalog.load();
   static final Instant T0 = Instant.parse("2026-12-01T10:00:00Z");
 
-  final SpecGate gate = new SpecGate(new SpecValidator(CATALOG), new KubernetesSerialization());
-  final GangObserver observer = new GangObserver(new PodEndingClassifier(NodeLiveness.UNKNOWN));
-  final LifecyclePolicy policy = new LifecyclePolicy(Duration.ofSeconds(10), Duration.ofMinutes(5), Duration.ofSeconds(30), true);
-  final GangDecider decider = new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)), Figures.UNCHANGED,
-      new StatusRefresh(Duration.ofSeconds(60)));
-  final WorkerPodFactory factory = new WorkerPodFactory(WorkloadDefaults.defaults());
-  final List<Pod> pods = new ArrayList<>();
+  final DecideBench bench = DecideBench.unpriced();
+  final List<Pod> pods = bench.pods;
+  final WorkerPodFactory factory = bench.factory;
   SegmentationTrainingJob job;
-  SliceShape slice;
 
   @BeforeEach
   void singleHostJobThatStopsEarly() {
@@ -70,23 +49,15 @@ class EarlyStoppedJobTest {
     job.getSpec().training.earlyStopping.patience = 2;
     job.getSpec().training.earlyStopping.minDelta = 0.005;
     job.setStatus(new SegmentationTrainingJobStatus());
-    slice = CATALOG.requireSlice(TpuGeneration.V5E, "1x1");
+    bench.job = job;
   }
 
   Decision decide(Instant now, Optional<StatusDocument> report) {
-    SpecGate.Verdict verdict = gate.check(job);
-    assertThat(verdict.errors()).isEmpty();
-    TpuSlices slices = new TpuSlices(slice, verdict.effective().orElseThrow().tpu.slicesOrDefault());
-    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slices.workers(), pods, now);
-    return decider.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slices,
-        gang, report)), Optional.empty(), List.of(), now));
+    return bench.decide(now, report);
   }
 
   Decision apply(Decision decision) {
-    job.setStatus(decision.status());
-    pods.removeAll(decision.podsToDelete());
-    decision.launch().ifPresent(plan -> decision.workersToCreate().forEach(w -> pods.add(factory.worker(plan, w))));
-    return decision;
+    return bench.apply(decision);
   }
 
   static StatusDocument report(String phase, long step, Boolean earlyStopped) {

@@ -261,46 +261,29 @@ class GangDeciderTest {
     assertThat(lost.status().preemptions).isEqualTo(1);
   }
 
-  /** The decider as the operator builds it: prices known (the figures themselves stay those last written). */
-  private GangDecider pricedDecider() {
-    Figures priced = new Figures() {
-      @Override
-      public Values of(Input in) {
-        return new Values(in.decided().cost, in.decided().goodput);
-      }
-
-      @Override
-      public Optional<dev.segtpu.tpu.PriceTable> priceTable() {
-        return Optional.of(dev.segtpu.tpu.PriceTable.defaults());
-      }
-    };
-    return new GangDecider(policy, CheckpointIntervalChoice.fixed(Duration.ofMinutes(10)), priced, new StatusRefresh(Duration.ofSeconds(60)));
-  }
-
-  private Decision pricedDecision(GangDecider priced) {
-    SpecGate.Verdict verdict = gate.check(job);
-    TpuSlices slices = new TpuSlices(slice, 1);
-    GangView gang = observer.observe(verdict.effective().orElseThrow(), job.getStatus(), slices.workers(), pods, NOW);
-    return priced.decide(new Observation(job, verdict, Optional.of(new ObservedGang(verdict.effective().orElseThrow(), slices, gang,
-        Optional.empty())), Optional.empty(), List.of(), NOW));
+  /**
+   * A v4 Spot job with a ladder to on-demand after one preemption, 10 USD spent and 40 USD projected (30 USD
+   * left at Spot prices, 0.966 per chip-hour: about 100 USD at on-demand's 3.22), loses its gang.
+   */
+  private Decision preemptedWithALadderAndABudgetOf(double budget) {
+    DecideBench bench = DecideBench.priced();
+    bench.job = job;
+    job.getSpec().provisioningLadder = List.of(new dev.segtpu.api.ProvisioningRung(Provisioning.ON_DEMAND, 1, null));
+    job.getSpec().budget = new dev.segtpu.api.BudgetSpec();
+    job.getSpec().budget.maxCostUSD = budget;
+    bench.apply(bench.decide(NOW, Optional.empty()));
+    bench.pods.replaceAll(PodStates.running("n", "10.0.0.1"));
+    bench.apply(bench.decide(NOW, Optional.empty()));
+    job.getStatus().cost = new SegmentationTrainingJobStatus.CostStatus();
+    job.getStatus().cost.soFarUSD = 10.0;
+    job.getStatus().cost.projectedUSD = 40.0;
+    bench.pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(bench.pods.get(0)));
+    return bench.decide(NOW, Optional.empty());
   }
 
   @Test
   void aMoveUpTheLadderThatWouldCertainlyExceedTheBudgetFailsTheJobWithBudgetExceededInstead() {
-    job.getSpec().provisioningLadder = List.of(new dev.segtpu.api.ProvisioningRung(Provisioning.ON_DEMAND, 1, null));
-    job.getSpec().budget = new dev.segtpu.api.BudgetSpec();
-    job.getSpec().budget.maxCostUSD = 100.0;
-    GangDecider priced = pricedDecider();
-    apply(pricedDecision(priced));
-    setPods(PodStates.running("n", "10.0.0.1"));
-    apply(pricedDecision(priced));
-    // 30 USD left at v4 Spot prices (0.966 per chip-hour) is about 100 USD at on-demand prices (3.22).
-    job.getStatus().cost = new SegmentationTrainingJobStatus.CostStatus();
-    job.getStatus().cost.soFarUSD = 10.0;
-    job.getStatus().cost.projectedUSD = 40.0;
-    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
-
-    Decision ending = pricedDecision(priced);
+    Decision ending = preemptedWithALadderAndABudgetOf(100.0);
 
     assertThat(ending.status().phase).isEqualTo(Phase.Failed);
     assertThat(Conditions.find(ending.status().conditions, "Failed").orElseThrow()).satisfies(c -> {
@@ -312,19 +295,7 @@ class GangDeciderTest {
 
   @Test
   void aMoveUpTheLadderWithinTheBudgetGoesAhead() {
-    job.getSpec().provisioningLadder = List.of(new dev.segtpu.api.ProvisioningRung(Provisioning.ON_DEMAND, 1, null));
-    job.getSpec().budget = new dev.segtpu.api.BudgetSpec();
-    job.getSpec().budget.maxCostUSD = 200.0;
-    GangDecider priced = pricedDecider();
-    apply(pricedDecision(priced));
-    setPods(PodStates.running("n", "10.0.0.1"));
-    apply(pricedDecision(priced));
-    job.getStatus().cost = new SegmentationTrainingJobStatus.CostStatus();
-    job.getStatus().cost.soFarUSD = 10.0;
-    job.getStatus().cost.projectedUSD = 40.0;
-    pods.set(0, PodStates.disrupted("TerminationByKubelet").apply(pods.get(0)));
-
-    Decision ending = pricedDecision(priced);
+    Decision ending = preemptedWithALadderAndABudgetOf(200.0);
 
     assertThat(ending.status().phase).isEqualTo(Phase.Restarting);
     assertThat(ending.status().provisioning).isEqualTo(Provisioning.ON_DEMAND);
