@@ -3,6 +3,7 @@ package dev.segtpu.system;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.sandbox.Sandbox;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -59,6 +60,21 @@ final class SandboxJobs {
     }
     throw new AssertionError("job " + name + " did not reach the expected state in " + timeout + "; last status: "
         + (job == null ? "gone" : Serialization.asYaml(job.getStatus())));
+  }
+
+  /** A ConfigMap of the namespace default once it exists and meets {@code condition}. */
+  ConfigMap awaitConfigMap(String name, Duration timeout, Predicate<ConfigMap> condition) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ConfigMap map = null;
+    while (System.nanoTime() < deadline) {
+      map = sandbox.client().configMaps().inNamespace("default").withName(name).get();
+      if (map != null && condition.test(map)) {
+        return map;
+      }
+      sleep(200);
+    }
+    throw new AssertionError("ConfigMap " + name + " did not reach the expected state in " + timeout + "; last: "
+        + (map == null ? "absent" : map.getData()));
   }
 
   SegmentationTrainingJob awaitFinished(String name, Duration timeout) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.segtpu.operator.OperatorSettings;
+import dev.segtpu.operator.calibration.ThroughputRecorder;
 import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -104,7 +105,7 @@ class ChartRenderTest {
   void defaultsWatchAllNamespacesWithOneReplicaThatIsReplacedNotRolled() {
     RenderedChart chart = render(ChartValues.defaults());
 
-    assertThat(chart.all(Role.class)).isEmpty();
+    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getName()).containsExactly("segtpu-operator-throughput");
     assertThat(chart.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName())
         .containsExactlyInAnyOrder("segtpu-operator-jobs", "segtpu-operator-nodes");
     assertThat(chart.deployment().getSpec().getStrategy().getType()).isEqualTo("Recreate");
@@ -116,8 +117,9 @@ class ChartRenderTest {
   void singleNamespaceGetsARoleThereAndOnlyNodeReadingClusterWide() {
     RenderedChart chart = render(ChartValues.singleNamespace());
 
-    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace()).containsExactly("team-a");
-    assertThat(chart.all(RoleBinding.class)).singleElement().satisfies(binding -> {
+    assertThat(chart.all(Role.class)).extracting(r -> r.getMetadata().getNamespace())
+        .containsExactlyInAnyOrder("team-a", SegtpuChart.NAMESPACE);
+    assertThat(chart.all(RoleBinding.class)).filteredOn(b -> "team-a".equals(b.getMetadata().getNamespace())).singleElement().satisfies(binding -> {
       assertThat(binding.getMetadata().getNamespace()).isEqualTo("team-a");
       assertThat(binding.getSubjects()).singleElement().satisfies(subject -> {
         assertThat(subject.getName()).isEqualTo("segtpu-operator");
@@ -127,6 +129,30 @@ class ChartRenderTest {
     assertThat(chart.all(ClusterRole.class)).extracting(r -> r.getMetadata().getName())
         .containsExactly("segtpu-operator-nodes");
     assertThat(chart.operatorArgs()).contains("--namespaces=team-a");
+  }
+
+  @Test
+  void theOperatorRecordsMeasuredThroughputInAConfigMapTheChartCreatesAndMayOnlyReadAndUpdate() {
+    RenderedChart chart = render(ChartValues.defaults());
+
+    assertThat(chart.operatorArgs()).contains("--record-throughput=true");
+    ConfigMap measured = chart.named(ConfigMap.class, ThroughputRecorder.NAME);
+    assertThat(measured.getMetadata().getNamespace()).isEqualTo(SegtpuChart.NAMESPACE);
+    assertThat(measured.getData()).as("the operator's data: an upgrade must not reset it").isNullOrEmpty();
+    assertThat(measured.getMetadata().getAnnotations()).containsEntry("helm.sh/resource-policy", "keep");
+    assertThat(chart.named(Role.class, "segtpu-operator-throughput").getRules()).singleElement().satisfies(rule -> {
+      assertThat(rule.getResourceNames()).containsExactly(ThroughputRecorder.NAME);
+      assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+    });
+  }
+
+  @Test
+  void withoutThroughputRecordingTheChartGrantsNoConfigMapAccess() {
+    RenderedChart chart = render(ChartValues.noThroughputRecording());
+
+    assertThat(chart.operatorArgs()).contains("--record-throughput=false");
+    assertThat(chart.all(ConfigMap.class)).extracting(c -> c.getMetadata().getName()).doesNotContain(ThroughputRecorder.NAME);
+    assertThat(chart.all(Role.class)).isEmpty();
   }
 
   @Test
@@ -171,7 +197,7 @@ class ChartRenderTest {
       assertThat(chart.objects()).extracting(HasMetadata::getApiVersion).doesNotContain("monitoring.coreos.com/v1");
     }
     assertThat(off.all(ConfigMap.class)).extracting(c -> c.getMetadata().getName())
-        .containsExactly("segtpu-operator-price-table");
+        .containsExactlyInAnyOrder("segtpu-operator-price-table", ThroughputRecorder.NAME);
   }
 
   @Test

@@ -2,6 +2,7 @@ package dev.segtpu.helm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.operator.calibration.ThroughputRecorder;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSpec;
@@ -42,7 +43,13 @@ class ChartSecurityTest {
       assertThat(rule.getResources()).isNotEmpty().noneMatch(r -> r.contains("*"));
       assertThat(rule.getApiGroups()).isNotEmpty().doesNotContain("*");
       assertThat(rule.getNonResourceURLs()).isNullOrEmpty();
-      assertThat(rule.getResources()).doesNotContain("secrets", "configmaps", "serviceaccounts/token");
+      assertThat(rule.getResources()).doesNotContain("secrets", "serviceaccounts/token");
+      if (rule.getResources().contains("configmaps")) {
+        // only the measured-throughput ConfigMap, read and updated by name (never created, listed or watched)
+        assertThat(rule.getResources()).containsExactly("configmaps");
+        assertThat(rule.getResourceNames()).containsExactly(ThroughputRecorder.NAME);
+        assertThat(rule.getVerbs()).containsExactlyInAnyOrder("get", "update");
+      }
       assertThat(rule.getVerbs()).doesNotContain("escalate", "bind", "impersonate", "deletecollection");
     });
   }

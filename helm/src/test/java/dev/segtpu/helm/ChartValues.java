@@ -50,9 +50,13 @@ public record ChartValues(String name, Map<String, Object> overrides) {
         "networkPolicy.enabled", true, "operator.watchNodes", false));
   }
 
+  public static ChartValues noThroughputRecording() {
+    return new ChartValues("no throughput recording", Map.of("operator.recordThroughput", false));
+  }
+
   public static List<ChartValues> combinations() {
     return List.of(defaults(), singleNamespace(), highAvailability(), monitoringOn(), monitoringOff(), workloadIdentity(),
-        everythingTogether());
+        everythingTogether(), noThroughputRecording());
   }
 
   /** This combination with one more value set. */

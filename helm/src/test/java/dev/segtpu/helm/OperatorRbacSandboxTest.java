@@ -7,6 +7,8 @@ import dev.segtpu.api.StorageSource;
 import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.TrainerSpec;
 import dev.segtpu.operator.OperatorSettings;
+import dev.segtpu.operator.calibration.ThroughputRecorder;
+import dev.segtpu.operator.plan.Calibration;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.apiserver.ResourceRequest;
@@ -14,6 +16,7 @@ import dev.segtpu.sandbox.apiserver.ResourceRequest.Permission;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import dev.segtpu.tpu.PriceTable;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
@@ -87,6 +90,8 @@ class OperatorRbacSandboxTest {
           && sandbox.client().services().inNamespace("default").withLabel("segtpu.dev/job", JOB).list().getItems().isEmpty());
       assertThat(sandbox.kubelet().lifetimes()).as("a whole gang trained to the end")
           .filteredOn(l -> JOB.equals(l.job()) && Integer.valueOf(0).equals(l.exitCode())).hasSizeGreaterThanOrEqualTo(2);
+      // the succeeded job's measured throughput lands in the chart's ConfigMap, through the chart's grant alone
+      await(Duration.ofSeconds(30), () -> measuredJobs(sandbox) == 1);
 
       List<ResourceRequest> requests = sandbox.apiServer().requests().calls().stream()
           .filter(call -> Sandbox.OPERATOR_USER_AGENT.equals(call.userAgent()))
@@ -118,6 +123,12 @@ class OperatorRbacSandboxTest {
     job.getSpec().trainer = new TrainerSpec();
     job.getSpec().trainer.image = LocalImages.STANDIN_IMAGE;
     return job;
+  }
+
+  private static long measuredJobs(Sandbox sandbox) {
+    ConfigMap map = sandbox.client().configMaps().inNamespace(SegtpuChart.NAMESPACE).withName(ThroughputRecorder.NAME).get();
+    return map == null || map.getData() == null ? 0
+        : Calibration.fromData(map.getData()).points().values().stream().mapToLong(Calibration.Point::count).sum();
   }
 
   private static SegmentationTrainingJob job(Sandbox sandbox) {

@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * Installs a rendered chart into the sandbox as far as its API can hold it: the release namespace, the
- * CRD (replacing the one the sandbox started with), the ServiceAccount and the RBAC objects; then starts
+ * CRD (replacing the one the sandbox started with), the ServiceAccount, the ConfigMaps and the RBAC objects; then starts
  * the sandbox's operator with the Deployment's args and environment, as a pod of it would start, its
  * ConfigMap volumes (the price table) written to local folders that stand in for their mount paths.
  */
@@ -36,7 +36,8 @@ public final class SandboxInstallation {
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(SegtpuChart.NAMESPACE).endMetadata().build())
         .createOr(NonDeletingOperation::update);
     for (HasMetadata object : chart.objects()) {
-      if (object instanceof CustomResourceDefinition || object instanceof ServiceAccount || isRbac(object)) {
+      if (object instanceof CustomResourceDefinition || object instanceof ServiceAccount || object instanceof ConfigMap
+          || isRbac(object)) {
         client.resource(object).createOr(NonDeletingOperation::update);
       }
     }

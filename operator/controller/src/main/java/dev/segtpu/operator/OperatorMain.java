@@ -1,5 +1,6 @@
 package dev.segtpu.operator;
 
+import dev.segtpu.operator.calibration.ThroughputRecorder;
 import dev.segtpu.operator.checkpointing.CheckpointIntervalChoice;
 import dev.segtpu.operator.http.OpsHttpServer;
 import dev.segtpu.operator.reconcile.decide.Figures;
@@ -85,9 +86,14 @@ public final class OperatorMain {
     stopped.await();
   }
 
-  /** Starts the operator with its real cost, goodput and per-job series (on {@code registry}) and the interval planner. */
+  /**
+   * Starts the operator with its real cost, goodput and per-job series (on {@code registry}), the interval
+   * planner, and estimates calibrated by the throughput finished jobs measured.
+   */
   public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry) {
-    return start(settings, client, registry, OperatorAssembly.figures(settings), OperatorAssembly.plannedIntervals(settings));
+    ThroughputRecorder measured = OperatorAssembly.throughputRecorder(settings, client);
+    return start(settings, client, registry, OperatorAssembly.figures(settings, measured), OperatorAssembly.plannedIntervals(settings),
+        measured);
   }
 
   /**
@@ -97,12 +103,17 @@ public final class OperatorMain {
    */
   public static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry,
                               Figures figures, CheckpointIntervalChoice intervals) {
+    return start(settings, client, registry, figures, intervals, OperatorAssembly.throughputRecorder(settings, client));
+  }
+
+  private static Running start(OperatorSettings settings, KubernetesClient client, PrometheusMeterRegistry registry,
+                               Figures figures, CheckpointIntervalChoice intervals, ThroughputRecorder measured) {
     new JvmMemoryMetrics().bindTo(registry);
     JvmGcMetrics gcMetrics = new JvmGcMetrics();
     gcMetrics.bindTo(registry);
     new JvmThreadMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
-    OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), registry, figures, intervals);
+    OperatorAssembly assembly = new OperatorAssembly(settings, client, Clock.systemUTC(), registry, figures, intervals, measured);
     Operator operator = assembly.operator(MicrometerMetrics.withoutPerResourceMetrics(registry));
     OpsHttpServer http = OpsHttpServer.start(settings.metricsPort(),
         () -> true,

@@ -21,10 +21,13 @@ public record SandboxOptions(Path root, int apiPort, List<NodePoolSpec> nodePool
   /** How long pods of a vanished node linger before PodGC deletes them (kube-controller-manager: 40 s). */
   public static final Duration POD_GC_QUARANTINE = Duration.ofSeconds(5);
 
-  /** The operator flags the sandbox runs with: one replica, fast polling, Spot grace as on GKE. */
+  /**
+   * The operator flags the sandbox runs with: one replica, fast polling, Spot grace as on GKE, succeeded
+   * jobs' throughput recorded (as the chart does) so estimates calibrate within a sandbox session.
+   */
   public static final List<String> SANDBOX_OPERATOR_ARGS = List.of(
       "--leader-election=false", "--status-poll-interval=2s", "--status-poll-timeout=1s", "--watch-nodes=true",
-      "--backoff-base=2s", "--backoff-max=20s", "--spot-grace=15s", "--on-demand-grace=30s",
+      "--backoff-base=2s", "--backoff-max=20s", "--spot-grace=15s", "--on-demand-grace=30s", "--record-throughput=true",
       // the sandbox's nodes are this machine, and its examples keep checkpoints in host folders
       "--allowed-host-path-prefixes=/");
 

@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * leads (as the orphan sweep does), so one replica writes; the ConfigMap also remembers the last
  * {@value #REMEMBERED} job UIDs it counted, so a job is never counted twice. A job that succeeds while
  * no replica leads is not counted: calibration is a sample, not a ledger. Read-modify-write with the
- * ConfigMap's resourceVersion, retried on conflict.
+ * ConfigMap's resourceVersion, retried on conflict. The Helm chart creates the ConfigMap and grants only
+ * {@code get} and {@code update} on that one name; without the chart the recorder creates it.
  */
 public final class ThroughputRecorder implements Supplier<Calibration>, AutoCloseable {
 
@@ -123,16 +124,19 @@ public final class ThroughputRecorder implements Supplier<Calibration>, AutoClos
         Calibration next = (map == null ? Calibration.empty() : Calibration.fromData(map.getData())).record(key.get(), imagesPerSecond);
         recorded.add(uid);
         List<String> kept = recorded.subList(Math.max(0, recorded.size() - REMEMBERED), recorded.size());
-        ConfigMap updated = new ConfigMapBuilder()
-            .withNewMetadata().withName(NAME).withNamespace(namespace)
-            .withResourceVersion(map == null ? null : map.getMetadata().getResourceVersion())
-            .addToLabels("app.kubernetes.io/managed-by", "segtpu-operator")
-            .addToAnnotations(RECORDED, String.join(",", kept)).endMetadata()
-            .withData(next.toData())
-            .build();
         if (map == null) {
-          client.configMaps().inNamespace(namespace).resource(updated).create();
+          client.configMaps().inNamespace(namespace).resource(new ConfigMapBuilder()
+              .withNewMetadata().withName(NAME).withNamespace(namespace)
+              .addToLabels("app.kubernetes.io/managed-by", "segtpu-operator")
+              .addToAnnotations(RECORDED, String.join(",", kept)).endMetadata()
+              .withData(next.toData())
+              .build()).create();
         } else {
+          // the map may be the chart's (Helm's ownership labels and annotations): change only what is ours
+          ConfigMap updated = new ConfigMapBuilder(map)
+              .editMetadata().addToAnnotations(RECORDED, String.join(",", kept)).endMetadata()
+              .withData(next.toData())
+              .build();
           client.configMaps().inNamespace(namespace).resource(updated).update();
         }
         current.set(next);

@@ -14,6 +14,7 @@ import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
 import dev.segtpu.tpu.PriceTable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,23 @@ class ThroughputRecorderTest {
     cluster.assembly().throughput().record(job);
 
     assertThat(calibration().points().get(KEY).count()).isEqualTo(1);
+  }
+
+  @Test
+  void aConfigMapTheChartCreatedKeepsItsLabelsAndAnnotationsWhenAJobIsRecorded() {
+    cluster = OperatorHarness.start(OperatorHarness.testSettings("--record-throughput=true"), new JobFigures(PriceTable.defaults()));
+    cluster.client.configMaps().inNamespace("default").resource(new ConfigMapBuilder().withNewMetadata()
+        .withName(ThroughputRecorder.NAME).withNamespace("default")
+        .addToLabels("app.kubernetes.io/managed-by", "Helm")
+        .addToAnnotations(Map.of("meta.helm.sh/release-name", "segtpu", "helm.sh/resource-policy", "keep")).endMetadata().build()).create();
+
+    succeed("recorded", 130);
+    await().atMost(OperatorHarness.WAIT).until(() -> calibration().points().containsKey(KEY));
+
+    assertThat(configMap().getMetadata().getLabels()).as("Helm's ownership, or the next upgrade refuses the object")
+        .containsEntry("app.kubernetes.io/managed-by", "Helm");
+    assertThat(configMap().getMetadata().getAnnotations()).containsEntry("meta.helm.sh/release-name", "segtpu")
+        .containsEntry("helm.sh/resource-policy", "keep").containsKey(ThroughputRecorder.RECORDED);
   }
 
   /** Runs the job's single worker to success with a final report of {@code imagesPerSecond}. */

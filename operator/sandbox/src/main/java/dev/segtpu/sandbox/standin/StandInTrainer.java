@@ -8,6 +8,7 @@ import dev.segtpu.contract.TrainerInterval;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -19,8 +20,8 @@ import sun.misc.Signal;
  * its environment (exit 2 when it is inconsistent), "trains" at a fixed step rate, checkpoints its
  * step every {@code SEGTPU_CHECKPOINT_INTERVAL} steps and on SIGTERM (exit 42) with the real trainer's
  * commit protocol ({@link StandInCheckpoints}), resumes from the newest committed checkpoint, refuses
- * to write when a newer attempt owns the directory (exit 3), serves {@code GET /status} and leaves a
- * {@link StandInRecord} of what it did. Told to ({@code STANDIN_HANG_AT_STEP}), it hangs: the step counter stops
+ * to write when a newer attempt owns the directory (exit 3), serves {@code GET /status}, writes its last
+ * status to the termination message file as it exits, and leaves a {@link StandInRecord} of what it did. Told to ({@code STANDIN_HANG_AT_STEP}), it hangs: the step counter stops
  * while {@code /status} still answers "training", and SIGTERM goes unheeded (a gang wedged in a collective),
  * in attempt {@code STANDIN_HANG_IN_ATTEMPT} only (default 1), so the restarted attempt can finish. The sandbox runs it for image {@code segtpu-standin}; operator-level tests use
  * it where the real trainer would only add minutes (many preemptions, multi-host gangs, several slices).
@@ -176,6 +177,23 @@ public final class StandInTrainer {
       return TrainerExit.FENCED.code();
     } finally {
       server.stop(0);
+      writeTerminationMessage();
+    }
+  }
+
+  /** The last status as the trainer exits, where the kubelet reads the termination message (as the real trainer does). */
+  private void writeTerminationMessage() {
+    String path = env.get(TrainerContract.TERMINATION_MESSAGE_PATH);
+    if (path == null || path.isBlank()) {
+      return;
+    }
+    try {
+      byte[] status = statusJson();
+      if (status.length <= TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES) {
+        Files.write(Path.of(path), status);
+      }
+    } catch (IOException e) {
+      System.err.println("stand-in trainer: cannot write the termination message to " + path + ": " + e);
     }
   }
 
