@@ -201,18 +201,20 @@ public final class CheckpointDirectory {
    * ({@link #best}), which the export restores and which keep-N would otherwise drop once training
    * moves past it. A checkpoint being
    * restored is safe too: this attempt's own restore finished before its first save, and a newer
-   * attempt restoring here has claimed the directory, which the fence check before deleting notices.
+   * attempt restoring here has claimed the directory first, which the fence check before each deletion
+   * notices (a newer attempt falls back to an older checkpoint, one keep-N might take, only when the
+   * newer ones fail). What remains is the time of one file operation between a check and its deletion.
    */
   private void removeBeyondKeep(Checkpoint saved) throws IOException {
     List<Checkpoint> all = committed.list();
     if (all.size() <= keep) {
       return;
     }
-    fence.check();
     Set<CheckpointName> spared = new HashSet<>(List.of(all.get(all.size() - 1).name(), saved.name()));
     best().ifPresent(b -> spared.add(b.checkpoint()));
     for (Checkpoint old : all.subList(0, all.size() - keep)) {
       if (!spared.contains(old.name())) {
+        fence.check();
         Files.delete(old.marker());
         DurableFiles.deleteRecursively(old.directory());
       }

@@ -259,6 +259,42 @@ class CheckpointDirectoryTest {
     assertThat(committedNames(current)).containsExactly("ckpt-000000000060-a2");
   }
 
+  /**
+   * A stale attempt's keep-N runs while a newer attempt claims the directory and falls back to an older
+   * checkpoint (the newest is damaged): the stale one stops deleting at the claim, so the checkpoint the
+   * newer attempt restores is still there.
+   */
+  @Test
+  void keepNStopsDeletingOnceANewerAttemptClaimsSoTheCheckpointItRestoresStays() throws IOException {
+    ObjectStoreFileSystem bucket = ObjectStoreFileSystem.over(scratch, Visibility.ON_CLOSE);
+    Path root = bucket.wrap(scratch.resolve("checkpoints"));
+    CheckpointDirectory stale = new CheckpointDirectory(root, 1, 3);
+    stale.claim();
+    for (long step = 10; step <= 30; step += 10) {
+      stale.save(at(step, 1), fakeVariables(step));
+    }
+    // keep 3 of 4 after the next save: it deletes step 10, and would delete step 20 if keep were 2
+    CheckpointDirectory staleKeepingTwo = new CheckpointDirectory(root, 1, 2);
+    List<Long> restoredByNewer = new ArrayList<>();
+    bucket.mutations().before("delete " + scratch.resolve("checkpoints").resolve("ckpt-000000000010-a1.commit.json"), () -> {
+      CheckpointDirectory newer = new CheckpointDirectory(root, 2, 2);
+      newer.claim();
+      // the newer attempt finds steps 30 and 40 damaged and falls back to step 20
+      newer.restoreNewest(c -> {
+        if (c.metadata().step() > 20) {
+          throw new IllegalStateException("damaged");
+        }
+        checkWeights(c);
+      }).restored().ifPresent(c -> restoredByNewer.add(c.metadata().step()));
+    });
+
+    assertThatThrownBy(() -> staleKeepingTwo.save(at(40, 1), fakeVariables(40))).isInstanceOf(FencedException.class);
+
+    assertThat(restoredByNewer).containsExactly(20L);
+    assertThat(names(scratch.resolve("checkpoints"))).as("step 20 still there for the newer attempt")
+        .contains("ckpt-000000000020-a1", "ckpt-000000000020-a1.commit.json");
+  }
+
   @ParameterizedTest
   @EnumSource(Storage.class)
   void leftoversAreNeverRestoredAndRemovedOnceTheyCannotBeInProgress(Storage storage) throws IOException {

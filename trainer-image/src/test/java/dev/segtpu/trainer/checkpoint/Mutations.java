@@ -15,6 +15,19 @@ final class Mutations {
   private int crashAt;
   private boolean crashed;
   private final List<String> log = new ArrayList<>();
+  private String triggerOn;
+  private IoAction trigger;
+
+  /** An action taken by another process at a moment of this one, run before the filesystem operation it names. */
+  interface IoAction {
+    void run() throws IOException;
+  }
+
+  /** Runs {@code action} once, just before the first mutation whose description contains {@code what}. */
+  void before(String what, IoAction action) {
+    triggerOn = what;
+    trigger = action;
+  }
 
   /** Crash at the {@code k}-th mutation from now (1 = the next one). */
   void crashAt(int k) {
@@ -31,6 +44,11 @@ final class Mutations {
   }
 
   void next(String what) throws IOException {
+    if (trigger != null && what.contains(triggerOn)) {
+      IoAction action = trigger;
+      trigger = null;
+      action.run();
+    }
     if (crashed) {
       throw new IOException("process died earlier (injected crash); not done: " + what);
     }
