@@ -45,7 +45,8 @@ import org.slf4j.LoggerFactory;
  * their result to the next: observe ({@link JobObserver}: spec verdict, pods, trainer report) → decide
  * ({@link GangDecider}: pure, an immutable {@link Decision} with the cost and goodput and whether to
  * write the status) → act ({@link GangActuator}: the writes, in the order {@link Decision} documents;
- * returns what it wrote) → publish ({@link JobMetrics}: the series of the status as written). Everything
+ * returns what it wrote) → publish ({@link JobMetrics}: the series of the status as written) → ask the
+ * running trainer for its next report. Everything
  * it decides is derived from the job and its pods, so any replica that wins the leader election can take
  * over at any moment.
  */
@@ -139,7 +140,6 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     }
     Observation seen = observer.observe(job, context, clock.instant());
     Decision decision = decider.decide(seen);
-    askTrainer(seen, decision);
     Acted acted;
     try {
       acted = actuator.apply(job, decision, context);
@@ -150,6 +150,7 @@ public class TrainingJobReconciler implements Reconciler<SegmentationTrainingJob
     }
     remember(job, acted);
     publish(seen, acted);
+    askTrainer(seen, decision);
     return lookAgain(decision, acted);
   }
 

@@ -16,6 +16,8 @@ public final class Conditions {
   public static final String SPEC_APPLIED = "SpecApplied";
   public static final String SCHEDULED = "Scheduled";
   public static final String RUNNING = "Running";
+  /** False while the API server refuses to create the attempt's workers or Service (set by the act step). */
+  public static final String WORKERS_CREATED = "WorkersCreated";
   public static final String SUSPENDED = "Suspended";
   /** True from a hang until the restarted attempt's step counter moves on. */
   public static final String HUNG = "Hung";

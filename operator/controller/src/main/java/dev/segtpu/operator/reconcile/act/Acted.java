@@ -10,7 +10,7 @@ import java.util.Optional;
  *
  * @param statusWritten the status it wrote, if it wrote one: the decided status, or that status amended
  *     after the API server refused a creation ({@link CreateRefusals}: the attempt not marked launched,
- *     {@code WorkersCreated} False) or accepted one after a refusal ({@code WorkersCreated} True)
+ *     {@code WorkersCreated} False)
  * @param retryCreation when to try again because the API server refused to create a worker or the
  *     Service; empty when everything was carried out
  */

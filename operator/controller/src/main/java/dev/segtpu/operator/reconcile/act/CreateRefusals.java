@@ -17,12 +17,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>What is written: the decided status with the attempt not marked launched (so the next
  * reconciliation creates the missing workers again instead of taking them for lost) and the
  * {@value #CONDITION} condition False with the API server's own message; a {@value #EVENT} Warning
- * event; a retry after a backoff that doubles per consecutive refusal. The first creation that
- * succeeds afterwards sets the condition True.
+ * event; a retry after a backoff that doubles per consecutive refusal. A creation that succeeds resets
+ * the backoff; the decide step turns the condition True once it sees the attempt's workers exist.
  */
 final class CreateRefusals {
 
-  static final String CONDITION = "WorkersCreated";
+  static final String CONDITION = Conditions.WORKERS_CREATED;
   /** The reason Kubernetes' own controllers give the same event. */
   static final String EVENT = "FailedCreate";
 
@@ -52,19 +52,9 @@ final class CreateRefusals {
     return Duration.ofMillis(Math.min(millis, LONGEST_RETRY.toMillis()));
   }
 
-  /**
-   * After a creation that succeeded: the condition turns True if a refusal had set it.
-   *
-   * @return whether {@code decided} changed (and must be written)
-   */
-  boolean created(ResourceID job, SegmentationTrainingJobStatus decided, Instant now) {
+  /** After a creation that succeeded: the next refusal waits the first backoff again. */
+  void created(ResourceID job) {
     consecutive.remove(job);
-    if (Conditions.find(decided.conditions, CONDITION).map(c -> "False".equals(c.getStatus())).orElse(false)) {
-      Conditions.set(decided.conditions, CONDITION, true, "Created", "the attempt's workers were created",
-          decided.observedGeneration, now);
-      return true;
-    }
-    return false;
   }
 
   static JobEvent event(Refusal refusal) {

@@ -81,8 +81,8 @@ public class GangActuator {
         refusalEvents.add(CreateRefusals.event(refusal.get()));
         log.warn("{}/{}: {}", job.getMetadata().getNamespace(), job.getMetadata().getName(), refusal.get().describe());
         statusPending = true;
-      } else if (refusals.created(id, status, now)) {
-        statusPending = true;
+      } else {
+        refusals.created(id);
       }
     }
     if (statusPending) {

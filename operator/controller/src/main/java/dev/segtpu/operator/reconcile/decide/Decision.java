@@ -27,7 +27,9 @@ import java.util.Optional;
  *       (attempt not launched, {@code WorkersCreated} False) and returns it as what it wrote;</li>
  *   <li>events;</li>
  *   <li>the job's deletion when its TTL after finishing has passed;</li>
- *   <li>then, and only once the writes succeeded, the job's metrics from the status as written.</li>
+ *   <li>then, and only once the writes succeeded, the job's metrics from the status as written;</li>
+ *   <li>last, while the attempt runs on, its reporting worker is asked for its next report (a request
+ *       to the trainer, not the API server; its answer triggers the next reconciliation).</li>
  * </ol>
  * A conflict on a status write stops the sequence: the next reconciliation decides again on the fresh job.
  *

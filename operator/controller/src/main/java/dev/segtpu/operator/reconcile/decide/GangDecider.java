@@ -195,6 +195,11 @@ public final class GangDecider {
       }
       d.next.launchedAttempt = d.gang.attempt();
     }
+    if (d.gang.missingWorkers().isEmpty() && Conditions.find(d.next.conditions, Conditions.WORKERS_CREATED)
+        .map(c -> "False".equals(c.getStatus())).orElse(false)) {
+      Conditions.set(d.next.conditions, Conditions.WORKERS_CREATED, true, "Created",
+          "attempt " + d.gang.attempt() + ": all workers created", d.next.observedGeneration, d.now);
+    }
     int hosts = d.gang.workers().size();
     if (d.gang.allPlaced()) {
       if (Conditions.set(d.next.conditions, Conditions.SCHEDULED, true, "AllWorkersPlaced",

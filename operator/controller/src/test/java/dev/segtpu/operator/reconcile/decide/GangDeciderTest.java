@@ -112,6 +112,29 @@ class GangDeciderTest {
   }
 
   @Test
+  void aRefusedCreationsConditionTurnsTrueOnceTheDecideStepSeesEveryWorkerOfTheAttempt() {
+    Decision first = decide(NOW);
+    SegmentationTrainingJobStatus refused = first.status();
+    refused.launchedAttempt = null;
+    Conditions.set(refused.conditions, Conditions.WORKERS_CREATED, false, "FailedCreate", "HTTP 403", 1L, NOW);
+    job.setStatus(refused);
+    pods.add(factory.worker(first.launch().orElseThrow(), 0));
+
+    Decision oneMissing = decide(NOW);
+    assertThat(oneMissing.workersToCreate()).containsExactly(1);
+    assertThat(Conditions.find(oneMissing.status().conditions, Conditions.WORKERS_CREATED)).hasValueSatisfying(c ->
+        assertThat(c.getStatus()).as("a worker is still missing").isEqualTo("False"));
+
+    apply(oneMissing);
+    Decision all = decide(NOW);
+    assertThat(Conditions.find(all.status().conditions, Conditions.WORKERS_CREATED)).hasValueSatisfying(c -> {
+      assertThat(c.getStatus()).isEqualTo("True");
+      assertThat(c.getReason()).isEqualTo("Created");
+    });
+    assertThat(all.statusWrite().write()).isTrue();
+  }
+
+  @Test
   void aLostGangIsRecordedBeforeAnyPodIsTouchedAndCountedOnce() {
     apply(decide(NOW));
     setPods(PodStates.running("n", "10.0.0.1"));
