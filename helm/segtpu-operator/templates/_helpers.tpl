@@ -88,7 +88,8 @@ The RBAC test in helm/src/test checks these against every API call of a sandbox 
   verbs: ["update"]
 - apiGroups: [""]
   resources: ["pods"]
-  verbs: ["list", "watch", "create", "delete"]
+  # patch: a Kueue pod group's pods are marked not retriable before their deletion
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: [""]
   # the headless Service of a multi-host gang
   resources: ["services"]

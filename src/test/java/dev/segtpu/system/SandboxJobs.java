@@ -87,10 +87,15 @@ final class SandboxJobs {
    * that saw the status may look before the event is stored.
    */
   List<String> eventReasons(String nameOrUid, String last) {
+    return eventReasonsIn("default", nameOrUid, last);
+  }
+
+  /** {@link #eventReasons} of a job in {@code namespace}. */
+  List<String> eventReasonsIn(String namespace, String nameOrUid, String last) {
     long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
     while (true) {
       List<String> reasons = new ArrayList<>();
-      for (Event event : sandbox.client().v1().events().inNamespace("default").list().getItems()) {
+      for (Event event : sandbox.client().v1().events().inNamespace(namespace).list().getItems()) {
         if (nameOrUid.equals(event.getInvolvedObject().getName()) || nameOrUid.equals(event.getInvolvedObject().getUid())) {
           reasons.add(event.getReason());
         }

@@ -55,7 +55,9 @@ class OperatorRbacSandboxTest {
       new Permission("coordination.k8s.io", "leases", "update"),
       // the operator deletes a deleted job's Service itself for clusters whose garbage collector is not running;
       // here the sandbox's collector often removes it first (it owns it by reference), and the operator finds none
-      new Permission("", "services", "delete"));
+      new Permission("", "services", "delete"),
+      // closing a Kueue pod group before deleting its pods: only jobs in a Kueue queue (KueueQueuedProvisioningSystemTest)
+      new Permission("", "pods", "patch"));
 
   @TempDir
   Path work;

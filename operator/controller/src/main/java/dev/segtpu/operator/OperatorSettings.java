@@ -72,7 +72,7 @@ public record OperatorSettings(
       {"identity", "", "leader-election identity; default: $POD_NAME or the host name"},
       {"metrics-port", "8080", "port of /healthz, /readyz and /metrics"},
       {"watch-nodes", "true", "watch nodes (needs get/list/watch on nodes) to see node loss and drains at once"},
-      {"kueue-gate", "true", "a job with label kueue.x-k8s.io/queue-name and spec.suspend unset waits for Kueue's admission"},
+      {"kueue-gate", "true", "a job with label kueue.x-k8s.io/queue-name runs each attempt as a Kueue pod group in that queue (Kueue's pod integration admits it)"},
       {"spot-grace", "30s", "terminationGracePeriodSeconds of Spot and preemptible workers"},
       {"on-demand-grace", "120s", "terminationGracePeriodSeconds of on-demand and reserved workers"},
       {"backoff-base", "10s", "wait before restarting after the first trainer failure (doubles per failure)"},

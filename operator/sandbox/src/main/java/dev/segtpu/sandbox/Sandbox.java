@@ -5,6 +5,7 @@ import dev.segtpu.operator.OperatorSettings;
 import dev.segtpu.sandbox.apiserver.EmbeddedApiServer;
 import dev.segtpu.sandbox.gc.OrphanedPodCollector;
 import dev.segtpu.sandbox.gc.OwnerReferenceCollector;
+import dev.segtpu.sandbox.kueue.KueueAdmission;
 import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.kubelet.SandboxKubelet;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
@@ -12,6 +13,7 @@ import dev.segtpu.sandbox.nodepool.FlexStartCapacity;
 import dev.segtpu.sandbox.nodepool.TpuNodes;
 import dev.segtpu.sandbox.scheduler.SandboxScheduler;
 import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -36,6 +38,7 @@ import java.util.Map;
 public final class Sandbox implements AutoCloseable {
 
   static final String CRD_RESOURCE = "META-INF/fabric8/segmentationtrainingjobs.segtpu.dev-v1.yml";
+  static final String KUEUE_CRDS = "kueue-crds.yaml";
 
   private final SandboxOptions options;
   private final TpuCatalog catalog = TpuCatalog.load();
@@ -51,6 +54,7 @@ public final class Sandbox implements AutoCloseable {
   static final java.time.Duration FLEX_START_SHUTDOWN_GRACE = java.time.Duration.ofSeconds(15);
   private final OwnerReferenceCollector collector;
   private final OrphanedPodCollector podGc;
+  private final KueueAdmission kueue;
   private final Path kubeconfig;
   /** The operator's own client: its calls are logged under {@link #OPERATOR_USER_AGENT}. */
   public static final String OPERATOR_USER_AGENT = "segtpu-operator";
@@ -65,6 +69,7 @@ public final class Sandbox implements AutoCloseable {
     this.kubeconfig = apiServer.writeKubeconfig(options.root().resolve("kubeconfig"));
     apiServer.serveContainerLogsFrom(options.root());
     installCrd();
+    installKueueCrds();
     client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName("default").endMetadata().build())
         .createOr(existing -> existing.update());
     for (NodePoolSpec pool : options.nodePools()) {
@@ -78,6 +83,7 @@ public final class Sandbox implements AutoCloseable {
         FLEX_START_SHUTDOWN_GRACE, clock).start(200);
     this.collector = new OwnerReferenceCollector(client).start(500);
     this.podGc = new OrphanedPodCollector(client, clock, options.podGcQuarantine()).start(500);
+    this.kueue = new KueueAdmission(client).start(300);
   }
 
   public static Sandbox start(SandboxOptions options) {
@@ -95,6 +101,20 @@ public final class Sandbox implements AutoCloseable {
       }
       String yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
       client.resource(client.getKubernetesSerialization().unmarshal(yaml, CustomResourceDefinition.class)).create();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Kueue's kinds, so its objects (examples/kueue-flex-start) apply here as on a cluster with Kueue. */
+  private void installKueueCrds() {
+    try (InputStream in = Sandbox.class.getClassLoader().getResourceAsStream(KUEUE_CRDS)) {
+      if (in == null) {
+        throw new IllegalStateException("the sandbox jar lacks " + KUEUE_CRDS);
+      }
+      for (HasMetadata crd : client.load(in).items()) {
+        client.resource(crd).create();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -187,6 +207,7 @@ public final class Sandbox implements AutoCloseable {
   public void close() {
     stopOperator();
     flexStart.close();
+    kueue.close();
     collector.close();
     podGc.close();
     scheduler.close();

@@ -4,6 +4,8 @@ package dev.segtpu.operator.status;
 public final class JobEvents {
 
   public static final String SCHEDULED = "Scheduled";
+  /** The attempt's pods wait at Kueue's admission gate (also the Scheduled condition's reason). */
+  public static final String WAITING_FOR_KUEUE = "WaitingForKueueAdmission";
   public static final String STARTED = "Started";
   public static final String PREEMPTED = "Preempted";
   public static final String RESTARTED = "Restarted";

@@ -6,6 +6,7 @@ import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.tpu.SliceShape;
 import dev.segtpu.tpu.TpuSlices;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything needed to build the worker pods of one attempt.
@@ -16,6 +17,7 @@ import java.util.Objects;
  * @param attempt attempt number from 1; the fencing token the trainer receives
  * @param provisioning provisioning mode of this attempt (on-demand after a Spot fallback)
  * @param checkpointInterval what {@code SEGTPU_CHECKPOINT_INTERVAL} receives ({@code <N>s} or {@code <N>steps})
+ * @param kueueQueue the Kueue queue the attempt's pods wait in as one pod group, if any
  */
 public record AttemptPlan(
     SegmentationTrainingJob job,
@@ -23,7 +25,14 @@ public record AttemptPlan(
     SliceShape slice,
     int attempt,
     Provisioning provisioning,
-    String checkpointInterval) {
+    String checkpointInterval,
+    Optional<String> kueueQueue) {
+
+  /** An attempt outside Kueue. */
+  public AttemptPlan(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SliceShape slice, int attempt,
+                     Provisioning provisioning, String checkpointInterval) {
+    this(job, spec, slice, attempt, provisioning, checkpointInterval, Optional.empty());
+  }
 
   public AttemptPlan {
     Objects.requireNonNull(job, "job");
@@ -31,6 +40,7 @@ public record AttemptPlan(
     Objects.requireNonNull(slice, "slice");
     Objects.requireNonNull(provisioning, "provisioning");
     Objects.requireNonNull(checkpointInterval, "checkpointInterval");
+    Objects.requireNonNull(kueueQueue, "kueueQueue");
     if (attempt < 1) {
       throw new IllegalArgumentException("attempts count from 1, got " + attempt);
     }

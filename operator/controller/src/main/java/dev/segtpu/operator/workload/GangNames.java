@@ -35,8 +35,23 @@ public final class GangNames {
   /** Selects every object this operator owns; the informers watch only these. */
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
 
-  /** The Kueue queue label; a job carrying it waits for Kueue's admission (spec.suspend: false). */
+  /**
+   * The Kueue queue label. A job carrying it runs each attempt as a Kueue pod group (Kueue's {@code pod}
+   * integration: the pods carry the queue, the group's name and size; Kueue's webhook gates them and
+   * admits the group as one Workload), which needs no Kueue integration of the job's own kind.
+   */
   public static final String KUEUE_QUEUE_LABEL = "kueue.x-k8s.io/queue-name";
+  /** The pod group of an attempt; Kueue names the group's Workload after it. */
+  public static final String KUEUE_POD_GROUP_LABEL = "kueue.x-k8s.io/pod-group-name";
+  /** How many pods make the group complete (Kueue admits a group only once all of them exist). */
+  public static final String KUEUE_POD_GROUP_TOTAL_ANNOTATION = "kueue.x-k8s.io/pod-group-total-count";
+  /**
+   * "false" on a pod of a group that will not be retried: Kueue finishes the group's Workload (releasing
+   * its quota) once all its pods terminated, instead of waiting for replacement pods.
+   */
+  public static final String KUEUE_RETRIABLE_ANNOTATION = "kueue.x-k8s.io/retriable-in-group";
+  /** The scheduling gate Kueue's webhook puts on the pods it manages, removed at admission. */
+  public static final String KUEUE_ADMISSION_GATE = "kueue.x-k8s.io/admission";
 
   public static final String TRAINER_CONTAINER = "trainer";
 
@@ -52,6 +67,17 @@ public final class GangNames {
 
   public static String jobLabelValue(SegmentationTrainingJob job) {
     return jobLabelValue(job.getMetadata().getName());
+  }
+
+  /**
+   * The Kueue pod group of one attempt: {@code <job>-<uid prefix>-a<attempt>}, a label value (at most 63
+   * characters). The uid keeps a re-created job's groups apart from the old one's; each attempt is a group
+   * of its own, so a restarted gang queues again (its old group is closed, see {@link #KUEUE_RETRIABLE_ANNOTATION}).
+   */
+  public static String podGroupName(SegmentationTrainingJob job, int attempt) {
+    String uid = job.getMetadata().getUid();
+    String suffix = (uid == null || uid.isEmpty() ? "" : "-" + uid.substring(0, Math.min(8, uid.length()))) + "-a" + attempt;
+    return trimDashes(shorten(job.getMetadata().getName(), LABEL_VALUE_MAX - suffix.length())) + suffix;
   }
 
   /** Pod name of one worker of one attempt: {@code <job>-a<attempt>-w<worker>}. */

@@ -88,6 +88,9 @@ public final class WorkerPodFactory {
     Map<String, String> annotations = new LinkedHashMap<>();
     annotations.put(GangNames.PROVISIONING_ANNOTATION, plan.provisioning().value());
     annotations.putAll(MountedStorage.podAnnotations(spec.checkpoint.storage, spec.dataset.source));
+    if (plan.kueueQueue().isPresent()) {
+      annotations.put(GangNames.KUEUE_POD_GROUP_TOTAL_ANNOTATION, String.valueOf(slices.workers()));
+    }
 
     PodSpecBuilder pod = new PodSpecBuilder()
         .withRestartPolicy("Never")
@@ -125,7 +128,10 @@ public final class WorkerPodFactory {
         .build();
   }
 
-  /** Labels of a worker pod: the app.kubernetes.io set plus job, attempt, worker, and slice when there are several. */
+  /**
+   * Labels of a worker pod: the app.kubernetes.io set plus job, attempt, worker, slice when there are
+   * several, and the Kueue queue and pod group when the attempt waits in a queue.
+   */
   public static Map<String, String> labels(AttemptPlan plan, int worker) {
     Map<String, String> labels = commonLabels(plan.job());
     labels.put(GangNames.COMPONENT_LABEL, GangNames.WORKER_COMPONENT);
@@ -134,6 +140,10 @@ public final class WorkerPodFactory {
     if (plan.slices().multislice()) {
       labels.put(GangNames.SLICE_LABEL, String.valueOf(plan.slices().sliceOf(worker)));
     }
+    plan.kueueQueue().ifPresent(queue -> {
+      labels.put(GangNames.KUEUE_QUEUE_LABEL, queue);
+      labels.put(GangNames.KUEUE_POD_GROUP_LABEL, GangNames.podGroupName(plan.job(), plan.attempt()));
+    });
     return labels;
   }
 

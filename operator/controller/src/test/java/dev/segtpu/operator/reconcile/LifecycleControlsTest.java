@@ -16,8 +16,12 @@ import dev.segtpu.operator.status.Conditions;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
+import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodSchedulingGate;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,24 +95,61 @@ class LifecycleControlsTest {
     cluster.awaitGang("later", 1, 1);
   }
 
+  /**
+   * Kueue's pod integration as a cluster with Kueue runs it: the operator labels each attempt's pods as one
+   * pod group of the job's queue; Kueue's webhook gates them (played here), the job says it waits, Kueue's
+   * admission lifts the gate; when the attempt ends, its pods are marked not retriable before they are
+   * deleted (Kueue's finalizer holds them here), and the next attempt is a group of its own.
+   */
   @Test
-  void aJobInAKueueQueueWaitsForAdmission() throws InterruptedException {
+  void aJobInAKueueQueueRunsEachAttemptAsAPodGroupThatWaitsForAdmission() {
     cluster = OperatorHarness.start();
     SegmentationTrainingJob job = Jobs.job("queued", NAMESPACE);
-    job.getMetadata().setLabels(Map.of("kueue.x-k8s.io/queue-name", "tpu-queue"));
-    cluster.create(job);
+    job.getMetadata().setLabels(Map.of(GangNames.KUEUE_QUEUE_LABEL, "tpu-queue"));
+    SegmentationTrainingJob created = cluster.create(job);
 
-    SegmentationTrainingJob waiting = cluster.awaitPhase("queued", Phase.Suspended);
-    assertThat(condition(waiting, "Suspended").getReason()).isEqualTo("WaitingForKueueAdmission");
-    assertThat(condition(waiting, "Suspended").getMessage()).contains("tpu-queue");
-    Thread.sleep(300);
-    assertThat(cluster.pods("queued")).isEmpty();
+    Pod pod = cluster.awaitGang("queued", 1, 1).get(0);
+    assertThat(pod.getMetadata().getLabels()).containsEntry(GangNames.KUEUE_QUEUE_LABEL, "tpu-queue")
+        .containsEntry(GangNames.KUEUE_POD_GROUP_LABEL, GangNames.podGroupName(created, 1));
+    assertThat(pod.getMetadata().getAnnotations()).containsEntry(GangNames.KUEUE_POD_GROUP_TOTAL_ANNOTATION, "1");
 
-    cluster.editJob("queued", j -> {   // what Kueue does on admission
-      j.getSpec().suspend = false;
-      return j;
+    String name = pod.getMetadata().getName();
+    cluster.client.pods().inNamespace(NAMESPACE).withName(name).edit(p -> {   // Kueue's webhook, at creation
+      p.getSpec().setSchedulingGates(List.of(new PodSchedulingGate(GangNames.KUEUE_ADMISSION_GATE)));
+      p.getMetadata().setFinalizers(List.of("kueue.x-k8s.io/managed"));
+      return p;
     });
-    cluster.awaitGang("queued", 1, 1);
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("queued").getStatus().conditions.stream()
+        .anyMatch(c -> "Scheduled".equals(c.getType()) && "WaitingForKueueAdmission".equals(c.getReason())));
+    assertThat(condition(cluster.job("queued"), "Scheduled").getMessage())
+        .contains(GangNames.podGroupName(created, 1)).contains("tpu-queue");
+    assertThat(cluster.job("queued").getStatus().phase).isEqualTo(Phase.Scheduling);
+    // events are recorded after the status is written
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.eventReasons("queued").contains("WaitingForKueueAdmission"));
+    assertThat(cluster.eventReasons("queued")).containsOnlyOnce("WaitingForKueueAdmission");
+
+    cluster.client.pods().inNamespace(NAMESPACE).withName(name).edit(p -> {   // Kueue admits the group
+      p.getSpec().setSchedulingGates(List.of());
+      return p;
+    });
+    cluster.setPod(name, PodStates.running("tpu-node-1", "10.0.0.7"));
+    cluster.awaitPhase("queued", Phase.Running);
+
+    cluster.setPod(name, PodStates.disrupted("TerminationByKubelet"));
+    await().atMost(OperatorHarness.WAIT).until(() -> {
+      Pod held = cluster.client.pods().inNamespace(NAMESPACE).withName(name).get();
+      return held != null && held.getMetadata().getDeletionTimestamp() != null;
+    });
+    assertThat(cluster.client.pods().inNamespace(NAMESPACE).withName(name).get().getMetadata().getAnnotations())
+        .as("closed before its deletion, so Kueue finishes the group's Workload")
+        .containsEntry(GangNames.KUEUE_RETRIABLE_ANNOTATION, "false");
+
+    cluster.client.pods().inNamespace(NAMESPACE).withName(name).edit(p -> {   // Kueue lets the pod go
+      p.getMetadata().setFinalizers(List.of());
+      return p;
+    });
+    Pod next = cluster.awaitGang("queued", 2, 1).get(0);
+    assertThat(next.getMetadata().getLabels()).containsEntry(GangNames.KUEUE_POD_GROUP_LABEL, GangNames.podGroupName(created, 2));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.segtpu.sandbox.apiserver;
 
+import dev.segtpu.sandbox.kueue.KueuePodWebhook;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.Status;
@@ -26,8 +27,8 @@ import java.util.regex.Pattern;
 /**
  * Fabric8's CRUD mock API server plus what a real API server does and the mock lacks: discovery,
  * pruning of fields a custom resource's schema does not declare, validation of custom resources
- * against their CRD's schema and CEL rules, graceful deletion of pods, and server-side printing
- * (Tables) for kubectl.
+ * against their CRD's schema and CEL rules, graceful deletion of pods, server-side printing
+ * (Tables) for kubectl, and Kueue's pod webhook ({@link KueuePodWebhook}).
  */
 final class SandboxDispatcher extends Dispatcher {
 
@@ -127,7 +128,8 @@ final class SandboxDispatcher extends Dispatcher {
       return write(withQuery(request, bare, ""), target.get(), FieldValidation.fromQuery(query));
     }
     if (WRITES.contains(method)) {
-      return crud.dispatch(withQuery(request, bare, ""));
+      RecordedRequest admitted = KueuePodWebhook.admit(request, bare).orElse(request);
+      return crud.dispatch(withQuery(admitted, bare, ""));
     }
     FieldSelector selector = FieldSelector.fromQuery(query);
     boolean filtered = "GET".equals(method) && !selector.isEmpty() && !query.contains("watch=true");

@@ -100,8 +100,10 @@ public final class FlexStartCapacity implements AutoCloseable {
 
   private boolean waiting(Pod pod, Instant now) {
     Map<String, String> selector = pod.getSpec().getNodeSelector();
+    // the cluster autoscaler provisions for no pod with scheduling gates (Kueue's, before admission)
+    boolean gated = pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
     if (selector == null || !"true".equals(selector.get(TpuNodes.FLEX_START_LABEL)) || pod.getSpec().getNodeName() != null
-        || pod.getMetadata().getDeletionTimestamp() != null) {
+        || pod.getMetadata().getDeletionTimestamp() != null || gated) {
       return false;
     }
     Instant created = Instant.parse(pod.getMetadata().getCreationTimestamp());

@@ -63,6 +63,10 @@ public final class SandboxScheduler implements AutoCloseable {
         if (gang.size() < expectedGangSize(gang)) {
           continue; // the controller is still creating the gang's pods
         }
+        if (gang.stream().anyMatch(SandboxScheduler::gated)) {
+          gang.stream().filter(SandboxScheduler::gated).forEach(this::markGated);
+          continue; // kube-scheduler leaves a pod with scheduling gates alone (Kueue's, until admission)
+        }
         GangPlacement.Outcome outcome = GangPlacement.place(gang, nodes, tpuInUse);
         if (outcome.placed()) {
           outcome.nodeByPod().forEach((pod, node) -> {
@@ -155,13 +159,27 @@ public final class SandboxScheduler implements AutoCloseable {
   }
 
   private void markUnschedulable(Pod pod, String reason) {
+    markPending(pod, "Unschedulable", reason);
+  }
+
+  /** As kube-scheduler reports a pod it will not consider while it has scheduling gates. */
+  private void markGated(Pod pod) {
+    markPending(pod, "SchedulingGated", "Scheduling is blocked due to non-empty scheduling gates");
+  }
+
+  private static boolean gated(Pod pod) {
+    return pod.getSpec().getSchedulingGates() != null && !pod.getSpec().getSchedulingGates().isEmpty();
+  }
+
+  private void markPending(Pod pod, String reason, String message) {
     PodCondition existing = condition(pod, "PodScheduled");
-    if (existing != null && "False".equals(existing.getStatus()) && reason.equals(existing.getMessage())) {
+    if (existing != null && "False".equals(existing.getStatus()) && reason.equals(existing.getReason())
+        && message.equals(existing.getMessage())) {
       return;
     }
     client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).editStatus(p -> {
-      setCondition(p, new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason("Unschedulable")
-          .withMessage(reason).withLastTransitionTime(clock.instant().toString()).build());
+      setCondition(p, new PodConditionBuilder().withType("PodScheduled").withStatus("False").withReason(reason)
+          .withMessage(message).withLastTransitionTime(clock.instant().toString()).build());
       p.getStatus().setPhase("Pending");
       return p;
     });

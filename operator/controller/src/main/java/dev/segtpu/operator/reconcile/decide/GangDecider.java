@@ -29,12 +29,16 @@ import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.status.StatusCopy;
 import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
+import dev.segtpu.operator.gang.WorkerState;
+import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.stream.IntStream;
 
@@ -81,7 +85,7 @@ public final class GangDecider {
   public GangDecider(LifecyclePolicy policy, CheckpointIntervalChoice intervals, Figures figures, StatusRefresh refresh) {
     this.policy = policy;
     this.intervals = intervals;
-    this.stopRules = new StopRules(policy);
+    this.stopRules = new StopRules();
     this.endings = new AttemptEndings(policy, figures.priceTable());
     this.figures = figures;
     this.refresh = refresh;
@@ -201,6 +205,7 @@ public final class GangDecider {
           "attempt " + d.gang.attempt() + ": all workers created", d.next.observedGeneration, d.now);
     }
     int hosts = d.gang.workers().size();
+    waitingForKueue(d);
     if (d.gang.allPlaced()) {
       if (Conditions.set(d.next.conditions, Conditions.SCHEDULED, true, "AllWorkersPlaced",
           "attempt " + d.gang.attempt() + ": all " + hosts + " workers placed on " + d.next.tpu + " nodes", d.next.observedGeneration, d.now)) {
@@ -222,6 +227,32 @@ public final class GangDecider {
     d.in.report().ifPresent(report -> d.events.addAll(ProgressRecorder.record(report, d.gang.attempt(), d.next)));
     budgetWarning(d);
     d.deadlineTimer();
+  }
+
+  /**
+   * Workers held by Kueue's admission gate: the job says it waits in its queue (Scheduled False), once per
+   * attempt; Kueue's admission lifts the gate and scheduling goes on as usual.
+   */
+  private void waitingForKueue(DecisionDraft d) {
+    Optional<Pod> gated = d.gang.workers().stream().map(WorkerState::pod).filter(Objects::nonNull)
+        .filter(GangDecider::gatedByKueue).findFirst();
+    if (gated.isEmpty()) {
+      return;
+    }
+    Map<String, String> labels = gated.get().getMetadata().getLabels();
+    String message = "attempt " + d.gang.attempt() + ": the workers wait for Kueue to admit pod group "
+        + labels.get(GangNames.KUEUE_POD_GROUP_LABEL) + " in queue " + labels.get(GangNames.KUEUE_QUEUE_LABEL);
+    boolean already = Conditions.find(d.next.conditions, Conditions.SCHEDULED)
+        .map(c -> "False".equals(c.getStatus()) && JobEvents.WAITING_FOR_KUEUE.equals(c.getReason())).orElse(false);
+    Conditions.set(d.next.conditions, Conditions.SCHEDULED, false, JobEvents.WAITING_FOR_KUEUE, message, d.next.observedGeneration, d.now);
+    if (!already) {
+      d.events.add(JobEvent.normal(JobEvents.WAITING_FOR_KUEUE, message));
+    }
+  }
+
+  private static boolean gatedByKueue(Pod pod) {
+    return pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null && pod.getSpec().getSchedulingGates().stream()
+        .anyMatch(gate -> GangNames.KUEUE_ADMISSION_GATE.equals(gate.getName()));
   }
 
   /** No attempt is active: clear leftovers, wait (fencing, backoff, suspension) or start the next one. */
@@ -337,7 +368,13 @@ public final class GangDecider {
   }
 
   private AttemptPlan plan(DecisionDraft d, int attempt, Provisioning provisioning, String interval) {
-    return new AttemptPlan(d.in.job(), d.spec, d.in.slices().shape(), attempt, provisioning, interval);
+    return new AttemptPlan(d.in.job(), d.spec, d.in.slices().shape(), attempt, provisioning, interval, kueueQueue(d.in.job()));
+  }
+
+  /** The job's Kueue queue, when the operator runs queued jobs' attempts as Kueue pod groups. */
+  private Optional<String> kueueQueue(SegmentationTrainingJob job) {
+    return policy.kueueGate() && job.getMetadata().getLabels() != null
+        ? Optional.ofNullable(job.getMetadata().getLabels().get(GangNames.KUEUE_QUEUE_LABEL)) : Optional.empty();
   }
 
   private String checkpointInterval(DecisionDraft d, Provisioning provisioning) {

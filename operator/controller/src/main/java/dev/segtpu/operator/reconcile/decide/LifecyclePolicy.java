@@ -8,8 +8,8 @@ import java.time.Duration;
  * @param backoffBase wait before the restart that follows the first trainer failure; doubles per failure
  * @param backoffMax longest wait between a trainer failure and the restart
  * @param progressInterval how often a running job is reconciled to read worker 0's /status
- * @param kueueGate a job labelled {@code kueue.x-k8s.io/queue-name} with {@code spec.suspend} unset waits
- *     suspended for Kueue to admit it (set spec.suspend: false), as Kueue's webhook does for Jobs
+ * @param kueueGate a job labelled {@code kueue.x-k8s.io/queue-name} runs each attempt as a Kueue pod group
+ *     in that queue: its pods wait at Kueue's admission gate until Kueue admits the whole group
  */
 public record LifecyclePolicy(Duration backoffBase, Duration backoffMax, Duration progressInterval, boolean kueueGate) {
 

@@ -6,25 +6,19 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.figures.cost.Budget;
 import dev.segtpu.operator.figures.cost.BudgetVerdict;
 import dev.segtpu.operator.status.Timestamps;
-import dev.segtpu.operator.workload.GangNames;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Why a job's gang must not run now, if it must not: the active deadline (fatal), spec.suspend,
- * Kueue admission, and the cost budget (these suspend it). Pure: the clock is an input.
+ * Why a job's gang must not run now, if it must not: the active deadline (fatal), spec.suspend and the
+ * cost budget (these suspend it). Pure: the clock is an input. Kueue's admission is not one of them: a
+ * queued job's pods wait at Kueue's scheduling gate (see {@code GangNames.KUEUE_QUEUE_LABEL}).
  */
 final class StopRules {
 
   /** A reason to stop the gang: fatal ones fail the job, the others suspend it. */
   record Stop(boolean fatal, String reason, String message) {}
-
-  private final LifecyclePolicy policy;
-
-  StopRules(LifecyclePolicy policy) {
-    this.policy = policy;
-  }
 
   /** {@code status} is the status being decided (its start time, cost and price table). */
   Optional<Stop> stop(SegmentationTrainingJob job, SegmentationTrainingJobSpec spec, SegmentationTrainingJobStatus status,
@@ -35,11 +29,6 @@ final class StopRules {
     }
     if (spec.suspended()) {
       return Optional.of(new Stop(false, "Suspended", "spec.suspend is true; set it to false to resume from the latest checkpoint"));
-    }
-    String queue = job.getMetadata().getLabels() == null ? null : job.getMetadata().getLabels().get(GangNames.KUEUE_QUEUE_LABEL);
-    if (policy.kueueGate() && queue != null && spec.suspend == null) {
-      return Optional.of(new Stop(false, "WaitingForKueueAdmission", "the job is in Kueue queue " + queue
-          + " and waits for admission (Kueue sets spec.suspend: false); without Kueue, set spec.suspend: false"));
     }
     if (budgetVerdict(spec, status) == BudgetVerdict.EXCEEDED) {
       return Optional.of(new Stop(false, "BudgetExceeded", String.format(Locale.ROOT,
