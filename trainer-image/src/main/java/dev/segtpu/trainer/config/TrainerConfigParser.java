@@ -158,8 +158,8 @@ public final class TrainerConfigParser {
     Optional<String> metric = v.text(Setting.EARLY_STOP_METRIC);
     if (metric.isEmpty()) {
       if (v.isSet(Setting.EARLY_STOP_PATIENCE) || v.isSet(Setting.EARLY_STOP_MIN_DELTA)) {
-        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (meanIoU or pixelAccuracy) when "
-            + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
+        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (" + String.join(" or ", StatusDocument.METRICS)
+            + ") when " + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
       }
       return Optional.empty();
     }
