@@ -45,9 +45,21 @@ public record StatusDocument(
         lastCheckpoint, eval, productiveSeconds, badputSeconds, device, error, null, null);
   }
 
+  /** The values of {@code phase}, in the order of {@link #PHASES}. */
+  public static final String PHASE_INITIALIZING = "initializing";
+  public static final String PHASE_RESTORING = "restoring";
+  /** The only phase in which a step is expected: the operator's hang detection watches the step in it alone. */
+  public static final String PHASE_TRAINING = "training";
+  public static final String PHASE_CHECKPOINTING = "checkpointing";
+  public static final String PHASE_EVALUATING = "evaluating";
+  public static final String PHASE_EXPORTING = "exporting";
+  public static final String PHASE_DONE = "done";
+  /** The only phase with an {@code error}. */
+  public static final String PHASE_FAILED = "failed";
+
   /** The phases a trainer reports, in the order a run goes through them. */
-  public static final List<String> PHASES = List.of(
-      "initializing", "restoring", "training", "checkpointing", "evaluating", "exporting", "done", "failed");
+  public static final List<String> PHASES = List.of(PHASE_INITIALIZING, PHASE_RESTORING, PHASE_TRAINING, PHASE_CHECKPOINTING,
+      PHASE_EVALUATING, PHASE_EXPORTING, PHASE_DONE, PHASE_FAILED);
 
   /**
    * The newest committed checkpoint; {@code saveSeconds} is null for one restored (written by an earlier

@@ -43,7 +43,7 @@ public final class StandInTrainer {
   private volatile long checkpointStep;
   /** The step of the checkpoint this process restored; null when it started from scratch. */
   private volatile Long restoredFromStep;
-  private volatile String phase = "initializing";
+  private volatile String phase = StatusDocument.PHASE_INITIALIZING;
   private final AtomicBoolean terminating = new AtomicBoolean();
   private final StandInCheckpoints checkpoints;
   private final StandInRecord record;
@@ -147,7 +147,7 @@ public final class StandInTrainer {
     server.start();
     Signal.handle(new Signal("TERM"), signal -> terminating.set(true));
     System.out.println("stand-in trainer: attempt " + attempt + " worker " + worker + " resumes at step " + step);
-    phase = "training";
+    phase = StatusDocument.PHASE_TRAINING;
     try {
       while (step < totalSteps) {
         if (terminating.get()) {
@@ -166,7 +166,7 @@ public final class StandInTrainer {
         }
       }
       saveCheckpoint();
-      phase = "done";
+      phase = StatusDocument.PHASE_DONE;
       System.out.println("stand-in trainer: done at step " + step);
       Thread.sleep(300);
       return TrainerExit.SUCCEEDED.code();
