@@ -35,8 +35,6 @@ import picocli.CommandLine;
  */
 public final class TrainerConfigParser {
 
-  private static final String ENV_PREFIX = "SEGTPU_";
-
   private TrainerConfigParser() {}
 
   /** The flags, generated from {@link Setting}, for parsing and for --help. */
@@ -55,7 +53,7 @@ public final class TrainerConfigParser {
   public static TrainerConfig parse(Map<String, String> environment, String[] args) {
     SettingValues values = new SettingValues();
     for (Map.Entry<String, String> e : environment.entrySet()) {
-      if (e.getKey().startsWith(ENV_PREFIX)) {
+      if (e.getKey().startsWith(TrainerContract.RESERVED_PREFIX)) {
         Setting setting = Setting.byEnvironmentVariable(e.getKey()).orElseThrow(() -> new ConfigurationException(
             "unknown setting " + e.getKey() + "; remove it (see --help for the settings this trainer reads)"));
         values.put(setting, e.getValue());
