@@ -24,9 +24,9 @@ import java.util.Set;
  *   <li>condition {@code DisruptionTarget=True}, any reason → preemption</li>
  *   <li>pod failed by the node (shutdown, node lost, kubelet admission, eviction) → preemption</li>
  *   <li>the node object is gone → preemption</li>
- *   <li>the trainer exited: 0 success; SIGTERM/SIGKILL on a draining node or 42 → preemption; OOMKilled →
- *       trainer failure; 2 (bad settings) and 3 (fenced) → configuration; a retryable code → retry;
- *       anything else → trainer failure</li>
+ *   <li>the trainer exited: 0 → success; OOMKilled → trainer failure; SIGTERM/SIGKILL on a draining node →
+ *       preemption; another code of the contract ({@link TrainerExit}) → its reaction (preemption,
+ *       configuration or trainer failure); a retryable code → retry; anything else → trainer failure</li>
  *   <li>the pod is being deleted, and not by the operator → preemption</li>
  * </ol>
  * Unschedulable pods and missing pods need time and the whole gang; {@link GangObserver} judges those.
