@@ -150,8 +150,8 @@ public record OperatorSettings(
   }
 
   public WorkloadDefaults workloadDefaults() {
-    return new WorkloadDefaults(trainerImage, spotGraceSeconds, onDemandGraceSeconds, 1000, trainerServiceAccount,
-        trainerStatusPort);
+    return new WorkloadDefaults(trainerImage, spotGraceSeconds, onDemandGraceSeconds, TrainerContract.TRAINER_UID,
+        trainerServiceAccount, trainerStatusPort);
   }
 
   public LifecyclePolicy lifecyclePolicy() {
