@@ -146,7 +146,7 @@ public final class TrainerConfigParser {
         v.parse(Setting.CHECKPOINT_ON_UNRESTORABLE, v.text(Setting.CHECKPOINT_ON_UNRESTORABLE, OnUnrestorable.FAIL.contractName()),
             OnUnrestorable::fromContractName, "fail or start-over"),
         v.text(Setting.RESUME_FROM_DIR).map(Path::of),
-        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
+        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, TrainerContract.DEFAULT_STATUS_PORT, 0, 65535),
         v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog),
         earlyStopping);
   }
