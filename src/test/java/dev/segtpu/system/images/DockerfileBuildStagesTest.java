@@ -172,7 +172,13 @@ class DockerfileBuildStagesTest {
     assertThat(hasClass(opt.resolve("lib"), mainClass(runtime))).as("the entrypoint's class is in the image").isTrue();
     assertThat(hasClass(opt.resolve("lib"), "dev.segtpu.contract.StatusDocument")).as("the contract module is in the image").isTrue();
     assertThat(runtime.last("EXPOSE")).hasValue(String.valueOf(TrainerContract.DEFAULT_STATUS_PORT));
-    String user = runtime.last("USER").orElseThrow();
-    assertThat(Integer.parseInt(user.split(":")[0])).as("a numeric non-root user (runAsNonRoot can check it)").isPositive();
+  }
+
+  /** Numeric, so runAsNonRoot can check it; the operator's, so the files the trainer writes are owned alike either way. */
+  @Test
+  void theTrainerImageRunsAsTheUserTheOperatorGivesTrainerPods() throws Exception {
+    Dockerfile.Stage runtime = Dockerfile.read(REPO.resolve("trainer-image/Dockerfile")).runtime();
+
+    assertThat(runtime.last("USER")).hasValue(TrainerContract.TRAINER_UID + ":" + TrainerContract.TRAINER_UID);
   }
 }

@@ -15,7 +15,7 @@ public class CheckpointSpec {
   @JsonPropertyDescription("Durable storage for checkpoints: exactly one of gcs, pvc or hostPath (sandbox). Each job writes under its own folder.")
   public StorageSource storage;
 
-  @Pattern("^(auto|[1-9][0-9]{0,8}(s|m|h)|[1-9][0-9]{0,9}steps)$")
+  @Pattern(SpecLimits.CHECKPOINT_INTERVAL)
   @JsonPropertyDescription("auto (Young/Daly optimum from the measured save time and the job's mean time between preemptions), a duration such as 10m, or a step count such as 2000steps. Default auto.")
   public String interval;
 

@@ -2,6 +2,7 @@ package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.segtpu.contract.StatusDocument;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -16,13 +17,10 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class EarlyStoppingSpec {
 
-  /** The metrics each architecture's trainer reports, higher is better. */
-  public static final List<String> DEEPLAB_METRICS = List.of("meanIoU", "pixelAccuracy");
-  public static final List<String> MASK_RCNN_METRICS = List.of("maskAP", "boxAP");
   public static final int DEFAULT_PATIENCE = 3;
 
   @Required
-  @Pattern("^(meanIoU|pixelAccuracy|maskAP|boxAP)$")
+  @Pattern(StatusDocument.METRIC_PATTERN)
   @JsonPropertyDescription("The evaluation metric followed, higher is better: meanIoU or pixelAccuracy for deeplabv3plus, maskAP or boxAP for maskrcnn.")
   public String metric;
 
@@ -40,8 +38,8 @@ public class EarlyStoppingSpec {
     return patience == null ? DEFAULT_PATIENCE : patience;
   }
 
-  /** The metrics an architecture's evaluation reports. */
+  /** The metrics an architecture's evaluation reports (the contract's), higher is better. */
   public static List<String> metricsOf(Architecture architecture) {
-    return architecture == Architecture.MASK_RCNN ? MASK_RCNN_METRICS : DEEPLAB_METRICS;
+    return architecture == Architecture.MASK_RCNN ? StatusDocument.MASK_RCNN_METRICS : StatusDocument.METRICS;
   }
 }

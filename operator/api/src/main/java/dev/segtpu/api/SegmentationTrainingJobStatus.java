@@ -70,7 +70,7 @@ public class SegmentationTrainingJobStatus {
   @JsonPropertyDescription("Set when training stopped early (spec.training.earlyStopping): where, and what it saved against the planned steps.")
   public EarlyStopStatus earlyStop;
 
-  @JsonPropertyDescription("Checkpoint interval given to the current attempt, e.g. '10m' or '2000steps'.")
+  @JsonPropertyDescription("Checkpoint interval given to the current attempt's trainer (SEGTPU_CHECKPOINT_INTERVAL): seconds such as '600s' or steps such as '2000steps'; auto and minutes or hours in the spec are resolved to seconds.")
   public String checkpointInterval;
 
   @JsonPropertyDescription("TensorFlow device the trainer runs on, as it reports it.")

@@ -78,6 +78,14 @@ public final class SpecLimits {
   /** A Kubernetes object name (DNS subdomain). */
   public static final String DNS_SUBDOMAIN = "^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$";
 
+  /**
+   * {@code spec.checkpoint.interval}: {@code auto}, a duration in seconds, minutes or hours, or a step count.
+   * The CRD schema, the validator ({@code DeclaredBounds}) and the operator's parser
+   * ({@code checkpointing.CheckpointInterval}) all read this one pattern; its digit bounds keep every value
+   * a {@code Duration} and a {@code long} can hold.
+   */
+  public static final String CHECKPOINT_INTERVAL = "^(auto|[1-9][0-9]{0,8}(s|m|h)|[1-9][0-9]{0,9}steps)$";
+
   /** A Kubernetes UID as the API server assigns it. */
   public static final String UID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
@@ -95,6 +103,7 @@ public final class SpecLimits {
           + "(no leading /, no segment starting with a dot)";
       case IMAGE -> "an image reference such as registry/repository:tag, without spaces";
       case DNS_SUBDOMAIN -> "a Kubernetes name: lowercase letters, digits, - and ., starting and ending alphanumeric";
+      case CHECKPOINT_INTERVAL -> "auto, a duration such as 30s, 10m or 2h, or a step count such as 2000steps";
       case UID -> "a Kubernetes UID such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427 (metadata.uid)";
       default -> null;
     });

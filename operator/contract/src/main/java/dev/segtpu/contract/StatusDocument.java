@@ -45,9 +45,21 @@ public record StatusDocument(
         lastCheckpoint, eval, productiveSeconds, badputSeconds, device, error, null, null);
   }
 
+  /** The values of {@code phase}, in the order of {@link #PHASES}. */
+  public static final String PHASE_INITIALIZING = "initializing";
+  public static final String PHASE_RESTORING = "restoring";
+  /** The only phase in which a step is expected: the operator's hang detection watches the step in it alone. */
+  public static final String PHASE_TRAINING = "training";
+  public static final String PHASE_CHECKPOINTING = "checkpointing";
+  public static final String PHASE_EVALUATING = "evaluating";
+  public static final String PHASE_EXPORTING = "exporting";
+  public static final String PHASE_DONE = "done";
+  /** The only phase with an {@code error}. */
+  public static final String PHASE_FAILED = "failed";
+
   /** The phases a trainer reports, in the order a run goes through them. */
-  public static final List<String> PHASES = List.of(
-      "initializing", "restoring", "training", "checkpointing", "evaluating", "exporting", "done", "failed");
+  public static final List<String> PHASES = List.of(PHASE_INITIALIZING, PHASE_RESTORING, PHASE_TRAINING, PHASE_CHECKPOINTING,
+      PHASE_EVALUATING, PHASE_EXPORTING, PHASE_DONE, PHASE_FAILED);
 
   /**
    * The newest committed checkpoint; {@code saveSeconds} is null for one restored (written by an earlier
@@ -68,8 +80,22 @@ public record StatusDocument(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record BestCheckpoint(Long step, Integer attempt, String metric, Double value) {}
 
-  /** The evaluation fields a best checkpoint and early stopping can follow, for DeepLab: higher is better. */
-  public static final List<String> METRICS = List.of("meanIoU", "pixelAccuracy");
+  /** The evaluation fields ({@link Eval}'s) a best checkpoint and early stopping can follow; higher is better. */
+  public static final String MEAN_IOU = "meanIoU";
+  public static final String PIXEL_ACCURACY = "pixelAccuracy";
+  public static final String MASK_AP = "maskAP";
+  public static final String BOX_AP = "boxAP";
+
+  /** The metrics of DeepLab, which this project's trainer trains: the ones it can follow. */
+  public static final List<String> METRICS = List.of(MEAN_IOU, PIXEL_ACCURACY);
+  /** The metrics of Mask R-CNN, which the API accepts for a trainer image that trains it. */
+  public static final List<String> MASK_RCNN_METRICS = List.of(MASK_AP, BOX_AP);
+
+  /**
+   * Any metric of {@link #METRICS} and {@link #MASK_RCNN_METRICS}, as a pattern: an annotation (the CRD's
+   * {@code @Pattern}) takes a compile-time constant, not a list. {@code StatusDocumentTest} keeps it equal to the lists.
+   */
+  public static final String METRIC_PATTERN = "^(" + MEAN_IOU + "|" + PIXEL_ACCURACY + "|" + MASK_AP + "|" + BOX_AP + ")$";
 
   private static final ObjectMapper WRITER = new ObjectMapper();
   private static final ObjectMapper READER = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);

@@ -119,6 +119,14 @@ public final class TrainerContract {
    */
   public static final int DEFAULT_MEGASCALE_PORT = 8080;
 
+  /**
+   * The uid and gid the trainer runs as: the trainer image's {@code USER}, and the operator's
+   * {@code runAsUser}, {@code runAsGroup} and {@code fsGroup} for its pods (and the owner it gives mounted
+   * Cloud Storage). One value, so what the process writes to its scratch, termination-message and checkpoint
+   * paths is owned alike whether the image or the pod decides; {@code DockerfileBuildStagesTest} checks the image.
+   */
+  public static final long TRAINER_UID = 10001;
+
   /** The largest termination message Kubernetes keeps (the trainer drops per-class IoU to fit). */
   public static final int TERMINATION_MESSAGE_LIMIT_BYTES = 4096;
 

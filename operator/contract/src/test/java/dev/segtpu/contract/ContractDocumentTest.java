@@ -107,4 +107,26 @@ class ContractDocumentTest {
 
     assertThat(phases).containsExactlyElementsOf(StatusDocument.PHASES);
   }
+
+  @Test
+  void theCheckpointLayoutTableNamesWhatTheLayoutWritesAndItsPatternsRead() throws Exception {
+    String table = section(document(), "Checkpoints");
+    long step = 1234;
+    int attempt = 7;
+    List<String> documented = new ArrayList<>();
+    Matcher row = Pattern.compile("(?m)^\\| `((?:ckpt|fence|best)-[^`]*)` \\|").matcher(table);
+    while (row.find()) {
+      documented.add(row.group(1).replace("<step, 12 digits>", "<step>").replace("<step>", String.format("%012d", step))
+          .replace("<attempt>", String.valueOf(attempt)).replaceAll("/$", ""));
+    }
+
+    List<String> written = List.of(CheckpointLayout.directory(step, attempt), CheckpointLayout.marker(step, attempt),
+        CheckpointLayout.fence(attempt), CheckpointLayout.best(step, attempt));
+    assertThat(documented).containsExactlyInAnyOrderElementsOf(written);
+    assertThat(CheckpointLayout.DIRECTORY.matcher(written.get(0)).matches()).isTrue();
+    assertThat(CheckpointLayout.MARKER.matcher(written.get(1)).matches()).isTrue();
+    assertThat(CheckpointLayout.FENCE.matcher(written.get(2)).matches()).isTrue();
+    assertThat(CheckpointLayout.BEST.matcher(written.get(3)).matches()).isTrue();
+    assertThat(CheckpointLayout.DIRECTORY.matcher(written.get(1)).matches()).as("a marker is not a directory").isFalse();
+  }
 }

@@ -150,8 +150,8 @@ public record OperatorSettings(
   }
 
   public WorkloadDefaults workloadDefaults() {
-    return new WorkloadDefaults(trainerImage, spotGraceSeconds, onDemandGraceSeconds, 1000, trainerServiceAccount,
-        trainerStatusPort);
+    return new WorkloadDefaults(trainerImage, spotGraceSeconds, onDemandGraceSeconds, TrainerContract.TRAINER_UID,
+        trainerServiceAccount, trainerStatusPort);
   }
 
   public LifecyclePolicy lifecyclePolicy() {
@@ -201,8 +201,12 @@ public record OperatorSettings(
     return text.toString();
   }
 
+  /**
+   * The variable of the operator's own setting {@code --name}: {@code --trainer-image} is
+   * {@code SEGTPU_TRAINER_IMAGE}, with the project's prefix, the one the trainer contract reserves.
+   */
   static String envName(String name) {
-    return "SEGTPU_" + name.toUpperCase(Locale.ROOT).replace('-', '_');
+    return TrainerContract.RESERVED_PREFIX + name.toUpperCase(Locale.ROOT).replace('-', '_');
   }
 
   private static List<String> absolutePaths(String name, Map<String, String> values) {

@@ -1,12 +1,8 @@
 package dev.segtpu.trainer.checkpoint;
 
-import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
 /**
- * The best checkpoint's marker, {@code best-<step>-a<attempt>.json}: which committed checkpoint has the best
- * evaluation, and where early stopping's patience counts from. A new best is a new file (one create-new
+ * The best checkpoint's marker, {@code best-<step>-a<attempt>.json} ({@link CheckpointName#bestMarker()}): which
+ * committed checkpoint has the best evaluation, and where early stopping's patience counts from. A new best is a new file (one create-new
  * write, as commit markers are: never a rename or an overwrite, which object storage does not do
  * atomically); the newest marker whose checkpoint is committed counts.
  *
@@ -18,20 +14,7 @@ import java.util.regex.Pattern;
  */
 public record BestMarker(long step, int attempt, String metric, double value, long significantStep, double significantValue) {
 
-  private static final Pattern NAME = Pattern.compile("best-(\\d{12})-a(\\d+)\\.json");
-
   public CheckpointName checkpoint() {
     return new CheckpointName(step, attempt);
-  }
-
-  String fileName() {
-    return String.format("best-%012d-a%d.json", step, attempt);
-  }
-
-  /** The checkpoint a marker file's name points at, when it is one. */
-  static Optional<CheckpointName> ofFileName(String fileName) {
-    Matcher m = NAME.matcher(fileName);
-    return m.matches() ? Optional.of(new CheckpointName(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2))))
-        : Optional.empty();
   }
 }

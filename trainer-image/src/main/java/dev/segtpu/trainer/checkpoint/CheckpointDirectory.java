@@ -151,7 +151,7 @@ public final class CheckpointDirectory {
     List<CheckpointName> names = bestMarkerNames().stream().filter(committedNames::contains)
         .sorted(CheckpointName.ORDER.reversed()).toList();
     for (CheckpointName name : names) {
-      Path file = root.resolve(String.format("best-%012d-a%d.json", name.step(), name.attempt()));
+      Path file = root.resolve(name.bestMarker());
       try {
         BestMarker marker = json.readValue(Files.readAllBytes(file), BestMarker.class);
         if (marker.checkpoint().equals(name)) {
@@ -174,14 +174,14 @@ public final class CheckpointDirectory {
       throw new IllegalStateException("checkpoint " + best.checkpoint() + " is not committed: it cannot be the best");
     }
     fence.check();
-    Path file = root.resolve(best.fileName());
+    Path file = root.resolve(best.checkpoint().bestMarker());
     if (!Files.exists(file)) {
       DurableFiles.createNew(file, json.writeValueAsBytes(best));
       DurableFiles.syncDirectory(root);
     }
     for (CheckpointName older : bestMarkerNames()) {
       if (CheckpointName.ORDER.compare(older, best.checkpoint()) < 0) {
-        Files.deleteIfExists(root.resolve(String.format("best-%012d-a%d.json", older.step(), older.attempt())));
+        Files.deleteIfExists(root.resolve(older.bestMarker()));
       }
     }
   }
@@ -191,7 +191,7 @@ public final class CheckpointDirectory {
       return List.of();
     }
     try (Stream<Path> entries = Files.list(root)) {
-      return entries.map(p -> BestMarker.ofFileName(p.getFileName().toString())).flatMap(Optional::stream).toList();
+      return entries.map(p -> CheckpointName.ofBestMarker(p.getFileName().toString())).flatMap(Optional::stream).toList();
     }
   }
 

@@ -1,9 +1,9 @@
 package dev.segtpu.trainer.checkpoint;
 
+import dev.segtpu.contract.CheckpointLayout;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The unique name of one checkpoint: its step and the attempt that wrote it. The attempt is part of the
@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * checkpoint a newer attempt commits at the same step, and no object is ever overwritten.
  *
  * <p>{@code ckpt-<step, 12 digits>-a<attempt>/} holds the variables; {@code ckpt-<step>-a<attempt>.commit.json}
- * beside it is the commit marker, written last.
+ * beside it is the commit marker, written last ({@link CheckpointLayout}).
  */
 public record CheckpointName(long step, int attempt) {
 
@@ -19,26 +19,32 @@ public record CheckpointName(long step, int attempt) {
   public static final Comparator<CheckpointName> ORDER =
       Comparator.comparingLong(CheckpointName::step).thenComparingInt(CheckpointName::attempt);
 
-  private static final String MARKER_SUFFIX = ".commit.json";
-  private static final Pattern DIRECTORY = Pattern.compile("ckpt-(\\d{12})-a(\\d+)");
-  private static final Pattern MARKER = Pattern.compile("ckpt-(\\d{12})-a(\\d+)" + Pattern.quote(MARKER_SUFFIX));
-
   public String directory() {
-    return String.format("ckpt-%012d-a%d", step, attempt);
+    return CheckpointLayout.directory(step, attempt);
   }
 
   public String marker() {
-    return directory() + MARKER_SUFFIX;
+    return CheckpointLayout.marker(step, attempt);
+  }
+
+  /** This checkpoint's best-checkpoint marker, when it is the best. */
+  public String bestMarker() {
+    return CheckpointLayout.best(step, attempt);
   }
 
   /** The checkpoint a directory name belongs to, if it is one. */
   public static Optional<CheckpointName> ofDirectory(String fileName) {
-    return parse(DIRECTORY.matcher(fileName));
+    return parse(CheckpointLayout.DIRECTORY.matcher(fileName));
   }
 
   /** The checkpoint a commit marker's file name names, if it is one. */
   public static Optional<CheckpointName> ofMarker(String fileName) {
-    return parse(MARKER.matcher(fileName));
+    return parse(CheckpointLayout.MARKER.matcher(fileName));
+  }
+
+  /** The checkpoint a best-checkpoint marker's file name names, if it is one. */
+  public static Optional<CheckpointName> ofBestMarker(String fileName) {
+    return parse(CheckpointLayout.BEST.matcher(fileName));
   }
 
   private static Optional<CheckpointName> parse(Matcher m) {

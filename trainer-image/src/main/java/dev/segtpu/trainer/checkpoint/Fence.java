@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.checkpoint;
 
+import dev.segtpu.contract.CheckpointLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -8,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -26,7 +26,6 @@ import java.util.stream.Stream;
 final class Fence {
 
   private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
-  private static final Pattern FENCE = Pattern.compile("fence-a(\\d+)\\.json");
 
   private final Path root;
   private final int attempt;
@@ -39,7 +38,7 @@ final class Fence {
   /** Claims the directory: refuses if a higher attempt was here, then leaves this attempt's fence file. */
   void claim() throws IOException {
     check();
-    Path file = root.resolve("fence-a" + attempt + ".json");
+    Path file = root.resolve(CheckpointLayout.fence(attempt));
     long base = newestMarkedStep(root);
     try {
       DurableFiles.createNew(file, ("{\"attempt\":" + attempt + ",\"base\":" + base + "}\n").getBytes(StandardCharsets.UTF_8));
@@ -65,7 +64,7 @@ final class Fence {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
         String name = entry.getFileName().toString();
-        Matcher fence = FENCE.matcher(name);
+        Matcher fence = CheckpointLayout.FENCE.matcher(name);
         Optional<CheckpointName> marker = CheckpointName.ofMarker(name);
         if (fence.matches()) {
           highest = Math.max(highest, parse(fence.group(1)));
@@ -113,7 +112,7 @@ final class Fence {
     }
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        Matcher fence = FENCE.matcher(entry.getFileName().toString());
+        Matcher fence = CheckpointLayout.FENCE.matcher(entry.getFileName().toString());
         if (!fence.matches()) {
           continue;
         }

@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.config;
 
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.contract.TrainerContract;
 import java.util.Optional;
 
@@ -51,7 +52,7 @@ public enum Setting {
   EVAL_INTERVAL_STEPS(TrainerContract.EVAL_INTERVAL_STEPS, "--eval-interval-steps", "evaluate every N steps (unset: at the end)"),
   SEED(TrainerContract.SEED, "--seed", "seed for initialisation, order and augmentation"),
   EARLY_STOP_METRIC(TrainerContract.EARLY_STOP_METRIC, "--early-stop-metric",
-      "meanIoU or pixelAccuracy: stop when it stops improving (unset: train to the total steps)"),
+      String.join(" or ", StatusDocument.METRICS) + ": stop when it stops improving (unset: train to the total steps)"),
   EARLY_STOP_PATIENCE(TrainerContract.EARLY_STOP_PATIENCE, "--early-stop-patience",
       "evaluations in a row without an improvement before stopping (default 3)"),
   EARLY_STOP_MIN_DELTA(TrainerContract.EARLY_STOP_MIN_DELTA, "--early-stop-min-delta",

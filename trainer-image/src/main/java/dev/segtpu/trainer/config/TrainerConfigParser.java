@@ -35,8 +35,6 @@ import picocli.CommandLine;
  */
 public final class TrainerConfigParser {
 
-  private static final String ENV_PREFIX = "SEGTPU_";
-
   private TrainerConfigParser() {}
 
   /** The flags, generated from {@link Setting}, for parsing and for --help. */
@@ -55,7 +53,7 @@ public final class TrainerConfigParser {
   public static TrainerConfig parse(Map<String, String> environment, String[] args) {
     SettingValues values = new SettingValues();
     for (Map.Entry<String, String> e : environment.entrySet()) {
-      if (e.getKey().startsWith(ENV_PREFIX)) {
+      if (e.getKey().startsWith(TrainerContract.RESERVED_PREFIX)) {
         Setting setting = Setting.byEnvironmentVariable(e.getKey()).orElseThrow(() -> new ConfigurationException(
             "unknown setting " + e.getKey() + "; remove it (see --help for the settings this trainer reads)"));
         values.put(setting, e.getValue());
@@ -148,7 +146,7 @@ public final class TrainerConfigParser {
         v.parse(Setting.CHECKPOINT_ON_UNRESTORABLE, v.text(Setting.CHECKPOINT_ON_UNRESTORABLE, OnUnrestorable.FAIL.contractName()),
             OnUnrestorable::fromContractName, "fail or start-over"),
         v.text(Setting.RESUME_FROM_DIR).map(Path::of),
-        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, 8471, 0, 65535),
+        v.text(Setting.BIND_ADDRESS, "0.0.0.0"), (int) v.integer(Setting.STATUS_PORT, TrainerContract.DEFAULT_STATUS_PORT, 0, 65535),
         v.text(Setting.TERMINATION_MESSAGE_PATH).map(Path::of).or(TrainerConfigParser::kubernetesTerminationLog),
         earlyStopping);
   }
@@ -158,8 +156,8 @@ public final class TrainerConfigParser {
     Optional<String> metric = v.text(Setting.EARLY_STOP_METRIC);
     if (metric.isEmpty()) {
       if (v.isSet(Setting.EARLY_STOP_PATIENCE) || v.isSet(Setting.EARLY_STOP_MIN_DELTA)) {
-        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (meanIoU or pixelAccuracy) when "
-            + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
+        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (" + String.join(" or ", StatusDocument.METRICS)
+            + ") when " + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
       }
       return Optional.empty();
     }

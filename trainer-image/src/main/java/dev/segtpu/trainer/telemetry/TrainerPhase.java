@@ -1,12 +1,25 @@
 package dev.segtpu.trainer.telemetry;
 
-import java.util.Locale;
+import dev.segtpu.contract.StatusDocument;
 
-/** What the trainer is doing, as reported in the JSON status ("phase"). */
+/** What the trainer is doing, as reported in the JSON status ("phase"): the contract's phases, in its order. */
 public enum TrainerPhase {
-  INITIALIZING, RESTORING, TRAINING, CHECKPOINTING, EVALUATING, EXPORTING, DONE, FAILED;
+  INITIALIZING(StatusDocument.PHASE_INITIALIZING),
+  RESTORING(StatusDocument.PHASE_RESTORING),
+  TRAINING(StatusDocument.PHASE_TRAINING),
+  CHECKPOINTING(StatusDocument.PHASE_CHECKPOINTING),
+  EVALUATING(StatusDocument.PHASE_EVALUATING),
+  EXPORTING(StatusDocument.PHASE_EXPORTING),
+  DONE(StatusDocument.PHASE_DONE),
+  FAILED(StatusDocument.PHASE_FAILED);
+
+  private final String json;
+
+  TrainerPhase(String json) {
+    this.json = json;
+  }
 
   public String json() {
-    return name().toLowerCase(Locale.ROOT);
+    return json;
   }
 }

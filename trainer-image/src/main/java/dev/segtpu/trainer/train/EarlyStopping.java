@@ -11,7 +11,7 @@ import dev.segtpu.contract.StatusDocument;
 public record EarlyStopping(String metric, int patience, double minDelta) {
 
   /** The metric the best checkpoint follows when early stopping is off. */
-  public static final String DEFAULT_METRIC = "meanIoU";
+  public static final String DEFAULT_METRIC = StatusDocument.MEAN_IOU;
 
   public EarlyStopping {
     if (!StatusDocument.METRICS.contains(metric)) {
@@ -28,8 +28,8 @@ public record EarlyStopping(String metric, int patience, double minDelta) {
   /** The metric's value in an evaluation. */
   public static double valueOf(Evaluation evaluation, String metric) {
     return switch (metric) {
-      case "meanIoU" -> evaluation.meanIoU();
-      case "pixelAccuracy" -> evaluation.pixelAccuracy();
+      case StatusDocument.MEAN_IOU -> evaluation.meanIoU();
+      case StatusDocument.PIXEL_ACCURACY -> evaluation.pixelAccuracy();
       default -> throw new IllegalArgumentException("unknown metric '" + metric + "'");
     };
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segtpu.api.CheckpointSpec;
+import dev.segtpu.api.EarlyStoppingSpec;
 import dev.segtpu.api.LearningRateSchedule;
 import dev.segtpu.api.LearningRateSpec;
 import dev.segtpu.api.OnUnrestorable;
@@ -28,6 +29,7 @@ import dev.segtpu.trainer.config.TrainerConfig;
 import dev.segtpu.trainer.config.TrainerConfigParser;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
+import dev.segtpu.trainer.train.EarlyStopping;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
@@ -43,6 +45,7 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The operator and this trainer agree on the contract: what the operator writes into a worker's
@@ -91,7 +94,7 @@ class ContractAgreementTest {
 
   @Test
   void everyVariableTheOperatorWritesIsOneThisTrainerReads() throws IOException {
-    for (String file : List.of("deeplab-voc.yaml", "quick-deeplab-synthetic.yaml", "maskrcnn-coco.yaml")) {
+    for (String file : List.of("deeplab-voc.yaml", "quick-deeplab-synthetic.yaml", "maskrcnn-coco.yaml", "quick-deeplab-2slice.yaml")) {
       SegmentationTrainingJob job = example(file);
       for (int worker = 0; worker < CATALOG.requireSlice(job.getSpec().tpu.generation, job.getSpec().tpu.topology).hosts(); worker++) {
         for (String name : environment(job, worker, "300s").keySet()) {
@@ -206,26 +209,109 @@ class ContractAgreementTest {
   }
 
   @Test
+  void earlyStoppingReachesTheTrainerAsWritten() throws IOException {
+    SegmentationTrainingJob job = example("quick-deeplab-synthetic.yaml");
+    job.getSpec().training.earlyStopping = new EarlyStoppingSpec();
+    job.getSpec().training.earlyStopping.metric = StatusDocument.PIXEL_ACCURACY;
+    job.getSpec().training.earlyStopping.patience = 5;
+    job.getSpec().training.earlyStopping.minDelta = 0.0005;
+
+    Map<String, String> env = environment(job, 0, "50steps");
+    TrainerConfig config = parse(env);
+
+    assertThat(env).containsKeys(TrainerContract.EARLY_STOP_METRIC, TrainerContract.EARLY_STOP_PATIENCE,
+        TrainerContract.EARLY_STOP_MIN_DELTA);
+    assertThat(config.earlyStopping()).hasValue(new EarlyStopping(StatusDocument.PIXEL_ACCURACY, 5, 0.0005));
+  }
+
+  @Test
+  void earlyStoppingWithOnlyAMetricGetsTheSpecsDefaultsInTheTrainer() throws IOException {
+    SegmentationTrainingJob job = example("quick-deeplab-synthetic.yaml");
+    job.getSpec().training.earlyStopping = new EarlyStoppingSpec();
+    job.getSpec().training.earlyStopping.metric = StatusDocument.MEAN_IOU;
+
+    TrainerConfig config = parse(environment(job, 0, "50steps"));
+
+    assertThat(config.earlyStopping()).hasValue(new EarlyStopping(StatusDocument.MEAN_IOU, EarlyStoppingSpec.DEFAULT_PATIENCE, 0));
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"1x1", "2x4"})
+  void aMultisliceJobsWorkersAreOneGroupThatAgreesWithTheirSliceVariables(String topology) throws IOException {
+    SegmentationTrainingJob job = example("quick-deeplab-2slice.yaml");
+    job.getSpec().tpu.topology = topology;
+    int slices = job.getSpec().tpu.slicesOrDefault();
+    int hostsPerSlice = CATALOG.requireSlice(job.getSpec().tpu.generation, topology).hosts();
+
+    for (int worker = 0; worker < slices * hostsPerSlice; worker++) {
+      Map<String, String> env = environment(job, worker, "300s");
+      TrainerConfig config = parse(env);
+
+      int slice = worker / hostsPerSlice;
+      assertThat(config.workers()).isEqualTo(slices * hostsPerSlice)
+          .isEqualTo(Integer.parseInt(env.get(TrainerContract.MEGASCALE_NUM_SLICES)) * hostsPerSlice);
+      assertThat(config.worker()).isEqualTo(worker);
+      assertThat(env).containsEntry(TrainerContract.MEGASCALE_SLICE_ID, String.valueOf(slice))
+          .containsEntry(TrainerContract.MEGASCALE_PORT, String.valueOf(TrainerContract.DEFAULT_MEGASCALE_PORT));
+      assertThat(config.globalBatchSize()).isEqualTo(job.getSpec().training.batchSize);
+      List<String> group = config.peers().orElseThrow().hosts();
+      assertThat(env.get(TrainerContract.MEGASCALE_COORDINATOR_ADDRESS))
+          .as("worker 0 of slice 0 coordinates").isEqualTo(group.get(0) + ":" + TrainerContract.DEFAULT_MEGASCALE_PORT);
+      if (hostsPerSlice > 1) {
+        assertThat(env).containsEntry(TrainerContract.TPU_WORKER_ID, String.valueOf(worker % hostsPerSlice))
+            .containsEntry(TrainerContract.TPU_NAME, job.getMetadata().getName() + "-slice-" + slice);
+        assertThat(env.get(TrainerContract.TPU_WORKER_HOSTNAMES).split(","))
+            .as("the slice's hosts are its part of the job's group")
+            .containsExactlyElementsOf(group.subList(slice * hostsPerSlice, (slice + 1) * hostsPerSlice));
+      } else {
+        assertThat(env).doesNotContainKeys(TrainerContract.TPU_WORKER_ID, TrainerContract.TPU_WORKER_HOSTNAMES,
+            TrainerContract.TPU_NAME);
+      }
+    }
+  }
+
+  @Test
   void whatThisTrainerReportsTheOperatorReadsWithoutAnUnknownField() throws Exception {
-    Path dir = Files.createTempDirectory("contract-status");
     try (TrainerTelemetry telemetry = TrainerTelemetry.start("127.0.0.1", 0, 3, 600, "/device:CPU:0")) {
       telemetry.phase(TrainerPhase.TRAINING);
       telemetry.stepCompleted(120, 1, 0.5, 0.01, 8, 0.2, 0.01);
       telemetry.restored(100, 2, "2026-11-28T09:00:00Z", 0.3);
       telemetry.checkpointSaved(120, 3, java.time.Instant.parse("2026-11-28T09:05:00Z"), 0.4);
       telemetry.evaluated(120, 0.5, 0.8, new double[] {0.9, 0.1}, 1.5);
-      byte[] json = telemetry.status().toJson();
 
-      StatusDocument read = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
-          .readValue(json, StatusDocument.class);
+      StatusDocument read = readStrictly(telemetry.status());
 
-      assertThat(read).isEqualTo(telemetry.status());
       assertThat(read.attempt()).isEqualTo(3);
       assertThat(read.restoredFromStep()).isEqualTo(100L);
       assertThat(read.eval().perClassIoU()).containsExactly(0.9, 0.1);
-    } finally {
-      Files.deleteIfExists(dir);
     }
+  }
+
+  @Test
+  void aBestCheckpointAndAnEarlyStopReachTheOperatorWithoutAnUnknownField() throws Exception {
+    try (TrainerTelemetry telemetry = TrainerTelemetry.start("127.0.0.1", 0, 2, 600, "/device:CPU:0")) {
+      telemetry.phase(TrainerPhase.TRAINING);
+      telemetry.stepCompleted(400, 6, 0.4, 0.01, 8, 0.2, 0.01);
+      telemetry.checkpointSaved(400, 2, java.time.Instant.parse("2026-11-28T09:05:00Z"), 0.4);
+      telemetry.evaluated(400, 0.41, 0.8, new double[] {0.9, 0.1}, 1.5);
+      telemetry.best(200, 1, StatusDocument.MEAN_IOU, 0.43);
+      telemetry.earlyStopped();
+      telemetry.phase(TrainerPhase.DONE);
+
+      StatusDocument read = readStrictly(telemetry.status());
+
+      assertThat(read.phase()).isEqualTo(StatusDocument.PHASE_DONE);
+      assertThat(read.bestCheckpoint()).isEqualTo(new StatusDocument.BestCheckpoint(200L, 1, StatusDocument.MEAN_IOU, 0.43));
+      assertThat(read.earlyStopped()).isTrue();
+    }
+  }
+
+  /** The document as the trainer serves it, read back refusing any field the contract's record lacks. */
+  private static StatusDocument readStrictly(StatusDocument written) throws IOException {
+    StatusDocument read = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true)
+        .readValue(written.toJson(), StatusDocument.class);
+    assertThat(read).isEqualTo(written);
+    return read;
   }
 
   @ParameterizedTest

@@ -3,12 +3,12 @@ package dev.segtpu.api.validation;
 import dev.segtpu.api.CheckpointSpec;
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.tpu.TpuCatalog;
-import java.util.regex.Pattern;
 
+/**
+ * What the schema cannot say about {@code spec.checkpoint}. The interval's form is the schema's pattern
+ * ({@link dev.segtpu.api.SpecLimits#CHECKPOINT_INTERVAL}), which {@link DeclaredBounds} checks.
+ */
 final class CheckpointRules implements SpecRule {
-
-  /** Same pattern as the CRD schema. */
-  private static final Pattern INTERVAL = Pattern.compile("^(auto|[1-9][0-9]*(s|m|h)|[1-9][0-9]*steps)$");
 
   @Override
   public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
@@ -22,10 +22,6 @@ final class CheckpointRules implements SpecRule {
     if (checkpoint.resumeFrom != null) {
       errors.required("spec.checkpoint.resumeFrom.jobName", checkpoint.resumeFrom.jobName,
           "name the earlier job (in this namespace) whose checkpoints this job continues from");
-    }
-    if (checkpoint.interval != null && !INTERVAL.matcher(checkpoint.interval).matches()) {
-      errors.add("spec.checkpoint.interval", "'" + checkpoint.interval
-          + "' is not an interval; use auto, a duration such as 10m / 600s / 1h, or a step count such as 2000steps");
     }
   }
 }

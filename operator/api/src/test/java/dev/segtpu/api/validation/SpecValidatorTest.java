@@ -256,6 +256,8 @@ class SpecValidatorTest {
           s.checkpoint.resumeFrom.jobUID = "../../x";
         }),
         invalid("interval in minutes spelled out", "spec.checkpoint.interval", s -> s.checkpoint.interval = "10 minutes"),
+        invalid("interval of more digits than the schema takes", "spec.checkpoint.interval",
+            s -> s.checkpoint.interval = "1000000000m"),
         invalid("keep zero checkpoints", "spec.checkpoint.keep", s -> s.checkpoint.keep = 0),
         // policies
         invalid("negative max preemptions", "spec.preemption.maxPreemptions", s -> s.preemption.maxPreemptions = -1),

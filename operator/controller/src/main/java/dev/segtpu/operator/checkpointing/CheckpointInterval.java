@@ -1,13 +1,14 @@
 package dev.segtpu.operator.checkpointing;
 
+import dev.segtpu.api.SpecLimits;
 import java.time.Duration;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** The user's {@code spec.checkpoint.interval}: {@code auto}, a duration ({@code 30s}, {@code 10m}, {@code 2h}) or a step count ({@code 2000steps}). */
 public sealed interface CheckpointInterval {
 
-  Pattern FORM = Pattern.compile("^([1-9][0-9]*)(s|m|h|steps)$");
+  /** The schema's pattern: the API server, the validator and this parser accept the same values. */
+  Pattern FORM = Pattern.compile(SpecLimits.CHECKPOINT_INTERVAL);
 
   /** Young/Daly optimum, resolved by {@link IntervalPlanner} for every attempt. */
   record Auto() implements CheckpointInterval {}
@@ -18,20 +19,24 @@ public sealed interface CheckpointInterval {
 
   /** Parses the spec value; unset means {@code auto}. */
   static CheckpointInterval parse(String text) {
-    if (text == null || text.equals("auto")) {
+    if (text == null) {
       return new Auto();
     }
-    Matcher m = FORM.matcher(text);
-    if (!m.matches()) {
-      throw new IllegalArgumentException("spec.checkpoint.interval '" + text
-          + "' is not valid: use auto, a duration such as 30s, 10m or 2h, or a step count such as 2000steps");
+    if (!FORM.matcher(text).matches()) {
+      throw new IllegalArgumentException("spec.checkpoint.interval '" + text + "' is not valid: use "
+          + SpecLimits.describe(SpecLimits.CHECKPOINT_INTERVAL).orElseThrow());
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> new Every(Duration.ofSeconds(n));
-      case "m" -> new Every(Duration.ofMinutes(n));
-      case "h" -> new Every(Duration.ofHours(n));
-      default -> new EverySteps(n);
+    if (text.equals("auto")) {
+      return new Auto();
+    }
+    if (text.endsWith("steps")) {
+      return new EverySteps(Long.parseLong(text.substring(0, text.length() - "steps".length())));
+    }
+    long n = Long.parseLong(text.substring(0, text.length() - 1));
+    return switch (text.charAt(text.length() - 1)) {
+      case 's' -> new Every(Duration.ofSeconds(n));
+      case 'm' -> new Every(Duration.ofMinutes(n));
+      default -> new Every(Duration.ofHours(n));
     };
   }
 }

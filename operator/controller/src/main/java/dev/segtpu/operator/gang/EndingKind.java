@@ -20,7 +20,10 @@ public enum EndingKind {
   RETRYABLE_EXIT("RetryableExit"),
   /** The trainer's fault: a non-zero exit code or OOMKilled. Counted against the backoff limit. */
   TRAINER_FAILED("TrainerFailed"),
-  /** Retrying cannot help: the image cannot be pulled, the trainer rejects its settings (exit 2), no node fits. */
+  /**
+   * Retrying cannot help: the image cannot be pulled, the trainer exits with a code the contract fails at
+   * once ({@link dev.segtpu.contract.TrainerExit.Reaction#FAIL_AT_ONCE}), no node fits.
+   */
   CONFIGURATION_FAILED("ConfigurationFailed"),
   /** The operator stopped the attempt itself (suspend, budget, deadline). */
   STOPPED("Stopped");

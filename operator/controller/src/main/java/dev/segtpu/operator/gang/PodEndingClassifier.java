@@ -1,7 +1,6 @@
 package dev.segtpu.operator.gang;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.segtpu.contract.StatusDocument;
 import dev.segtpu.contract.TrainerExit;
 import dev.segtpu.operator.workload.GangNames;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -11,6 +10,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodStatus;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,9 +24,9 @@ import java.util.Set;
  *   <li>condition {@code DisruptionTarget=True}, any reason → preemption</li>
  *   <li>pod failed by the node (shutdown, node lost, kubelet admission, eviction) → preemption</li>
  *   <li>the node object is gone → preemption</li>
- *   <li>the trainer exited: 0 success; SIGTERM/SIGKILL on a draining node or 42 → preemption; OOMKilled →
- *       trainer failure; 2 (bad settings) and 3 (fenced) → configuration; a retryable code → retry;
- *       anything else → trainer failure</li>
+ *   <li>the trainer exited: 0 → success; OOMKilled → trainer failure; SIGTERM/SIGKILL on a draining node →
+ *       preemption; another code of the contract ({@link TrainerExit}) → its reaction (preemption,
+ *       configuration or trainer failure); a retryable code → retry; anything else → trainer failure</li>
  *   <li>the pod is being deleted, and not by the operator → preemption</li>
  * </ol>
  * Unschedulable pods and missing pods need time and the whole gang; {@link GangObserver} judges those.
@@ -34,7 +34,6 @@ import java.util.Set;
 public final class PodEndingClassifier {
 
   private static final int SUFFIX_LIMIT = 300;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   static final Set<String> IMAGE_ERRORS = Set.of("ErrImagePull", "ImagePullBackOff", "InvalidImageName", "ErrImageNeverPull");
   static final Set<String> CONFIG_ERRORS = Set.of("CreateContainerConfigError", "CreateContainerError");
@@ -218,8 +217,8 @@ public final class PodEndingClassifier {
     String text = message.strip();
     if (text.startsWith("{")) {
       try {
-        JsonNode error = JSON.readTree(text).path("error");
-        text = error.isTextual() ? error.asText().strip() : "";
+        String error = StatusDocument.parse(text.getBytes(StandardCharsets.UTF_8)).error();
+        text = error == null ? "" : error.strip();
       } catch (IOException e) {
         text = "";  // cut at Kubernetes' 4 KiB
       }

@@ -22,9 +22,6 @@ import java.util.Optional;
  */
 public final class HangDetector {
 
-  /** The only phase that can be hung; the trainer reports it between steps. */
-  public static final String TRAINING = "training";
-
   /** The reason of a hung attempt's ending (kind TrainerFailed), its condition's type and its event's reason. */
   public static final String REASON = "Hung";
 
@@ -58,7 +55,7 @@ public final class HangDetector {
         .orElseGet(() -> new StepWatch(attempt, seen.step(), seen.phase(), now));
     boolean advanced = kept.filter(w -> seen.step() > w.step()).isPresent();
     HangDetectionSpec policy = HangDetectionSpec.orDefaults(spec);
-    if (!policy.enabledOrDefault() || !TRAINING.equals(watch.phase())) {
+    if (!policy.enabledOrDefault() || !StatusDocument.PHASE_TRAINING.equals(watch.phase())) {
       return new Verdict(Optional.of(watch), Optional.empty(), advanced);
     }
     Duration bound = HangBound.of(policy, seen.stepsPerSecond());
@@ -71,7 +68,7 @@ public final class HangDetector {
   /** When the current watch turns into a hang if nothing changes: the time to look again. */
   public static Optional<Instant> deadline(HangDetectionSpec spec, StepWatch watch, Optional<StatusDocument> report) {
     HangDetectionSpec policy = HangDetectionSpec.orDefaults(spec);
-    if (!policy.enabledOrDefault() || !TRAINING.equals(watch.phase())) {
+    if (!policy.enabledOrDefault() || !StatusDocument.PHASE_TRAINING.equals(watch.phase())) {
       return Optional.empty();
     }
     return Optional.of(watch.since().plus(HangBound.of(policy, report.map(StatusDocument::stepsPerSecond).orElse(null))));

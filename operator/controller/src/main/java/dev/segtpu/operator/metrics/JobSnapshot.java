@@ -3,7 +3,7 @@ package dev.segtpu.operator.metrics;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.api.SegmentationTrainingJobStatus;
-import dev.segtpu.operator.checkpointing.CheckpointInterval;
+import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.operator.figures.goodput.BadputCategory;
 import dev.segtpu.operator.figures.goodput.GoodputBreakdown;
 import dev.segtpu.operator.status.Timestamps;
@@ -65,19 +65,22 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
     return goodput.badput(category);
   }
 
-  /** A step interval is converted with the measured step rate so that "checkpoint too old" works for both forms. */
+  /**
+   * A step interval is converted with the measured step rate so that "checkpoint too old" works for both
+   * forms. The status holds what the attempt's trainer was given ({@code SEGTPU_CHECKPOINT_INTERVAL}), so it
+   * is read with the contract's parser, not the spec's.
+   */
   private static double intervalSeconds(String interval, SegmentationTrainingJobStatus.ThroughputStatus throughput) {
-    if (interval == null || interval.equals("auto")) {
+    if (interval == null) {
       return Double.NaN;
     }
     try {
-      CheckpointInterval parsed = CheckpointInterval.parse(interval);
-      if (parsed instanceof CheckpointInterval.Every every) {
-        return every.period().toSeconds();
+      TrainerInterval parsed = TrainerInterval.parse(interval);
+      if (parsed.time() != null) {
+        return parsed.time().toSeconds();
       }
-      if (parsed instanceof CheckpointInterval.EverySteps steps && throughput != null
-          && throughput.stepsPerSecond != null && throughput.stepsPerSecond > 0) {
-        return steps.steps() / throughput.stepsPerSecond;
+      if (throughput != null && throughput.stepsPerSecond != null && throughput.stepsPerSecond > 0) {
+        return parsed.steps() / throughput.stepsPerSecond;
       }
     } catch (IllegalArgumentException unparsable) {
       // an interval the status should never hold; the gauge shows NaN rather than failing the reconcile

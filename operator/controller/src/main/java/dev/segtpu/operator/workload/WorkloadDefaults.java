@@ -12,7 +12,8 @@ import java.util.Objects;
  *     between the reclaim notice and the VM's end, so a longer grace buys nothing
  * @param stableGraceSeconds grace period for on-demand and reserved pods (suspend, deadline and drains
  *     wait this long for the trainer's SIGTERM checkpoint)
- * @param runAsUser uid (and gid, fsGroup) of the trainer process
+ * @param runAsUser uid (and gid, fsGroup) of the trainer process: {@link TrainerContract#TRAINER_UID}, the trainer
+ *     image's own user
  * @param serviceAccountName service account of the trainer pods (Workload Identity for Cloud Storage);
  *     null for the namespace default
  * @param statusPort port of the trainer's {@code /status} and {@code /metrics}
@@ -35,7 +36,7 @@ public record WorkloadDefaults(
   }
 
   public static WorkloadDefaults defaults() {
-    return new WorkloadDefaults(DEFAULT_TRAINER_IMAGE, 30, 120, 1000, null, TrainerContract.DEFAULT_STATUS_PORT);
+    return new WorkloadDefaults(DEFAULT_TRAINER_IMAGE, 30, 120, TrainerContract.TRAINER_UID, null, TrainerContract.DEFAULT_STATUS_PORT);
   }
 
   public WorkloadDefaults withTrainerImage(String image) {

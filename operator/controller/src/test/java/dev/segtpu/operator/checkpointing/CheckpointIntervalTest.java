@@ -34,4 +34,12 @@ class CheckpointIntervalTest {
         .hasMessageContaining("2000steps");
     assertThatThrownBy(() -> CheckpointInterval.parse("0s")).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void theParserAcceptsWhatTheSchemaAcceptsAndNoMoreDigits() {
+    assertThat(CheckpointInterval.parse("999999999h")).isEqualTo(new CheckpointInterval.Every(Duration.ofHours(999_999_999)));
+    assertThat(CheckpointInterval.parse("9999999999steps")).isEqualTo(new CheckpointInterval.EverySteps(9_999_999_999L));
+    assertThatThrownBy(() -> CheckpointInterval.parse("1000000000m")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CheckpointInterval.parse("10000000000steps")).isInstanceOf(IllegalArgumentException.class);
+  }
 }

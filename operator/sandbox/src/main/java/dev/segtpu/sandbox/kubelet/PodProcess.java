@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 public final class PodProcess {
 
   private static final String TERMINATION_MESSAGE = "termination-log";
-  private static final int MESSAGE_LIMIT = 4096;
   private static final int LOG_TAIL_LINES = 80;
   private static final int LOG_TAIL_BYTES = 2048;
 
@@ -119,12 +118,13 @@ public final class PodProcess {
   }
 
   /**
-   * The container's termination message as Kubernetes reports it once it exited: the first 4096 bytes of
-   * its termination message file; when that is empty, the container failed and its policy is
-   * FallbackToLogsOnError, the last 80 lines of its log, at most 2048 bytes.
+   * The container's termination message as Kubernetes reports it once it exited: the first
+   * {@value TrainerContract#TERMINATION_MESSAGE_LIMIT_BYTES} bytes of its termination message file; when that
+   * is empty, the container failed and its policy is FallbackToLogsOnError, the last 80 lines of its log, at
+   * most 2048 bytes.
    */
   public Optional<String> terminationMessage() {
-    Optional<String> written = firstBytes(podDirectory.resolve(TERMINATION_MESSAGE), MESSAGE_LIMIT);
+    Optional<String> written = firstBytes(podDirectory.resolve(TERMINATION_MESSAGE), TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES);
     if (written.isPresent() || exitCode() == 0
         || !"FallbackToLogsOnError".equals(pod.getSpec().getContainers().get(0).getTerminationMessagePolicy())) {
       return written;

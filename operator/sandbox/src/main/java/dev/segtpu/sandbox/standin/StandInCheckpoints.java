@@ -1,5 +1,6 @@
 package dev.segtpu.sandbox.standin;
 
+import dev.segtpu.contract.CheckpointLayout;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,8 @@ import java.util.stream.Stream;
 
 /**
  * The stand-in's checkpoint directory, following the real trainer's commit and fencing protocol
- * (docs/trainer-contract.md, "Checkpoints") so that operator tests exercise the same protocol:
+ * (docs/trainer-contract.md, "Checkpoints"), with the names of {@link CheckpointLayout}, so that operator
+ * tests exercise the same protocol:
  * {@code ckpt-<step, 12 digits>-a<attempt>/state} holds the step, the marker
  * {@code ckpt-<step>-a<attempt>.commit.json} beside it is created last (create-new, never renamed) and
  * names the state file's size and SHA-256, and each attempt claims the directory with its own
@@ -31,8 +33,6 @@ import java.util.stream.Stream;
  */
 final class StandInCheckpoints {
 
-  private static final Pattern FENCE = Pattern.compile("fence-a(\\d+)\\.json");
-  private static final Pattern MARKER = Pattern.compile("ckpt-(\\d{12})-a(\\d+)\\.commit\\.json");
   private static final Pattern FIELD = Pattern.compile("\"(\\w+)\":\"?([^,\"}]*)\"?");
   private static final String STATE = "state";
 
@@ -48,7 +48,7 @@ final class StandInCheckpoints {
     if (owner() > attempt) {
       return false;
     }
-    Path fence = root.resolve("fence-a" + attempt + ".json");
+    Path fence = root.resolve(CheckpointLayout.fence(attempt));
     // the base: the newest step this claim could see, so a late commit of an older attempt is never trusted
     long base = committed().stream().mapToLong(CommittedCheckpoint::step).max().orElse(0);
     try {
@@ -65,8 +65,8 @@ final class StandInCheckpoints {
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
         String name = entry.getFileName().toString();
-        Matcher fence = FENCE.matcher(name);
-        Matcher marker = MARKER.matcher(name);
+        Matcher fence = CheckpointLayout.FENCE.matcher(name);
+        Matcher marker = CheckpointLayout.MARKER.matcher(name);
         if (fence.matches()) {
           highest = Math.max(highest, Integer.parseInt(fence.group(1)));
         } else if (marker.matches()) {
@@ -85,12 +85,11 @@ final class StandInCheckpoints {
     if (owner() > attempt) {
       return false;
     }
-    String name = String.format("ckpt-%012d-a%d", step, attempt);
-    Path marker = root.resolve(name + ".commit.json");
+    Path marker = root.resolve(CheckpointLayout.marker(step, attempt));
     if (Files.exists(marker)) {
       return true;  // the same attempt at the same step holds the same state (SIGTERM right after a save)
     }
-    Path directory = Files.createDirectories(root.resolve(name));
+    Path directory = Files.createDirectories(root.resolve(CheckpointLayout.directory(step, attempt)));
     byte[] state = (step + " " + attempt).getBytes(StandardCharsets.UTF_8);
     Files.write(directory.resolve(STATE), state);
     if (owner() > attempt) {
@@ -121,7 +120,7 @@ final class StandInCheckpoints {
     java.util.Map<Integer, Long> bases = new TreeMap<>();
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        Matcher fence = FENCE.matcher(entry.getFileName().toString());
+        Matcher fence = CheckpointLayout.FENCE.matcher(entry.getFileName().toString());
         String base = fence.matches() ? fields(readOrEmpty(entry)).get("base") : null;
         if (base != null) {
           bases.put(Integer.parseInt(fence.group(1)), Long.parseLong(base));
@@ -130,7 +129,7 @@ final class StandInCheckpoints {
     }
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        if (MARKER.matcher(entry.getFileName().toString()).matches()) {
+        if (CheckpointLayout.MARKER.matcher(entry.getFileName().toString()).matches()) {
           // as the trainer: a commit above the base of a newer attempt's claim landed after that claim
           parse(readOrEmpty(entry)).filter(c -> bases.entrySet().stream()
               .noneMatch(b -> b.getKey() > c.attempt() && c.step() > b.getValue())).ifPresent(all::add);
@@ -146,7 +145,7 @@ final class StandInCheckpoints {
     TreeMap<Integer, Instant> fences = new TreeMap<>();
     try (Stream<Path> entries = Files.list(root)) {
       for (Path entry : entries.toList()) {
-        Matcher fence = FENCE.matcher(entry.getFileName().toString());
+        Matcher fence = CheckpointLayout.FENCE.matcher(entry.getFileName().toString());
         if (fence.matches()) {
           fences.put(Integer.parseInt(fence.group(1)), Instant.parse(fields(Files.readString(entry)).get("time")));
         }
@@ -157,7 +156,7 @@ final class StandInCheckpoints {
 
   /** Whether the checkpoint's state file is there, matches the marker's size and digest, and holds its step. */
   boolean restores(CommittedCheckpoint checkpoint) throws IOException {
-    Path state = root.resolve(String.format("ckpt-%012d-a%d", checkpoint.step(), checkpoint.attempt())).resolve(STATE);
+    Path state = root.resolve(CheckpointLayout.directory(checkpoint.step(), checkpoint.attempt())).resolve(STATE);
     if (!Files.exists(state)) {
       return false;
     }

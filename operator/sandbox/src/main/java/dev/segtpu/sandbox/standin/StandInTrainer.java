@@ -43,7 +43,7 @@ public final class StandInTrainer {
   private volatile long checkpointStep;
   /** The step of the checkpoint this process restored; null when it started from scratch. */
   private volatile Long restoredFromStep;
-  private volatile String phase = "initializing";
+  private volatile String phase = StatusDocument.PHASE_INITIALIZING;
   private final AtomicBoolean terminating = new AtomicBoolean();
   private final StandInCheckpoints checkpoints;
   private final StandInRecord record;
@@ -85,31 +85,33 @@ public final class StandInTrainer {
   void checkWorkerEnvironment() {
     int count = Integer.parseInt(require(TrainerContract.WORKER_COUNT));
     if (worker < 0 || worker >= count) {
-      throw new IllegalArgumentException("SEGTPU_WORKER_ID " + worker + " is outside 0.." + (count - 1));
+      throw new IllegalArgumentException(TrainerContract.WORKER_ID + " " + worker + " is outside 0.." + (count - 1));
     }
     int slices = Integer.parseInt(env.getOrDefault(TrainerContract.MEGASCALE_NUM_SLICES, "1"));
     if (slices < 1 || count % slices != 0) {
-      throw new IllegalArgumentException("MEGASCALE_NUM_SLICES " + slices + " does not divide SEGTPU_WORKER_COUNT " + count);
+      throw new IllegalArgumentException(TrainerContract.MEGASCALE_NUM_SLICES + " " + slices + " does not divide "
+          + TrainerContract.WORKER_COUNT + " " + count);
     }
     int hostsPerSlice = count / slices;
     int slice = worker / hostsPerSlice;
     int host = worker % hostsPerSlice;
     String[] peers = count > 1 ? require(TrainerContract.PEER_HOSTNAMES).split(",") : new String[] {""};
     if (peers.length != count) {
-      throw new IllegalArgumentException("SEGTPU_PEER_HOSTNAMES lists " + peers.length + " hosts for " + count + " workers");
+      throw new IllegalArgumentException(TrainerContract.PEER_HOSTNAMES + " lists " + peers.length + " hosts for " + count + " workers");
     }
     if (slices > 1) {
       checkEquals(TrainerContract.MEGASCALE_SLICE_ID, String.valueOf(slice), "worker " + worker + " of " + hostsPerSlice + "-host slices");
       checkEquals(TrainerContract.MEGASCALE_COORDINATOR_ADDRESS, peers[0] + ":" + require(TrainerContract.MEGASCALE_PORT),
-          "worker 0 of slice 0 at MEGASCALE_PORT");
+          "worker 0 of slice 0 at " + TrainerContract.MEGASCALE_PORT);
     }
     if (hostsPerSlice > 1) {
-      checkEquals(TrainerContract.TPU_WORKER_ID, String.valueOf(host), "host " + host + " of its slice (SEGTPU_WORKER_ID " + worker + ")");
+      checkEquals(TrainerContract.TPU_WORKER_ID, String.valueOf(host), "host " + host + " of its slice ("
+          + TrainerContract.WORKER_ID + " " + worker + ")");
       String[] sliceHosts = require(TrainerContract.TPU_WORKER_HOSTNAMES).split(",");
       String[] expected = java.util.Arrays.copyOfRange(peers, slice * hostsPerSlice, (slice + 1) * hostsPerSlice);
       if (!java.util.Arrays.equals(sliceHosts, expected)) {
-        throw new IllegalArgumentException("TPU_WORKER_HOSTNAMES " + String.join(",", sliceHosts) + " are not the hosts of slice "
-            + slice + " in SEGTPU_PEER_HOSTNAMES (" + String.join(",", expected) + ")");
+        throw new IllegalArgumentException(TrainerContract.TPU_WORKER_HOSTNAMES + " " + String.join(",", sliceHosts)
+            + " are not the hosts of slice " + slice + " in " + TrainerContract.PEER_HOSTNAMES + " (" + String.join(",", expected) + ")");
       }
     }
   }
@@ -147,7 +149,7 @@ public final class StandInTrainer {
     server.start();
     Signal.handle(new Signal("TERM"), signal -> terminating.set(true));
     System.out.println("stand-in trainer: attempt " + attempt + " worker " + worker + " resumes at step " + step);
-    phase = "training";
+    phase = StatusDocument.PHASE_TRAINING;
     try {
       while (step < totalSteps) {
         if (terminating.get()) {
@@ -166,7 +168,7 @@ public final class StandInTrainer {
         }
       }
       saveCheckpoint();
-      phase = "done";
+      phase = StatusDocument.PHASE_DONE;
       System.out.println("stand-in trainer: done at step " + step);
       Thread.sleep(300);
       return TrainerExit.SUCCEEDED.code();

@@ -53,7 +53,8 @@ public record CostReport(String priceTable, ChipSeconds chipSeconds, double soFa
     status.projectedUSD = projectedUSD == null ? null : round(projectedUSD);
   }
 
-  static double round(double figure) {
+  /** A figure a person reads, rounded as {@link #writeTo} rounds them (four decimals); every money figure in the status is. */
+  public static double round(double figure) {
     return Double.isFinite(figure) ? BigDecimal.valueOf(figure).setScale(4, RoundingMode.HALF_UP).doubleValue() : figure;
   }
 }

@@ -2,6 +2,7 @@ package dev.segtpu.operator.reconcile.decide;
 
 import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.api.SegmentationTrainingJobStatus.EarlyStopStatus;
+import dev.segtpu.operator.figures.cost.CostReport;
 import java.util.Locale;
 
 /**
@@ -28,7 +29,8 @@ final class EarlyStopSavings {
       saved.secondsSaved = saved.stepsSaved / rate;
     }
     if (before.cost != null && before.cost.projectedUSD != null && before.cost.soFarUSD != null) {
-      saved.costSavedUSD = Math.max(0, before.cost.projectedUSD - before.cost.soFarUSD);
+      // both are rounded; their difference is rounded again, or it shows binary noise (0.017599999999999998)
+      saved.costSavedUSD = CostReport.round(Math.max(0, before.cost.projectedUSD - before.cost.soFarUSD));
     }
     return saved;
   }
