@@ -53,6 +53,14 @@ public final class SpecLimits {
   public static final int MAX_PATH_LENGTH = 1024;
   public static final int MAX_NAME_LENGTH = 253;
   public static final int MAX_IMAGE_LENGTH = 512;
+  /** A DNS label: container, volume and resource claim names. */
+  public static final int MAX_LABEL_LENGTH = 63;
+  /** The longest field path a Kubernetes field selector names ({@code metadata.annotations['...']}). */
+  public static final int MAX_FIELD_PATH_LENGTH = 256;
+  /** 32 KiB: a variable longer than this belongs in a mounted file, not in the environment. */
+  public static final int MAX_ENV_VALUE_LENGTH = 32_768;
+  /** Entries of resources.limits, resources.requests and resources.claims: a container names a few. */
+  public static final int MAX_RESOURCE_ENTRIES = 16;
 
   /**
    * A relative path of ordinary segments: never {@code .} or {@code ..} (a segment may start with up to two
@@ -86,6 +94,12 @@ public final class SpecLimits {
    */
   public static final String CHECKPOINT_INTERVAL = "^(auto|[1-9][0-9]{0,8}(s|m|h)|[1-9][0-9]{0,9}steps)$";
 
+  /**
+   * An environment variable name as every Kubernetes version accepts it (its classic rule, before names
+   * were relaxed to any printable character): letters, digits, {@code _ . -}, not starting with a digit.
+   */
+  public static final String ENV_NAME = "^[-._a-zA-Z][-._a-zA-Z0-9]*$";
+
   /** A Kubernetes UID as the API server assigns it. */
   public static final String UID = "^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$";
 
@@ -104,6 +118,7 @@ public final class SpecLimits {
       case IMAGE -> "an image reference such as registry/repository:tag, without spaces";
       case DNS_SUBDOMAIN -> "a Kubernetes name: lowercase letters, digits, - and ., starting and ending alphanumeric";
       case CHECKPOINT_INTERVAL -> "auto, a duration such as 30s, 10m or 2h, or a step count such as 2000steps";
+      case ENV_NAME -> "an environment variable name: letters, digits, _ . -, not starting with a digit (e.g. LOG_LEVEL)";
       case UID -> "a Kubernetes UID such as 1b4e28ba-2fa1-11d2-883f-0016d3cca427 (metadata.uid)";
       default -> null;
     });

@@ -2,6 +2,7 @@ package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -24,8 +25,10 @@ public class TrainerSpec {
 
   @JsonPropertyDescription("Extra environment variables. Names starting with SEGTPU_ or TPU_ are reserved for the contract.")
   @Size(max = SpecLimits.MAX_LIST_ITEMS)
+  @SchemaFrom(type = BoundedKubernetesTypes.EnvVar[].class)
   public List<EnvVar> env;
 
   @JsonPropertyDescription("CPU and memory for the trainer container. google.com/tpu is set by the operator from the topology and cannot be overridden.")
+  @SchemaFrom(type = BoundedKubernetesTypes.ResourceRequirements.class)
   public ResourceRequirements resources;
 }

@@ -2,6 +2,17 @@ package dev.segtpu.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarSource;
+import io.fabric8.kubernetes.api.model.FileKeySelector;
+import io.fabric8.kubernetes.api.model.ObjectFieldSelector;
+import io.fabric8.kubernetes.api.model.ResourceClaim;
+import io.fabric8.kubernetes.api.model.ResourceFieldSelector;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.SecretKeySelector;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -10,7 +21,6 @@ import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,9 +29,6 @@ import org.junit.jupiter.api.Test;
  * unbounded reaches a mount option, a path or a command line.
  */
 class SchemaBoundsTest {
-
-  /** Kubernetes' own types inside the spec: the API server bounds these itself. */
-  private static final Set<String> KUBERNETES_TYPES = Set.of("spec.trainer.env", "spec.trainer.resources");
 
   @Test
   void everyNumberStringAndListInTheSpecIsBounded() throws IOException {
@@ -35,7 +42,38 @@ class SchemaBoundsTest {
 
     assertThat(unbounded).as("fields without bounds").isEmpty();
     assertThat(checked).as("the walk reached the leaves").contains("spec.model.outputStride", "spec.training.seed",
-        "spec.dataset.source.gcs.path", "spec.trainer.args", "spec.checkpoint.resumeFrom.jobName");
+        "spec.dataset.source.gcs.path", "spec.trainer.args", "spec.checkpoint.resumeFrom.jobName",
+        "spec.trainer.env[].name", "spec.trainer.env[].value", "spec.trainer.env[].valueFrom.secretKeyRef.key",
+        "spec.trainer.env[].valueFrom.fieldRef.fieldPath", "spec.trainer.resources.limits",
+        "spec.trainer.resources.claims[].name");
+  }
+
+  /**
+   * The Kubernetes types inside the trainer section take their schema from bounded stand-ins; a field
+   * the stand-in missed would be pruned by the API server from every stored job.
+   */
+  @Test
+  void theBoundedStandInsKeepEveryFieldOfTheKubernetesTypesTheyDescribe() {
+    Map<Class<?>, Class<?>> standIns = Map.of(
+        EnvVar.class, BoundedKubernetesTypes.EnvVar.class,
+        EnvVarSource.class, BoundedKubernetesTypes.EnvVarSource.class,
+        ConfigMapKeySelector.class, BoundedKubernetesTypes.KeySelector.class,
+        SecretKeySelector.class, BoundedKubernetesTypes.KeySelector.class,
+        ObjectFieldSelector.class, BoundedKubernetesTypes.FieldSelector.class,
+        FileKeySelector.class, BoundedKubernetesTypes.FileKeySelector.class,
+        ResourceFieldSelector.class, BoundedKubernetesTypes.ResourceFieldSelector.class,
+        ResourceRequirements.class, BoundedKubernetesTypes.ResourceRequirements.class,
+        ResourceClaim.class, BoundedKubernetesTypes.ResourceClaim.class);
+
+    standIns.forEach((kubernetes, standIn) -> assertThat(properties(standIn)).as(standIn.getName())
+        .containsExactlyInAnyOrderElementsOf(properties(kubernetes)));
+  }
+
+  /** The JSON properties of a type, without Fabric8's catch-all for unknown fields. */
+  private static List<String> properties(Class<?> type) {
+    ObjectMapper mapper = new ObjectMapper();
+    return mapper.getSerializationConfig().introspect(mapper.constructType(type)).findProperties().stream()
+        .map(BeanPropertyDefinition::getName).filter(name -> !name.equals("additionalProperties")).toList();
   }
 
   @Test
@@ -53,14 +91,18 @@ class SchemaBoundsTest {
   }
 
   private static void walk(String path, JSONSchemaProps schema, List<String> unbounded, List<String> checked) {
-    if (KUBERNETES_TYPES.contains(path)) {
-      return;
-    }
     String type = schema.getType() == null ? "" : schema.getType();
     switch (type) {
       case "object" -> {
         for (Map.Entry<String, JSONSchemaProps> property : schema.getProperties().entrySet()) {
           walk(path + "." + property.getKey(), property.getValue(), unbounded, checked);
+        }
+        if (schema.getAdditionalProperties() != null && schema.getAdditionalProperties().getSchema() != null) {
+          checked.add(path);
+          if (schema.getMaxProperties() == null) {
+            unbounded.add(path + " (map without maxProperties)");
+          }
+          walk(path + "{}", schema.getAdditionalProperties().getSchema(), unbounded, checked);
         }
       }
       case "integer", "number" -> {
@@ -84,7 +126,9 @@ class SchemaBoundsTest {
           unbounded.add(path + " (array without maxItems)");
         }
         JSONSchemaProps items = schema.getItems() == null ? null : schema.getItems().getSchema();
-        if (items != null && !itemsBounded && !"object".equals(items.getType())) {
+        if (items != null && "object".equals(items.getType())) {
+          walk(path + "[]", items, unbounded, checked);
+        } else if (items != null && !itemsBounded) {
           unbounded.add(path + "[] (items without a rule bounding them)");
         }
       }

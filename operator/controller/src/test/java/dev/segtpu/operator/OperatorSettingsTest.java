@@ -22,6 +22,8 @@ class OperatorSettingsTest {
     assertThat(settings.spotGraceSeconds()).isEqualTo(30);
     assertThat(settings.onDemandGraceSeconds()).isEqualTo(120);
     assertThat(settings.exitOnLostLease()).isTrue();
+    assertThat(settings.allowedHostPathPrefixes()).as("a hostPath volume gives the job's image the node's files").isEmpty();
+    assertThat(settings.hostPathPolicy().allows("/var/segtpu/checkpoints")).isFalse();
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.segtpu.api.tolerant;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonDeserializer;
@@ -25,17 +28,39 @@ import java.util.List;
  * fail the informer's list or watch, and JOSDK stops the whole operator on that.
  *
  * <p>Unknown fields are skipped and listed (as an older client-go operator would ignore them); a value
- * that cannot be bound makes the whole section unreadable, with the field and the problem named.
+ * that cannot be bound makes the whole section unreadable, with the field and the problem named. So
+ * does a section beyond the JSON reader's own limits (nested deeper than it reads): it is skipped, not
+ * kept, so {@link Result#stored()} is null for it.
  */
 final class TolerantReader {
 
-  /** What binding produced: the value, or why there is none, and the unknown fields skipped. */
+  /**
+   * What binding produced: the value, or why there is none, and the unknown fields skipped.
+   *
+   * @param stored the section as stored; null when it was too deep to hold
+   */
   record Result<T>(T value, JsonNode stored, ReadProblem problem, List<String> unknownFields) {}
 
   private TolerantReader() {}
 
   static <T> Result<T> read(JsonParser parser, Class<T> type, String root) throws IOException {
-    JsonNode tree = parser.readValueAsTree();
+    JsonToken first = parser.currentToken();
+    JsonStreamContext section = parser.getParsingContext();
+    JsonNode tree;
+    try {
+      tree = parser.readValueAsTree();
+    } catch (IOException e) {
+      // Beyond a limit of the JSON reader itself (most likely its nesting depth): the section cannot even
+      // be held as a tree. Skip past it so the rest of the job, and of the list it came in, is still read.
+      StreamConstraintsException limit = constraint(e);
+      if (limit == null || first == null || !first.isStructStart()) {
+        throw e;
+      }
+      String field = field(root, parser.getParsingContext(), section);
+      String problem = describe(parser, limit);
+      skipSection(parser, section.getNestingDepth());
+      return new Result<>(null, null, new ReadProblem(field, problem), List.of());
+    }
     ObjectMapper mapper = parser.getCodec() instanceof ObjectMapper m ? m : new ObjectMapper();
     List<String> unknown = new ArrayList<>();
     try {
@@ -48,6 +73,69 @@ final class TolerantReader {
       return new Result<>(null, tree, new ReadProblem(path(root, e.getPath()), e.getOriginalMessage()), List.copyOf(unknown));
     } catch (IOException | RuntimeException e) {
       return new Result<>(null, tree, new ReadProblem(root, e.getMessage()), List.copyOf(unknown));
+    }
+  }
+
+  /** The reader's own limit behind {@code e}, if that is what stopped it. */
+  private static StreamConstraintsException constraint(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamConstraintsException limit) {
+        return limit;
+      }
+    }
+    return null;
+  }
+
+  private static String describe(JsonParser parser, StreamConstraintsException limit) {
+    int most = parser.streamReadConstraints().getMaxNestingDepth();
+    return parser.getParsingContext().getNestingDepth() > most
+        ? "is nested deeper than " + most + " levels, more than this operator reads"
+        : limit.getOriginalMessage();
+  }
+
+  /** The field of the section where the reader stopped: {@code spec.unexpectedField} for a value nested too deeply. */
+  private static String field(String root, JsonStreamContext stopped, JsonStreamContext section) {
+    JsonStreamContext context = stopped;
+    while (context != null && context.getNestingDepth() > section.getNestingDepth()) {
+      context = context.getParent();
+    }
+    if (context == null || context.getNestingDepth() != section.getNestingDepth()) {
+      return root;
+    }
+    if (context.inObject() && context.getCurrentName() != null) {
+      return root + "." + context.getCurrentName();
+    }
+    return context.inArray() ? root + "[" + Math.max(0, context.getCurrentIndex()) + "]" : root;
+  }
+
+  /**
+   * Reads on to the token that closes the section (the object or array at {@code depth}). Each level
+   * beyond the reader's nesting limit is refused again as it opens; the reader has entered it all the
+   * same, so reading on stays in step with the document. Right after such a refusal the reader may
+   * answer one null token (the value it was about to return after a field name was dropped): only a
+   * null that does not follow a refusal is the end of the document.
+   */
+  private static void skipSection(JsonParser parser, int depth) throws IOException {
+    boolean refused = true;
+    while (true) {
+      JsonToken token;
+      try {
+        token = parser.nextToken();
+      } catch (StreamConstraintsException deeper) {
+        refused = true;
+        continue;
+      }
+      if (token == null) {
+        if (refused) {
+          refused = false;
+          continue;
+        }
+        throw new JsonParseException(parser, "the document ended inside a section nested too deeply to read");
+      }
+      refused = false;
+      if (token.isStructEnd() && parser.getParsingContext().getNestingDepth() == depth - 1) {
+        return;
+      }
     }
   }
 

@@ -2,13 +2,17 @@ package dev.segtpu.api.validation;
 
 import dev.segtpu.api.SegmentationTrainingJobSpec;
 import dev.segtpu.api.SpecLimits;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segtpu.tpu.TpuCatalog;
+import io.fabric8.crd.generator.annotation.SchemaFrom;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -18,11 +22,17 @@ import java.util.concurrent.ConcurrentHashMap;
  * The schema's bounds, checked from the same annotations the CRD generator reads ({@code @Min},
  * {@code @Max}, {@code @Size}, and {@code @Pattern} for the patterns {@link SpecLimits} words), so the
  * operator refuses what the API server refuses without a second list of limits to keep in step.
+ *
+ * <p>A field whose schema comes from another type ({@code @SchemaFrom}, for the Kubernetes types the
+ * trainer section embeds) is checked as that type: its value is converted to it first, so the bounds of
+ * {@code BoundedKubernetesTypes} apply to Fabric8's {@code EnvVar} and {@code ResourceRequirements}.
  */
 final class DeclaredBounds implements SpecRule {
 
   private static final String API_PACKAGE = SegmentationTrainingJobSpec.class.getPackageName();
   private static final Map<String, java.util.regex.Pattern> COMPILED = new ConcurrentHashMap<>();
+  /** Converts a value to the type its schema comes from; fields that type does not declare are the API server's to prune. */
+  private static final ObjectMapper SHAPES = new ObjectMapper().disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
   @Override
   public void check(SegmentationTrainingJobSpec spec, TpuCatalog catalog, FieldErrors errors) {
@@ -45,6 +55,7 @@ final class DeclaredBounds implements SpecRule {
       }
       String name = path + "." + field.getName();
       check(name, field, value, errors);
+      value = asSchemaType(field, value);
       if (value instanceof List<?> list) {
         for (int i = 0; i < list.size(); i++) {
           if (declared(list.get(i))) {
@@ -54,6 +65,20 @@ final class DeclaredBounds implements SpecRule {
       } else if (declared(value)) {
         walk(name, value, errors);
       }
+    }
+  }
+
+  /** The value as the type the field's schema comes from ({@code @SchemaFrom}); otherwise the value itself. */
+  private static Object asSchemaType(Field field, Object value) {
+    SchemaFrom from = field.getAnnotation(SchemaFrom.class);
+    if (from == null || !from.type().getPackageName().equals(API_PACKAGE)) {
+      return value;
+    }
+    try {
+      Object converted = SHAPES.convertValue(value, from.type());
+      return converted instanceof Object[] items ? Arrays.asList(items) : converted;
+    } catch (IllegalArgumentException e) {
+      return value;  // not of the schema's shape: the API server refuses it by type, as the spec's rules do
     }
   }
 

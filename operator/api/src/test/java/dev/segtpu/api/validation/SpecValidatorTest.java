@@ -19,8 +19,10 @@ import dev.segtpu.api.TpuGeneration;
 import dev.segtpu.api.TrainerSpec;
 import dev.segtpu.tpu.TpuCatalog;
 import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.ResourceRequirementsBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -371,6 +373,42 @@ class SpecValidatorTest {
           s.trainer = new TrainerSpec();
           s.trainer.env = List.of(new EnvVar("MEGASCALE_SLICE_ID", "0", null));
         }),
+        invalid("env name with a space", "spec.trainer.env[0].name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVar("LOG LEVEL", "debug", null));
+        }),
+        invalid("env name starting with a digit", "spec.trainer.env[1].name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVar("LOG_LEVEL", "debug", null), new EnvVar("9LIVES", "1", null));
+        }),
+        invalid("a hundred env variables", "spec.trainer.env", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = java.util.stream.IntStream.range(0, 100).mapToObj(i -> new EnvVar("V" + i, "1", null)).toList();
+        }),
+        invalid("an env value beyond 32 KiB", "spec.trainer.env[0].value", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVar("BLOB", "x".repeat(32_769), null));
+        }),
+        invalid("a secret name longer than any object name", "spec.trainer.env[0].valueFrom.secretKeyRef.name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVarBuilder().withName("TOKEN").withNewValueFrom().withNewSecretKeyRef()
+              .withName("s".repeat(254)).withKey("token").endSecretKeyRef().endValueFrom().build());
+        }),
+        invalid("a field path beyond 256 characters", "spec.trainer.env[0].valueFrom.fieldRef.fieldPath", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.env = List.of(new EnvVarBuilder().withName("NODE").withNewValueFrom().withNewFieldRef()
+              .withFieldPath("metadata.annotations['" + "a".repeat(256) + "']").endFieldRef().endValueFrom().build());
+        }),
+        invalid("seventeen resource limits", "spec.trainer.resources.limits", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.resources = new ResourceRequirements();
+          s.trainer.resources.setLimits(java.util.stream.IntStream.range(0, 17).boxed()
+              .collect(java.util.stream.Collectors.toMap(i -> "example.com/r" + i, i -> new Quantity("1"))));
+        }),
+        invalid("a resource claim name longer than a DNS label", "spec.trainer.resources.claims[0].name", s -> {
+          s.trainer = new TrainerSpec();
+          s.trainer.resources = new ResourceRequirementsBuilder().addNewClaim().withName("c".repeat(64)).endClaim().build();
+        }),
         invalid("zero slices", "spec.tpu.slices", s -> s.tpu.slices = 0),
         invalid("more slices than the bound", "spec.tpu.slices", s -> s.tpu.slices = 257),
         invalid("slices times hosts do not divide the batch", "spec.training.batchSize", s -> {
@@ -389,6 +427,25 @@ class SpecValidatorTest {
     early.metric = metric;
     early.patience = patience;
     return early;
+  }
+
+  @Test
+  void environmentAndResourcesWithinTheirBoundsAreValidAndABadEnvNameIsRefusedWithTheFix() {
+    SegmentationTrainingJobSpec spec = quick();
+    spec.trainer = new TrainerSpec();
+    spec.trainer.env = List.of(new EnvVar("LOG_LEVEL", "x".repeat(32_768), null),
+        new EnvVarBuilder().withName("my.setting-2").withNewValueFrom().withNewConfigMapKeyRef()
+            .withName("s".repeat(253)).withKey("k").endConfigMapKeyRef().endValueFrom().build());
+    spec.trainer.resources = new ResourceRequirementsBuilder().addToLimits("memory", new Quantity("16Gi"))
+        .addToRequests("cpu", new Quantity("4")).build();
+    assertThat(VALIDATOR.validate(spec)).isEmpty();
+
+    spec.trainer.env = List.of(new EnvVar("LOG=LEVEL", "debug", null));
+
+    assertThat(VALIDATOR.validate(spec)).singleElement().satisfies(e -> {
+      assertThat(e.field()).isEqualTo("spec.trainer.env[0].name");
+      assertThat(e.message()).contains("'LOG=LEVEL'").contains("environment variable name").contains("LOG_LEVEL");
+    });
   }
 
   @Test

@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.reconcile.decide.Figures;
+import dev.segtpu.operator.status.JobEvents;
 import dev.segtpu.operator.testing.Jobs;
 import dev.segtpu.operator.testing.OperatorHarness;
 import dev.segtpu.operator.testing.PodStates;
@@ -144,6 +145,24 @@ class ProgressPollingTest {
 
     await().atMost(OperatorHarness.WAIT).until(() -> requests.get() >= 2);
     assertThat(cluster.job("stale").getStatus().progress).isNull();
+  }
+
+  @Test
+  void anAnswerThatIsNotAReportIsRecordedOnceAsAWarningEventOnTheJobAndTheJobKeepsRunning() {
+    body.set("<html>not a report</html>");
+    runOneWorker("html");
+
+    await().atMost(OperatorHarness.WAIT)
+        .until(() -> cluster.eventReasons("html").contains(JobEvents.TRAINER_STATUS_REJECTED));
+    await().atMost(OperatorHarness.WAIT).until(() -> requests.get() >= 3);
+
+    assertThat(cluster.events("html")).filteredOn(e -> e.getReason().equals(JobEvents.TRAINER_STATUS_REJECTED))
+        .singleElement().satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("attempt 1").contains("not a status report").contains("counts as no report");
+        });
+    assertThat(cluster.job("html").getStatus().phase).isEqualTo(Phase.Running);
+    assertThat(cluster.job("html").getStatus().progress).isNull();
   }
 
   /** A single-host job whose worker 0 runs at 127.0.0.1, where the stub trainer answers. */

@@ -175,6 +175,30 @@ class RobustnessTest {
     await().atMost(OperatorHarness.WAIT).until(() -> Conditions.isTrue(cluster.job("bad").getStatus().conditions, "Valid"));
   }
 
+  /** The harness allows every host path (as the sandbox does); a cluster's operator, by default, none. */
+  @Test
+  void anOperatorWithTheDefaultHostPathSettingRefusesAHostPathJobNamingTheFieldAndTheSetting() throws InterruptedException {
+    List<String> defaults = OperatorSettings.defaults().allowedHostPathPrefixes();
+    cluster = OperatorHarness.start(OperatorHarness.testSettings("--allowed-host-path-prefixes=" + String.join(",", defaults)),
+        dev.segtpu.operator.reconcile.decide.Figures.UNCHANGED);
+    SegmentationTrainingJob onTheNode = Jobs.job("on-the-node", NAMESPACE);
+    assertThat(onTheNode.getSpec().checkpoint.storage.hostPath.path).isEqualTo("/var/segtpu/checkpoints");
+
+    cluster.create(onTheNode);
+
+    await().atMost(OperatorHarness.WAIT).until(() -> cluster.job("on-the-node").getStatus() != null
+        && Conditions.find(cluster.job("on-the-node").getStatus().conditions, Conditions.VALID).isPresent());
+    SegmentationTrainingJob refused = cluster.job("on-the-node");
+    Condition valid = Conditions.find(refused.getStatus().conditions, Conditions.VALID).orElseThrow();
+    assertThat(valid.getStatus()).isEqualTo("False");
+    assertThat(valid.getMessage()).contains("spec.checkpoint.storage.hostPath.path").contains("--allowed-host-path-prefixes")
+        .contains("gcs or pvc");
+    assertThat(refused.getStatus().phase).isEqualTo(Phase.Pending);
+    Thread.sleep(500);
+    assertThat(cluster.pods("on-the-node")).isEmpty();
+    assertThat(cluster.eventReasons("on-the-node")).containsExactly("InvalidSpec");
+  }
+
   @Test
   void twoReplicasWithLeaderElectionRunEachJobOnce() throws InterruptedException {
     OperatorSettings first = OperatorHarness.testSettings("--leader-election=true", "--identity=replica-a",

@@ -75,6 +75,21 @@ class CrdSchemaRulesTest {
         bad("no TPU section", "spec.tpu", quick, s -> s.remove("tpu")),
         bad("bucket with scheme", "spec.dataset.source.gcs.bucket", voc,
             s -> obj(obj(obj(s, "dataset"), "source"), "gcs").put("bucket", "gs://x")),
+        // a comma would end the mount option the path is given in and start another
+        bad("mount option smuggled in the dataset folder", "spec.dataset.source.gcs.path", voc,
+            s -> obj(obj(obj(s, "dataset"), "source"), "gcs").put("path", "x,file-mode=777")),
+        bad("mount option smuggled in the checkpoint folder", "spec.checkpoint.storage.gcs.path", voc,
+            s -> obj(obj(obj(s, "checkpoint"), "storage"), "gcs").put("path", "x,file-mode=777")),
+        bad("env name with a space", "spec.trainer.env[0].name", quick,
+            s -> s.putObject("trainer").putArray("env").addObject().put("name", "LOG LEVEL").put("value", "debug")),
+        bad("env value beyond 32 KiB", "spec.trainer.env[0].value", quick,
+            s -> s.putObject("trainer").putArray("env").addObject().put("name", "BLOB").put("value", "x".repeat(32_769))),
+        bad("seventeen resource limits", "spec.trainer.resources.limits", quick, s -> {
+          ObjectNode limits = s.putObject("trainer").putObject("resources").putObject("limits");
+          for (int i = 0; i < 17; i++) {
+            limits.put("example.com/r" + i, "1");
+          }
+        }),
         // CEL rules
         bad("COCO records for DeepLab", "spec.dataset.format", voc, s -> obj(s, "dataset").put("format", "coco-tfrecord")),
         bad("epochs without dataset size", "spec.dataset.trainExamples", coco, s -> obj(s, "dataset").remove("trainExamples")),

@@ -69,6 +69,13 @@ class CreateRefusalTest extends WithOperator {
     assertThat(workersCreated("pair").getMessage()).contains("service").contains("HTTP 422").contains("spec.clusterIP");
     assertThat(cluster.pods("pair")).as("no worker before its Service exists").isEmpty();
 
+    assertThat(cluster.events("pair")).filteredOn(e -> e.getReason().equals(CreateRefusals.EVENT)).first()
+        .satisfies(e -> {
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("service").contains("HTTP 422")
+              .contains("Service \"pair\" is invalid: spec.clusterIP: Invalid value");
+        });
+
     cluster.awaitGang("pair", 1, 2);
     assertThat(cluster.job("pair").getStatus().attempt).isEqualTo(1);
   }
