@@ -81,7 +81,7 @@ class KueueQueuedProvisioningSystemTest {
           .containsEntry("autoscaling.x-k8s.io/provisioning-class-name", "queued-provisioning.gke.io")
           .containsKey("autoscaling.x-k8s.io/consume-provisioning-request");
       assertThat(last.getSpec().getNodeName()).as("a node of the flex-start pool (taken back since, maybe)")
-          .startsWith(NodePoolSpec.parse("v5e:2x4:flex-start").name());
+          .startsWith("gke-" + NodePoolSpec.parse("v5e:2x4:flex-start").name() + "-");
       assertThat(new SandboxJobs(sandbox).eventReasonsIn("ml", done.getMetadata().getName(), "Succeeded"))
           .filteredOn("WaitingForKueueAdmission"::equals).as("each attempt queued").hasSizeGreaterThanOrEqualTo(2);
     }

@@ -14,7 +14,7 @@ public final class SegtpuCommand {
   }
 
   /** The command with its error handling: a {@link UserError} is one line on stderr and exit code 2. */
-  static CommandLine commandLine() {
+  public static CommandLine commandLine() {
     return new CommandLine(new SegtpuCommand()).setExecutionExceptionHandler((error, command, parsed) -> {
       if (error instanceof UserError) {
         command.getErr().println("segtpu: " + error.getMessage());

@@ -50,7 +50,7 @@ class CreateRefusalBackoffTest {
     assertThat(refuse(new ResourceID("other", "ml"))).as("another job's first refusal").isEqualTo(Duration.ofSeconds(2));
     assertThat(refuse(job)).as("the fourth in a row").isEqualTo(Duration.ofSeconds(16));
 
-    refusals.created(job, new SegmentationTrainingJobStatus(), NOW);
+    refusals.created(job);
 
     assertThat(refuse(job)).isEqualTo(Duration.ofSeconds(2));
   }
