@@ -6,8 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
-import dev.segtpu.api.StorageSource;
-import dev.segtpu.api.TrainerSpec;
 import dev.segtpu.operator.calibration.ThroughputRecorder;
 import dev.segtpu.operator.plan.Calibration;
 import dev.segtpu.operator.testing.RequiredTool;
@@ -15,7 +13,6 @@ import dev.segtpu.sandbox.Kubectl;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
 import dev.segtpu.sandbox.cli.SegtpuCommand;
-import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -111,12 +108,6 @@ class CalibrationSystemTest {
   }
 
   private SegmentationTrainingJob job(String name) {
-    SegmentationTrainingJob job = SandboxJobs.example("quick-deeplab-synthetic.yaml");
-    job.getMetadata().setName(name);
-    job.getSpec().training.steps = 40L;
-    job.getSpec().checkpoint.storage = StorageSource.hostPath(root.resolve("checkpoints").toString());
-    job.getSpec().trainer = new TrainerSpec();
-    job.getSpec().trainer.image = LocalImages.STANDIN_IMAGE;
-    return job;
+    return SandboxJobs.quickStandIn(name, 40, root.resolve("checkpoints"));
   }
 }

@@ -2,7 +2,10 @@ package dev.segtpu.system;
 
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
+import dev.segtpu.api.StorageSource;
+import dev.segtpu.api.TrainerSpec;
 import dev.segtpu.sandbox.Sandbox;
+import dev.segtpu.sandbox.kubelet.LocalImages;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -33,6 +36,17 @@ final class SandboxJobs {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** The quick synthetic example on the stand-in trainer: {@code steps} steps, checkpoints in a host folder. */
+  static SegmentationTrainingJob quickStandIn(String name, long steps, Path checkpoints) {
+    SegmentationTrainingJob job = example("quick-deeplab-synthetic.yaml");
+    job.getMetadata().setName(name);
+    job.getSpec().training.steps = steps;
+    job.getSpec().checkpoint.storage = StorageSource.hostPath(checkpoints.toString());
+    job.getSpec().trainer = new TrainerSpec();
+    job.getSpec().trainer.image = LocalImages.STANDIN_IMAGE;
+    return job;
   }
 
   SegmentationTrainingJob create(SegmentationTrainingJob job) {

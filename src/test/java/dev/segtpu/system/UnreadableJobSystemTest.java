@@ -6,11 +6,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.segtpu.api.Phase;
 import dev.segtpu.api.SegmentationTrainingJob;
-import dev.segtpu.api.StorageSource;
-import dev.segtpu.api.TrainerSpec;
 import dev.segtpu.sandbox.Sandbox;
 import dev.segtpu.sandbox.SandboxOptions;
-import dev.segtpu.sandbox.kubelet.LocalImages;
 import dev.segtpu.sandbox.nodepool.NodePoolSpec;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
@@ -84,12 +81,6 @@ class UnreadableJobSystemTest {
   }
 
   private SegmentationTrainingJob job(String name) {
-    SegmentationTrainingJob job = SandboxJobs.example("quick-deeplab-synthetic.yaml");
-    job.getMetadata().setName(name);
-    job.getSpec().training.steps = 40L;
-    job.getSpec().checkpoint.storage = StorageSource.hostPath(root.resolve("checkpoints").toString());
-    job.getSpec().trainer = new TrainerSpec();
-    job.getSpec().trainer.image = LocalImages.STANDIN_IMAGE;
-    return job;
+    return SandboxJobs.quickStandIn(name, 40, root.resolve("checkpoints"));
   }
 }

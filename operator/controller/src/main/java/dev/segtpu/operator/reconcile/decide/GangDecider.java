@@ -33,6 +33,7 @@ import dev.segtpu.operator.gang.WorkerState;
 import dev.segtpu.operator.workload.GangNames;
 import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,9 @@ import java.util.stream.IntStream;
  * </ul>
  */
 public final class GangDecider {
+
+  /** How soon a creation retried after a refusal is confirmed (the WorkersCreated condition turns True). */
+  static final Duration CONFIRM_CREATION = Duration.ofSeconds(1);
 
   /** What the lifecycle rules look at: the observation of a job whose spec is valid. */
   record Input(SegmentationTrainingJob job, SpecGate.Verdict verdict, TpuSlices slices, GangView gang,
@@ -199,10 +203,15 @@ public final class GangDecider {
       }
       d.next.launchedAttempt = d.gang.attempt();
     }
-    if (d.gang.missingWorkers().isEmpty() && Conditions.find(d.next.conditions, Conditions.WORKERS_CREATED)
-        .map(c -> "False".equals(c.getStatus())).orElse(false)) {
+    boolean refusedBefore = Conditions.find(d.next.conditions, Conditions.WORKERS_CREATED)
+        .map(c -> "False".equals(c.getStatus())).orElse(false);
+    if (refusedBefore && d.gang.missingWorkers().isEmpty()) {
       Conditions.set(d.next.conditions, Conditions.WORKERS_CREATED, true, "Created",
           "attempt " + d.gang.attempt() + ": all workers created", d.next.observedGeneration, d.now);
+    } else if (refusedBefore) {
+      // creating them again after a refusal: look in a moment whether they now exist (no event may come:
+      // the operator's own creations do not trigger it, and a pending pod may not change for a while)
+      d.requeueIn(CONFIRM_CREATION);
     }
     int hosts = d.gang.workers().size();
     waitingForKueue(d);

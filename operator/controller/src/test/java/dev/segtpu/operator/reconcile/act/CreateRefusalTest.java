@@ -38,7 +38,7 @@ class CreateRefusalTest extends WithOperator {
   void aPodForbiddenByAdmissionIsReportedWithTheApiServersMessageAndCreatedOnceAllowed() {
     String message = "pods \"forbidden-a1-w0\" is forbidden: violates PodSecurity \"restricted:latest\": hostPath volumes";
     cluster.server.expect().post().withPath("/api/v1/namespaces/" + NAMESPACE + "/pods")
-        .andReturn(403, refusal(403, "Forbidden", message)).times(3);
+        .andReturn(403, refusal(403, "Forbidden", message)).times(2);  // retried after 2 s, then 4 s
 
     cluster.create(Jobs.job("forbidden", NAMESPACE));
 
