@@ -48,9 +48,10 @@ public final class SyntheticShardOptions {
 
   /**
    * Writes {@code <split>-SSSSS-of-NNNNN.tfrecord}; example i goes to shard i·shards/examples, so shards in
-   * name order hold examples 0..n-1 in order. A usage error (exit 2) when the counts or size cannot work.
+   * name order hold examples 0..n-1 in order, then says what it wrote ({@code contents}: what each image
+   * holds). A usage error (exit 2) when the counts or size cannot work.
    */
-  void write(IntFunction<byte[]> example) {
+  void write(String contents, IntFunction<byte[]> example) {
     if (examples < 1 || shards < 1 || shards > examples || height < 16 || width < 16) {
       throw new CommandLine.ParameterException(command.commandLine(),
           "need examples ≥ shards ≥ 1 and images of at least 16x16");
@@ -70,5 +71,7 @@ public final class SyntheticShardOptions {
         }
       }
     }
+    System.out.printf("wrote %d examples (%dx%d, %s) in %d shards to %s%n",
+        examples, height, width, contents, shards, output);
   }
 }

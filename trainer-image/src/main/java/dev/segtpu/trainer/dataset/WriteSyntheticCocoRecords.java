@@ -42,9 +42,8 @@ public final class WriteSyntheticCocoRecords implements Callable<Integer> {
     }
     SyntheticInstanceScenes scenes = new SyntheticInstanceScenes(options.seed, categories);
     CocoExampleEncoder encoder = new CocoExampleEncoder(options.imageFormat);
-    options.write(index -> encoder.encode(scenes.render(index, options.height, options.width)));
-    System.out.printf("wrote %d examples (%dx%d, %d categories) in %d shards to %s%n",
-        options.examples, options.height, options.width, categories, options.shards, options.output);
+    options.write(categories + " categories",
+        index -> encoder.encode(scenes.render(index, options.height, options.width)));
     return 0;
   }
 }

@@ -30,9 +30,8 @@ public final class WriteSyntheticVocRecords implements Callable<Integer> {
   public Integer call() {
     SyntheticScenes scenes = new SyntheticScenes(options.seed, classes);
     VocExampleEncoder encoder = new VocExampleEncoder(options.imageFormat);
-    options.write(index -> encoder.encode(scenes.render(index, options.height, options.width)));
-    System.out.printf("wrote %d examples (%dx%d, %d classes) in %d shards to %s%n",
-        options.examples, options.height, options.width, classes, options.shards, options.output);
+    options.write(classes + " classes",
+        index -> encoder.encode(scenes.render(index, options.height, options.width)));
     return 0;
   }
 }
