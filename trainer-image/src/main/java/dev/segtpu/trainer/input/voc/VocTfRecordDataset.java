@@ -4,6 +4,7 @@ import dev.segtpu.trainer.input.DataException;
 import dev.segtpu.trainer.input.DatasetFiles;
 import dev.segtpu.trainer.input.SegmentationDataset;
 import dev.segtpu.trainer.input.SegmentationExample;
+import dev.segtpu.trainer.input.example.MalformedExampleException;
 import dev.segtpu.trainer.input.tfrecord.CorruptRecordException;
 import dev.segtpu.trainer.input.tfrecord.TfRecordFile;
 import java.nio.file.Path;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.google.protobuf.ByteString;
+import dev.segtpu.trainer.dataset.ImageFormat;
 import dev.segtpu.trainer.dataset.SyntheticShards;
 import dev.segtpu.trainer.dataset.VocExampleEncoder;
 import dev.segtpu.trainer.input.DataException;
@@ -99,7 +100,7 @@ class VocTfRecordDatasetTest {
   void recordThatIsNotAnExampleNamesFileAndOffset() {
     Path file = dir.resolve("bad.tfrecord");
     try (TfRecordWriter writer = new TfRecordWriter(file)) {
-      writer.write(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG)
+      writer.write(new VocExampleEncoder(ImageFormat.PNG)
           .encode(new SyntheticScenes(1, CLASSES).render(0, 16, 16)));
       writer.write(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff});
     }
@@ -117,7 +118,7 @@ class VocTfRecordDatasetTest {
   @Test
   void undecodableImageNamesFileOffsetAndImage() {
     SegmentationExample scene = new SyntheticScenes(1, CLASSES).render(0, 16, 16);
-    Example valid = parse(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG).encode(scene));
+    Example valid = parse(new VocExampleEncoder(ImageFormat.PNG).encode(scene));
     byte[] png = valid.getFeatures().getFeatureMap().get(VocFeatureKeys.IMAGE_ENCODED)
         .getBytesList().getValue(0).toByteArray();
     byte[] cut = Arrays.copyOf(png, png.length / 2);
@@ -136,7 +137,7 @@ class VocTfRecordDatasetTest {
     SegmentationExample scene = new SyntheticScenes(1, CLASSES).render(0, 16, 16);
     byte[] labels = scene.labels().clone();
     labels[5] = 40;
-    writeRecord(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG).encode(
+    writeRecord(new VocExampleEncoder(ImageFormat.PNG).encode(
         new SegmentationExample(scene.name(), 16, 16, scene.rgb(), labels)));
 
     try (VocTfRecordDataset dataset = VocTfRecordDataset.open(dir, "*.tfrecord", CLASSES)) {
@@ -149,7 +150,7 @@ class VocTfRecordDatasetTest {
   @Test
   void missingFeatureIsNamed() {
     SegmentationExample scene = new SyntheticScenes(1, CLASSES).render(0, 16, 16);
-    Example valid = parse(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG).encode(scene));
+    Example valid = parse(new VocExampleEncoder(ImageFormat.PNG).encode(scene));
     Example noMask = valid.toBuilder().setFeatures(valid.getFeatures().toBuilder()
         .removeFeature(VocFeatureKeys.LABEL_ENCODED)).build();
     writeRecord(noMask.toByteArray());
@@ -168,7 +169,7 @@ class VocTfRecordDatasetTest {
   }
 
   private static byte[] exampleWithLabel(SegmentationExample scene, byte[] labelPng) {
-    Example valid = parse(new VocExampleEncoder(VocExampleEncoder.ImageFormat.PNG).encode(scene));
+    Example valid = parse(new VocExampleEncoder(ImageFormat.PNG).encode(scene));
     return withFeature(valid, VocFeatureKeys.LABEL_ENCODED, labelPng).toByteArray();
   }
 

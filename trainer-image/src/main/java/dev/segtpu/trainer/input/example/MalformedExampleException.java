@@ -1,4 +1,4 @@
-package dev.segtpu.trainer.input.voc;
+package dev.segtpu.trainer.input.example;
 
 /** An Example whose features are missing, inconsistent or undecodable; the caller adds file and offset. */
 public class MalformedExampleException extends RuntimeException {

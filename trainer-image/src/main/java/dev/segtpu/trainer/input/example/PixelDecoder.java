@@ -1,4 +1,4 @@
-package dev.segtpu.trainer.input.voc;
+package dev.segtpu.trainer.input.example;
 
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
@@ -8,11 +8,11 @@ import java.io.IOException;
 import javax.imageio.ImageIO;
 
 /**
- * Decodes PNG and JPEG bytes with javax.imageio. The format is taken from the magic bytes, as TensorFlow's
+ * Decodes PNG and JPEG bytes with javax.imageio, for every tf.Example layout we read (VOC, COCO). The format is taken from the magic bytes, as TensorFlow's
  * decode_image does. Note: ImageIO's JPEG decoder (IJG-based) may differ from libjpeg-turbo, which
  * TensorFlow uses, by ±1-2 levels on some pixels (IDCT and chroma upsampling); PNG is exact.
  */
-final class PixelDecoder {
+public final class PixelDecoder {
 
   static {
     // Decoding from memory: ImageIO would otherwise spool every stream through a temporary file.
@@ -22,7 +22,7 @@ final class PixelDecoder {
   private PixelDecoder() {}
 
   /** Interleaved RGB bytes of an RGB, grayscale or palette image (alpha is dropped). */
-  static DecodedImage rgb(byte[] encoded, String what) {
+  public static DecodedImage rgb(byte[] encoded, String what) {
     BufferedImage image = read(encoded, what);
     int height = image.getHeight();
     int width = image.getWidth();
@@ -48,12 +48,15 @@ final class PixelDecoder {
     return new DecodedImage(height, width, rgb);
   }
 
-  /** The single channel of a grayscale or palette PNG: for VOC class masks, the class id per pixel. */
-  static DecodedImage singleChannel(byte[] encoded, String what) {
+  /**
+   * The single channel of a grayscale or palette PNG: for VOC class masks the class id per pixel, for COCO
+   * instance masks 0 outside the object.
+   */
+  public static DecodedImage singleChannel(byte[] encoded, String what) {
     BufferedImage image = read(encoded, what);
     Raster raster = image.getRaster();
     if (raster.getNumBands() != 1 || raster.getSampleModel().getSampleSize(0) > 8) {
-      throw new MalformedExampleException(what + " must be a single-channel 8-bit PNG of class ids, got "
+      throw new MalformedExampleException(what + " must be a single-channel 8-bit PNG, got "
           + raster.getNumBands() + " channel(s) of " + raster.getSampleModel().getSampleSize(0) + " bits");
     }
     int height = image.getHeight();
@@ -91,7 +94,4 @@ final class PixelDecoder {
   private static boolean isJpeg(byte[] b) {
     return b.length > 3 && (b[0] & 0xff) == 0xff && (b[1] & 0xff) == 0xd8;
   }
-
-  /** Decoded pixels, {@code channels} bytes per pixel, row-major. */
-  record DecodedImage(int height, int width, byte[] pixels) {}
 }
