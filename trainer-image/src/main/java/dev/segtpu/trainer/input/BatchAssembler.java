@@ -2,12 +2,9 @@ package dev.segtpu.trainer.input;
 
 import dev.segtpu.trainer.input.augment.CropTarget;
 import dev.segtpu.trainer.input.augment.ExampleAugmentation;
-import java.util.SplittableRandom;
 
 /** Decodes and augments the examples of a planned batch into one {@link Batch}. */
 final class BatchAssembler {
-
-  private static final long AUGMENTATION_STREAM = 0x6175676dL; // "augm"
 
   private final SegmentationDataset dataset;
   private final ExampleAugmentation augmentation;
@@ -31,10 +28,7 @@ final class BatchAssembler {
       if (planned.isPadding()) {
         target.fillPadding();
       } else {
-        // Randomness per (seed, epoch, example): independent of batch size, threads and resume point.
-        SplittableRandom random = new SplittableRandom(
-            SeedMix.of(seed, AUGMENTATION_STREAM, planned.epoch(), planned.index()));
-        augmentation.apply(dataset.example(planned.index()), random, target);
+        augmentation.apply(dataset.example(planned.index()), planned.augmentationRandom(seed), target);
       }
     }
     return new Batch(size, cropSize, cropSize, images, labels, plan.epoch(), plan.position(), 0L);

@@ -24,7 +24,16 @@ public record DataPosition(long epoch, long position) {
    * carries the position of its global batch's first example).
    */
   public static DataPosition after(Batch batch, Shard shard, long examplesPerEpoch) {
-    return new DataPosition(batch.epoch(), batch.position()).advance((long) batch.size() * shard.count(), examplesPerEpoch);
+    return afterShare(batch.epoch(), batch.position(), batch.size(), shard, examplesPerEpoch);
+  }
+
+  /**
+   * The position right after the global batch starting at ({@code epoch}, {@code position}) of which a
+   * worker's share is {@code shareSize} examples: any batch kind (segmentation, instances) resumes alike.
+   */
+  public static DataPosition afterShare(long epoch, long position, int shareSize, Shard shard,
+                                        long examplesPerEpoch) {
+    return new DataPosition(epoch, position).advance((long) shareSize * shard.count(), examplesPerEpoch);
   }
 
   /** The position {@code examples} examples later. */

@@ -1,5 +1,7 @@
 package dev.segtpu.trainer.input;
 
+import java.util.SplittableRandom;
+
 /**
  * Which examples make up one batch, before any decoding.
  *
@@ -17,8 +19,18 @@ record PlannedBatch(long epoch, long position, PlannedExample[] examples) {
 
     static final int PADDING = -1;
 
+    private static final long AUGMENTATION_STREAM = 0x6175676dL; // "augm"
+
     boolean isPadding() {
       return index == PADDING;
+    }
+
+    /**
+     * The randomness this example's augmentation draws from: it depends on (seed, epoch, example) only, so
+     * it is independent of batch size, threads, workers and the resume point.
+     */
+    SplittableRandom augmentationRandom(long seed) {
+      return new SplittableRandom(SeedMix.of(seed, AUGMENTATION_STREAM, epoch, index));
     }
   }
 }
