@@ -104,7 +104,11 @@ class PrometheusSandboxSystemTest {
     }
   }
 
-  /** The panels that still return nothing after {@code timeout}; fails at once on a query error. */
+  /**
+   * The panels that still return nothing after {@code timeout}; fails at once on a query error. Both jobs
+   * train DeepLab, so queries of series only a Mask R-CNN job has (average precisions) are evaluated but
+   * not expected to have data (LivePrometheusTest gets them data from a Mask R-CNN job's status).
+   */
   private static List<String> awaitEveryPanel(LocalPrometheus prometheus, Duration timeout) throws Exception {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
@@ -114,7 +118,7 @@ class PrometheusSandboxSystemTest {
           JsonNode response = prometheus.query(query.concrete("default", "voc"));
           assertThat(response.path("status").asText()).as("%s / %s: %s", dashboard.getFileName(), query.panel(), response)
               .isEqualTo("success");
-          if (response.path("data").path("result").isEmpty()) {
+          if (response.path("data").path("result").isEmpty() && !query.maskRcnnOnly()) {
             withoutData.add(dashboard.getFileName() + " / " + query.panel() + ": " + query.expr());
           }
         }

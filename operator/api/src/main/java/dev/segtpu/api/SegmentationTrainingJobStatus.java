@@ -287,7 +287,13 @@ public class SegmentationTrainingJobStatus {
     public Long step;
     public Double meanIoU;
     public Double pixelAccuracy;
+    @JsonPropertyDescription("COCO box AP (Mask R-CNN), averaged over the IoU thresholds 0.50 to 0.95.")
     public Double boxAP;
+    @JsonPropertyDescription("COCO mask AP (Mask R-CNN), averaged over the IoU thresholds 0.50 to 0.95.")
     public Double maskAP;
+    @JsonPropertyDescription("COCO box AP at IoU 0.50 (Mask R-CNN).")
+    public Double boxAP50;
+    @JsonPropertyDescription("COCO box AP at IoU 0.75 (Mask R-CNN).")
+    public Double boxAP75;
   }
 }

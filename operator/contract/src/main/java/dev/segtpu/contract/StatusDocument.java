@@ -68,9 +68,19 @@ public record StatusDocument(
   @JsonInclude(JsonInclude.Include.NON_NULL)
   public record Checkpoint(Long step, String time, Integer attempt, Double saveSeconds) {}
 
-  /** The newest evaluation: mIoU for DeepLab, box and mask AP for Mask R-CNN. */
+  /**
+   * The newest evaluation: mIoU for DeepLab; for Mask R-CNN, COCO's box and mask AP (averaged over IoU
+   * thresholds 0.50:0.95) and the box AP at IoU 0.50 and 0.75.
+   */
   @JsonInclude(JsonInclude.Include.NON_NULL)
-  public record Eval(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU, Double boxAP, Double maskAP) {}
+  public record Eval(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU, Double boxAP, Double maskAP,
+                     Double boxAP50, Double boxAP75) {
+
+    /** A DeepLab evaluation, which has no average precision. */
+    public static Eval deepLab(Long step, Double meanIoU, Double pixelAccuracy, List<Double> perClassIoU) {
+      return new Eval(step, meanIoU, pixelAccuracy, perClassIoU, null, null, null, null);
+    }
+  }
 
   /**
    * The committed checkpoint with the best evaluation so far, which keep-N never deletes and the export uses.
@@ -113,7 +123,8 @@ public record StatusDocument(
   /** This document without the per-class IoU (a termination message has to fit in 4 KiB). */
   public StatusDocument withoutPerClassIoU() {
     Eval summary = eval == null ? null
-        : new Eval(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null, eval.boxAP(), eval.maskAP());
+        : new Eval(eval.step(), eval.meanIoU(), eval.pixelAccuracy(), null, eval.boxAP(), eval.maskAP(), eval.boxAP50(),
+            eval.boxAP75());
     return new StatusDocument(phase, attempt, step, totalSteps, epoch, loss, learningRate, imagesPerSecond, stepsPerSecond,
         restoredFromStep, lastCheckpoint, summary, productiveSeconds, badputSeconds, device, error, bestCheckpoint, earlyStopped);
   }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,6 +97,15 @@ class ContractDocumentTest {
         java.util.Arrays.stream(TrainerBadput.values()).map(TrainerBadput::key).toList());
     JsonNode written = new ObjectMapper().readTree(parsed.toJson());
     assertThat(written).isEqualTo(new ObjectMapper().readTree(sample));
+  }
+
+  @Test
+  void everyFieldOfTheEvaluationIsNamedInTheStatusSection() throws Exception {
+    String status = section(document(), "`GET /status`");
+
+    for (RecordComponent field : StatusDocument.Eval.class.getRecordComponents()) {
+      assertThat(status).as("eval.%s", field.getName()).contains("`" + field.getName() + "`");
+    }
   }
 
   @Test

@@ -78,8 +78,8 @@ final class StatusBoard {
 
   synchronized void evaluated(long step, double meanIoU, double pixelAccuracy, double[] perClassIoU,
                               double seconds) {
-    evaluation = new StatusDocument.Eval(step, meanIoU, pixelAccuracy,
-        Arrays.stream(perClassIoU).boxed().toList(), null, null);
+    evaluation = StatusDocument.Eval.deepLab(step, meanIoU, pixelAccuracy,
+        Arrays.stream(perClassIoU).boxed().toList());
     addBadput(TrainerBadput.EVALUATION, seconds);
   }
 

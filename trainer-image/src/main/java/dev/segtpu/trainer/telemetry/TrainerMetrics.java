@@ -59,12 +59,17 @@ final class TrainerMetrics {
     gauge("last_checkpoint_timestamp_seconds", "Unix time of the newest checkpoint written",
         s -> s.lastCheckpoint() == null ? null
             : Instant.parse(s.lastCheckpoint().time()).toEpochMilli() / 1000.0);
-    gauge("eval_step", "Global step of the newest evaluation",
-        s -> s.eval() == null ? null : s.eval().step().doubleValue());
-    gauge("eval_mean_iou_ratio", "Mean intersection-over-union of the newest evaluation",
-        s -> s.eval() == null ? null : s.eval().meanIoU());
-    gauge("eval_pixel_accuracy_ratio", "Pixel accuracy of the newest evaluation",
-        s -> s.eval() == null ? null : s.eval().pixelAccuracy());
+    evalGauge("eval_step", "Global step of the newest evaluation", e -> e.step().doubleValue());
+    evalGauge("eval_mean_iou_ratio", "Mean intersection-over-union of the newest evaluation", StatusDocument.Eval::meanIoU);
+    evalGauge("eval_pixel_accuracy_ratio", "Pixel accuracy of the newest evaluation", StatusDocument.Eval::pixelAccuracy);
+    evalGauge("eval_box_ap_ratio", "COCO box AP (IoU 0.50:0.95) of the newest evaluation (Mask R-CNN)",
+        StatusDocument.Eval::boxAP);
+    evalGauge("eval_mask_ap_ratio", "COCO mask AP (IoU 0.50:0.95) of the newest evaluation (Mask R-CNN)",
+        StatusDocument.Eval::maskAP);
+    evalGauge("eval_box_ap50_ratio", "COCO box AP at IoU 0.50 of the newest evaluation (Mask R-CNN)",
+        StatusDocument.Eval::boxAP50);
+    evalGauge("eval_box_ap75_ratio", "COCO box AP at IoU 0.75 of the newest evaluation (Mask R-CNN)",
+        StatusDocument.Eval::boxAP75);
     GaugeWithCallback.builder().name(PREFIX + "eval_class_iou_ratio")
         .help("Per-class intersection-over-union of the newest evaluation").labelNames("class")
         .callback(callback -> {
@@ -123,6 +128,11 @@ final class TrainerMetrics {
         callback.call(current);
       }
     }).register(registry);
+  }
+
+  /** A gauge of the newest evaluation, absent before it and while the evaluation does not report the figure. */
+  private void evalGauge(String name, String help, Function<StatusDocument.Eval, Double> figure) {
+    gauge(name, help, s -> s.eval() == null ? null : figure.apply(s.eval()));
   }
 
   private static Double toDouble(Long value) {

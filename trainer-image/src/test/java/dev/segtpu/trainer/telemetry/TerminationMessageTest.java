@@ -20,7 +20,7 @@ class TerminationMessageTest {
     }
     return new StatusDocument("done", 2, 600L, 600L, 9L, 0.02, 6e-5, 70.0, 8.8, 283L,
         new StatusDocument.Checkpoint(600L, "2026-11-28T17:03:52Z", 2, 0.08),
-        new StatusDocument.Eval(600L, 0.974, 0.992, perClass, null, null), 80.5, Map.of("startup", 4.1), "/device:CPU:0", null);
+        StatusDocument.Eval.deepLab(600L, 0.974, 0.992, perClass), 80.5, Map.of("startup", 4.1), "/device:CPU:0", null);
   }
 
   @Test

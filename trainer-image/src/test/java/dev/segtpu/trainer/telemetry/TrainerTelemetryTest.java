@@ -136,7 +136,9 @@ class TrainerTelemetryTest {
         .containsEntry("segtpu_trainer_attempt", 2.0)
         .containsEntry("segtpu_trainer_info{attempt=\"2\",device=\"" + DEVICE + "\"}", 1.0)
         .containsEntry("segtpu_trainer_phase{segtpu_trainer_phase=\"training\"}", 1.0)
-        .containsEntry("segtpu_trainer_phase{segtpu_trainer_phase=\"initializing\"}", 0.0);
+        .containsEntry("segtpu_trainer_phase{segtpu_trainer_phase=\"initializing\"}", 0.0)
+        .doesNotContainKeys("segtpu_trainer_eval_box_ap_ratio", "segtpu_trainer_eval_mask_ap_ratio",
+            "segtpu_trainer_eval_box_ap50_ratio", "segtpu_trainer_eval_box_ap75_ratio");
     assertThat(samples.get("segtpu_trainer_badput_seconds_total{category=\"dataWait\"}")).isCloseTo(0.3, within(1e-9));
     assertThat(samples.get("segtpu_trainer_productive_seconds_total")).isCloseTo(1.7, within(1e-9));
   }

@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,6 +27,7 @@ final class JobSeries {
   private final JobLabels labels;
   private final List<Meter> meters = new ArrayList<>();
   private final Set<String> billedModes = new HashSet<>();
+  private final Set<AveragePrecision> reportedPrecisions = EnumSet.noneOf(AveragePrecision.class);
   private volatile JobSnapshot snapshot;
 
   JobSeries(MeterRegistry registry, Clock clock, JobLabels labels, JobSnapshot first) {
@@ -35,6 +37,7 @@ final class JobSeries {
     this.snapshot = first;
     registerFixed();
     registerBilledModes(first);
+    registerReportedPrecisions(first);
   }
 
   JobLabels labels() {
@@ -44,6 +47,7 @@ final class JobSeries {
   void update(JobSnapshot next) {
     snapshot = next;
     registerBilledModes(next);
+    registerReportedPrecisions(next);
   }
 
   void remove() {
@@ -93,6 +97,19 @@ final class JobSeries {
             .register(registry));
         gauge("segtpu.job.cost.by.provisioning", "usd", "TPU spend so far by the provisioning mode it was billed at",
             labels.tagsFor(mode), s -> s.costUSDByProvisioning().getOrDefault(mode, 0.0));
+      }
+    }
+  }
+
+  /**
+   * An average precision appears once the job's evaluation reports it and then shows the latest reported
+   * value (an evaluation stays in the status until the next one replaces it).
+   */
+  private void registerReportedPrecisions(JobSnapshot current) {
+    for (AveragePrecision precision : current.averagePrecisions().keySet()) {
+      if (reportedPrecisions.add(precision)) {
+        gauge(precision.meter, null, precision.description, labels.tags(),
+            s -> s.averagePrecisions().getOrDefault(precision, Double.NaN));
       }
     }
   }

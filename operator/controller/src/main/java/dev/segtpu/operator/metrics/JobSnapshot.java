@@ -8,6 +8,7 @@ import dev.segtpu.operator.figures.goodput.BadputCategory;
 import dev.segtpu.operator.figures.goodput.GoodputBreakdown;
 import dev.segtpu.operator.status.Timestamps;
 import java.time.Instant;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
@@ -16,17 +17,19 @@ import java.util.Map;
  *
  * @param chipSecondsByProvisioning and {@code costUSDByProvisioning}: keyed by provisioning value
  * @param lastCheckpoint null before the first checkpoint
+ * @param averagePrecisions the ones the latest evaluation reports (Mask R-CNN's), none for DeepLab
  */
 public record JobSnapshot(Phase phase, double step, double progressRatio, double imagesPerSecond,
                           double costSoFarUSD, double costProjectedUSD, double costWastedUSD, double budgetUSD,
                           Map<String, Double> chipSecondsByProvisioning, Map<String, Double> costUSDByProvisioning,
                           int preemptions, int restarts, int failures, int hangs, double goodputRatio,
                           GoodputBreakdown goodput, Instant lastCheckpoint, double checkpointIntervalSeconds,
-                          double evalMeanIoU, double provisioningRung) {
+                          double evalMeanIoU, Map<AveragePrecision, Double> averagePrecisions, double provisioningRung) {
 
   public JobSnapshot {
     chipSecondsByProvisioning = Map.copyOf(chipSecondsByProvisioning);
     costUSDByProvisioning = Map.copyOf(costUSDByProvisioning);
+    averagePrecisions = Map.copyOf(averagePrecisions);
   }
 
   public static JobSnapshot of(SegmentationTrainingJob job) {
@@ -58,6 +61,7 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
         checkpointTime(status.lastCheckpoint),
         intervalSeconds(status.checkpointInterval, throughput),
         status.evalMetrics != null ? orNaN(status.evalMetrics.meanIoU) : Double.NaN,
+        averagePrecisions(status.evalMetrics),
         status.rung != null ? status.rung.indexOrZero() : 0);
   }
 
@@ -86,6 +90,19 @@ public record JobSnapshot(Phase phase, double step, double progressRatio, double
       // an interval the status should never hold; the gauge shows NaN rather than failing the reconcile
     }
     return Double.NaN;
+  }
+
+  private static Map<AveragePrecision, Double> averagePrecisions(SegmentationTrainingJobStatus.EvalMetricsStatus eval) {
+    Map<AveragePrecision, Double> reported = new EnumMap<>(AveragePrecision.class);
+    if (eval != null) {
+      for (AveragePrecision precision : AveragePrecision.values()) {
+        Double value = precision.of(eval);
+        if (value != null) {
+          reported.put(precision, value);
+        }
+      }
+    }
+    return reported;
   }
 
   /** Null when unknown or unreadable: a bad timestamp from a trainer must not break the reconcile. */

@@ -66,6 +66,8 @@ public final class ProgressRecorder {
       eval.pixelAccuracy = report.eval().pixelAccuracy();
       eval.boxAP = report.eval().boxAP();
       eval.maskAP = report.eval().maskAP();
+      eval.boxAP50 = report.eval().boxAP50();
+      eval.boxAP75 = report.eval().boxAP75();
       status.evalMetrics = eval;
     }
     if (report.bestCheckpoint() != null && report.bestCheckpoint().step() != null) {

@@ -22,7 +22,9 @@ class DashboardSeriesTest {
   @Test
   void everyOperatorSeriesTheDashboardsAndAlertsQueryIsExposedByTheOperator() {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new JobMetrics(registry, Clock.systemUTC()).observe(JobMetricsTest.runningJob("voc", Provisioning.SPOT));
+    JobMetrics metrics = new JobMetrics(registry, Clock.systemUTC());
+    metrics.observe(JobMetricsTest.runningJob("voc", Provisioning.SPOT));
+    metrics.observe(JobMetricsTest.maskRcnnJob("coco", Provisioning.SPOT));
     new PriceTableSeries(registry).show(PriceTable.defaults());
     Set<String> exposed = MonitoringFiles.metricNames(registry.scrape());
 

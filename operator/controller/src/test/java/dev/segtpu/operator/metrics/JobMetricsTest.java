@@ -129,6 +129,55 @@ class JobMetricsTest {
     assertThat(registry.scrape()).containsPattern("segtpu_job_checkpoint_interval_seconds\\{[^}]*} 1000.0");
   }
 
+  @Test
+  void aMaskRcnnJobShowsEachAveragePrecisionItsEvaluationReports() {
+    metrics.observe(maskRcnnJob("coco", Provisioning.SPOT));
+    String labels = "generation=\"v5e\",job=\"coco\",model=\"maskrcnn\",namespace=\"ml\",provisioning=\"spot\",topology=\"2x4\"";
+
+    assertThat(registry.scrape())
+        .contains("segtpu_job_eval_box_ap{" + labels + "} 0.372")
+        .contains("segtpu_job_eval_mask_ap{" + labels + "} 0.341")
+        .contains("segtpu_job_eval_box_ap50{" + labels + "} 0.581")
+        .contains("segtpu_job_eval_box_ap75{" + labels + "} 0.402")
+        .contains("segtpu_job_eval_mean_iou{" + labels + "} NaN");
+  }
+
+  @Test
+  void anAveragePrecisionFollowsTheLatestEvaluationAndLeavesWithTheJob() {
+    SegmentationTrainingJob job = maskRcnnJob("coco", Provisioning.SPOT);
+    metrics.observe(job);
+    job.getStatus().evalMetrics.boxAP = 0.401;
+    metrics.observe(job);
+
+    assertThat(registry.scrape()).containsPattern("segtpu_job_eval_box_ap\\{[^}]*} 0.401");
+
+    metrics.remove("ml", "coco");
+
+    assertThat(registry.scrape()).doesNotContain("segtpu_job_eval_box_ap").doesNotContain("segtpu_job_eval_mask_ap");
+  }
+
+  @Test
+  void aDeepLabJobHasNoAveragePrecisionSeries() {
+    metrics.observe(runningJob("voc", Provisioning.SPOT));
+
+    assertThat(registry.scrape()).contains("segtpu_job_eval_mean_iou")
+        .doesNotContain("segtpu_job_eval_box_ap").doesNotContain("segtpu_job_eval_mask_ap");
+  }
+
+  /** A Mask R-CNN job whose latest evaluation reports COCO's box and mask AP, and no mIoU. */
+  static SegmentationTrainingJob maskRcnnJob(String name, Provisioning provisioning) {
+    SegmentationTrainingJob job = runningJob(name, provisioning);
+    job.getSpec().model.architecture = Architecture.MASK_RCNN;
+    SegmentationTrainingJobStatus.EvalMetricsStatus eval = new SegmentationTrainingJobStatus.EvalMetricsStatus();
+    eval.step = 1000L;
+    eval.boxAP = 0.372;
+    eval.maskAP = 0.341;
+    eval.boxAP50 = 0.581;
+    eval.boxAP75 = 0.402;
+    job.getStatus().evalMetrics = eval;
+    return job;
+  }
+
   static SegmentationTrainingJob runningJob(String name, Provisioning provisioning) {
     SegmentationTrainingJob job = new SegmentationTrainingJob();
     job.setMetadata(new ObjectMetaBuilder().withNamespace("ml").withName(name).build());

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
  * series served over HTTP exactly as {@link JobMetrics}, {@link PriceTableSeries} and JOSDK's Micrometer
  * support write them, loads the alert rules, and answers every dashboard query. Trainer series are not
  * produced here (that needs the sandbox), so their panels must evaluate without error but may return
- * no data; every other panel must return data.
+ * no data; every other panel must return data. The job {@code voc} is a DeepLab job, {@code coco} a Mask
+ * R-CNN job: queries of series only Mask R-CNN jobs have (average precisions) are asked about {@code coco}.
  */
 class LivePrometheusTest {
 
@@ -52,7 +53,7 @@ class LivePrometheusTest {
     SegmentationTrainingJob nearBudget = JobMetricsTest.runningJob("voc", Provisioning.SPOT);
     nearBudget.getStatus().cost.soFarUSD = 45.0; // 90 % of the $50 budget
     metrics.observe(nearBudget);
-    metrics.observe(JobMetricsTest.runningJob("coco", Provisioning.ON_DEMAND));
+    metrics.observe(JobMetricsTest.maskRcnnJob("coco", Provisioning.ON_DEMAND));
     new PriceTableSeries(registry).show(PriceTable.defaults());
     JosdkReconcile.failOnce(registry);
 
@@ -91,7 +92,7 @@ class LivePrometheusTest {
     List<String> withoutData = new ArrayList<>();
     for (Path dashboard : FILES.dashboards()) {
       for (MonitoringFiles.PanelQuery query : MonitoringFiles.queries(dashboard)) {
-        JsonNode response = query(query.concrete());
+        JsonNode response = query(query.maskRcnnOnly() ? query.concrete("ml", "coco") : query.concrete());
         assertThat(response.path("status").asText()).as("%s / %s: %s", dashboard.getFileName(), query.panel(), response).isEqualTo("success");
         boolean operatorOnly = MonitoringFiles.metricNames(query.expr()).stream().noneMatch(MonitoringFiles::trainerSeries);
         if (operatorOnly) {

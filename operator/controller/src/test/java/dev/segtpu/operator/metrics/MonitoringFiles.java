@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 public final class MonitoringFiles {
 
   private static final Pattern METRIC = Pattern.compile("\\b((?:segtpu|operator_sdk)_[a-z0-9_]+)\\b");
+  private static final Pattern MASK_RCNN_SERIES = Pattern.compile("segtpu_(?:job|trainer)_eval_(?:box|mask)_ap[a-z0-9_]*");
 
   public final Path root;
 
@@ -95,7 +96,18 @@ public final class MonitoringFiles {
     return name.startsWith("segtpu_trainer_");
   }
 
+  /** Series only a Mask R-CNN job has (its evaluation's average precisions): a DeepLab job never reports them. */
+  public static boolean maskRcnnSeries(String name) {
+    return MASK_RCNN_SERIES.matcher(name).matches();
+  }
+
   public record PanelQuery(String panel, String expr) {
+    /** Whether the query reads only series of a Mask R-CNN job, so that it has no data for a DeepLab job. */
+    public boolean maskRcnnOnly() {
+      TreeSet<String> names = metricNames(expr);
+      return !names.isEmpty() && names.stream().allMatch(MonitoringFiles::maskRcnnSeries);
+    }
+
     /** The query with Grafana's variables replaced by concrete values, as Prometheus would receive it. */
     public String concrete() {
       return concrete("ml", "voc");

@@ -32,6 +32,23 @@ class ProgressRecorderTest {
     assertThat(status.lastCheckpoint.saveSeconds).isEqualTo(0.1);
   }
 
+  @Test
+  void aMaskRcnnEvaluationCarriesItsBoxAndMaskAveragePrecisionsIntoTheStatus() {
+    SegmentationTrainingJobStatus status = new SegmentationTrainingJobStatus();
+    StatusDocument.Eval eval = new StatusDocument.Eval(400L, null, null, null, 0.372, 0.341, 0.581, 0.402);
+    StatusDocument evaluated = new StatusDocument("training", 2, 400L, 600L, null, null, null, null, null, 283L, null, eval,
+        null, null, null, null);
+
+    ProgressRecorder.record(evaluated, 2, status);
+
+    assertThat(status.evalMetrics.step).isEqualTo(400L);
+    assertThat(status.evalMetrics.boxAP).isEqualTo(0.372);
+    assertThat(status.evalMetrics.maskAP).isEqualTo(0.341);
+    assertThat(status.evalMetrics.boxAP50).isEqualTo(0.581);
+    assertThat(status.evalMetrics.boxAP75).isEqualTo(0.402);
+    assertThat(status.evalMetrics.meanIoU).isNull();
+  }
+
   /** Attempt 2's report at {@code step}, restored from step 283 (phase, attempt, step, totalSteps, epoch, loss,
    *  learning rate, images/s, steps/s, restoredFromStep, lastCheckpoint, eval, productive, badput, device, error). */
   private static StatusDocument report(long step, StatusDocument.Checkpoint checkpoint) {

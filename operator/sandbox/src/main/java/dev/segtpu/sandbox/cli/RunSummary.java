@@ -7,10 +7,12 @@ import dev.segtpu.sandbox.apiserver.ResourceRequest;
 import dev.segtpu.sandbox.kubelet.ProcessLifetime;
 import io.fabric8.kubernetes.api.model.Event;
 import java.io.PrintStream;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 
@@ -47,10 +49,7 @@ final class RunSummary {
     if (status.lastCheckpoint != null) {
       out.println("checkpoint:   step " + status.lastCheckpoint.step + " by attempt " + status.lastCheckpoint.attempt);
     }
-    if (status.evalMetrics != null && status.evalMetrics.meanIoU != null) {
-      out.printf(Locale.ROOT, "eval:         mIoU %.4f, pixel accuracy %.4f at step %d%n", status.evalMetrics.meanIoU,
-          status.evalMetrics.pixelAccuracy == null ? Double.NaN : status.evalMetrics.pixelAccuracy, status.evalMetrics.step);
-    }
+    evaluation(status.evalMetrics).ifPresent(line -> out.println("eval:         " + line));
     if (status.cost != null && status.cost.soFarUSD != null) {
       out.printf(Locale.ROOT, "cost:         $%.4f for %.4f chip-hours (price table %s)%n", status.cost.soFarUSD,
           status.cost.chipHours == null ? 0 : status.cost.chipHours, status.cost.priceTable);
@@ -73,6 +72,30 @@ final class RunSummary {
         .stream().filter(e -> job.getMetadata().getName().equals(e.getInvolvedObject().getName()))
         .sorted(Comparator.comparing(e -> String.valueOf(e.getLastTimestamp()))).toList();
     events.forEach(e -> out.println("  " + e.getType() + "  " + e.getReason() + "  " + e.getMessage()));
+  }
+
+  /**
+   * The figures the latest evaluation reports, at its step: mIoU and pixel accuracy (DeepLab), box AP with
+   * AP50 and AP75 and mask AP (Mask R-CNN); empty when it reports none.
+   */
+  static Optional<String> evaluation(SegmentationTrainingJobStatus.EvalMetricsStatus eval) {
+    if (eval == null) {
+      return Optional.empty();
+    }
+    List<String> figures = new ArrayList<>();
+    figure(figures, "mIoU", eval.meanIoU);
+    figure(figures, "pixel accuracy", eval.pixelAccuracy);
+    figure(figures, "box AP", eval.boxAP);
+    figure(figures, "AP50", eval.boxAP50);
+    figure(figures, "AP75", eval.boxAP75);
+    figure(figures, "mask AP", eval.maskAP);
+    return figures.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", figures) + " at step " + eval.step);
+  }
+
+  private static void figure(List<String> figures, String name, Double value) {
+    if (value != null) {
+      figures.add(String.format(Locale.ROOT, "%s %.4f", name, value));
+    }
   }
 
   /** The operator's writes to the API server over the run, by method and resource (its list and watch calls left out). */

@@ -62,7 +62,7 @@ class EarlyStoppedJobTest {
 
   static StatusDocument report(String phase, long step, Boolean earlyStopped) {
     return new StatusDocument(phase, 1, step, 2000L, 0L, 0.3, 0.01, 16.0, 2.0, null,
-        new StatusDocument.Checkpoint(step, T0.toString(), 1, 0.5), new StatusDocument.Eval(step, 0.41, 0.88, null, null, null),
+        new StatusDocument.Checkpoint(step, T0.toString(), 1, 0.5), StatusDocument.Eval.deepLab(step, 0.41, 0.88, null),
         null, null, null, null, new StatusDocument.BestCheckpoint(300L, 1, "meanIoU", 0.43), earlyStopped);
   }
 
