@@ -2,13 +2,16 @@ package dev.segtpu.operator.cleanup;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.operator.workload.KueuePodGroups;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The pods and Service the operator made for one job, and their deletion. */
 public final class JobWorkload {
@@ -29,8 +32,13 @@ public final class JobWorkload {
     List<Pod> pods = new ArrayList<>(cached.stream().filter(pod -> ownedBy(pod, uid)).toList());
     pods.addAll(livePods(client, job));
     int deletedPods = 0;
-    for (String name : pods.stream().map(pod -> pod.getMetadata().getName()).distinct().toList()) {
-      deletedPods += deleteQuietly(() -> client.pods().inNamespace(namespace).withName(name).delete());
+    Map<String, Pod> byName = new LinkedHashMap<>();
+    pods.forEach(pod -> byName.putIfAbsent(pod.getMetadata().getName(), pod));
+    for (Pod pod : byName.values()) {
+      deletedPods += deleteQuietly(() -> {
+        KueuePodGroups.closeBeforeDeletion(client, pod);
+        client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
+      });
     }
     int deletedServices = 0;
     for (var service : client.services().inNamespace(namespace).withLabel(GangNames.JOB_LABEL, label).list().getItems()) {

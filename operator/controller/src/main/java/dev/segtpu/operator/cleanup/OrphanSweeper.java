@@ -2,6 +2,7 @@ package dev.segtpu.operator.cleanup;
 
 import dev.segtpu.api.SegmentationTrainingJob;
 import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.operator.workload.KueuePodGroups;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.KubernetesResourceList;
 import io.fabric8.kubernetes.api.model.OwnerReference;
@@ -108,7 +109,10 @@ public final class OrphanSweeper implements AutoCloseable {
   private <T extends HasMetadata> List<String> deleteOrphans(List<T> objects, Set<String> liveJobs) {
     List<String> deleted = new ArrayList<>();
     for (T orphan : orphans(objects, liveJobs)) {
-      if (JobWorkload.deleteQuietly(() -> client.resource(orphan).delete()) > 0) {
+      if (JobWorkload.deleteQuietly(() -> {
+        KueuePodGroups.closeBeforeDeletion(client, orphan);
+        client.resource(orphan).delete();
+      }) > 0) {
         deleted.add(orphan.getMetadata().getNamespace() + "/" + orphan.getMetadata().getName());
       }
     }

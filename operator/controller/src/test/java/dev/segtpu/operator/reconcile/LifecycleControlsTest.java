@@ -153,6 +153,31 @@ class LifecycleControlsTest {
   }
 
   @Test
+  void deletingAQueuedJobClosesItsPodGroupSoKueueReleasesTheQuota() {
+    cluster = OperatorHarness.start();
+    SegmentationTrainingJob job = Jobs.job("dropped", NAMESPACE);
+    job.getMetadata().setLabels(Map.of(GangNames.KUEUE_QUEUE_LABEL, "tpu-queue"));
+    cluster.create(job);
+    String name = cluster.awaitGang("dropped", 1, 1).get(0).getMetadata().getName();
+    cluster.client.pods().inNamespace(NAMESPACE).withName(name).edit(p -> {   // Kueue's finalizer
+      p.getMetadata().setFinalizers(List.of("kueue.x-k8s.io/managed"));
+      return p;
+    });
+
+    cluster.client.resources(SegmentationTrainingJob.class).inNamespace(NAMESPACE).withName("dropped").delete();
+
+    await().atMost(OperatorHarness.WAIT).until(() -> {
+      Pod held = cluster.client.pods().inNamespace(NAMESPACE).withName(name).get();
+      return held != null && held.getMetadata().getDeletionTimestamp() != null
+          && "false".equals(held.getMetadata().getAnnotations().get(GangNames.KUEUE_RETRIABLE_ANNOTATION));
+    });
+    cluster.client.pods().inNamespace(NAMESPACE).withName(name).edit(p -> {
+      p.getMetadata().setFinalizers(List.of());
+      return p;
+    });
+  }
+
+  @Test
   void theActiveDeadlineStopsTheJob() {
     cluster = OperatorHarness.start();
     SegmentationTrainingJob job = Jobs.job("deadline", NAMESPACE);

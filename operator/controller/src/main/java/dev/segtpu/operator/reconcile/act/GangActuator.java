@@ -5,15 +5,13 @@ import dev.segtpu.api.SegmentationTrainingJobStatus;
 import dev.segtpu.operator.reconcile.decide.Decision;
 import dev.segtpu.operator.status.JobEvent;
 import dev.segtpu.operator.workload.AttemptPlan;
-import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.operator.workload.KueuePodGroups;
 import dev.segtpu.operator.workload.HeadlessServiceFactory;
 import dev.segtpu.operator.workload.WorkerPodFactory;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.dsl.base.PatchContext;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
 import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
@@ -171,22 +169,11 @@ public class GangActuator {
     deletionRequested.values().removeIf(when -> when.isBefore(cutoff));
   }
 
-  /**
-   * A pod of a Kueue pod group is marked not retriable first: the operator never replaces a group's pods
-   * (the next attempt is a group of its own), so Kueue may finish the group's Workload and release its
-   * quota once the pods are gone, instead of holding it for replacements.
-   */
+  /** A pod of a Kueue pod group is closed first ({@link KueuePodGroups}). */
   private static void delete(KubernetesClient client, Pod pod) {
     try {
-      var named = client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName());
-      Map<String, String> labels = pod.getMetadata().getLabels();
-      Map<String, String> annotations = pod.getMetadata().getAnnotations();
-      if (labels != null && labels.containsKey(GangNames.KUEUE_POD_GROUP_LABEL)
-          && (annotations == null || !"false".equals(annotations.get(GangNames.KUEUE_RETRIABLE_ANNOTATION)))) {
-        named.patch(PatchContext.of(PatchType.JSON_MERGE),
-            "{\"metadata\":{\"annotations\":{\"" + GangNames.KUEUE_RETRIABLE_ANNOTATION + "\":\"false\"}}}");
-      }
-      named.delete();
+      KueuePodGroups.closeBeforeDeletion(client, pod);
+      client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName()).delete();
     } catch (KubernetesClientException e) {
       if (e.getCode() != 404) {
         throw e;
