@@ -163,8 +163,16 @@ public final class Layers {
 
   /** 1×1 convolution with a bias and no normalisation: the classifier. */
   public Operand<TFloat32> classifier(String name, Operand<TFloat32> x, int classes) {
-    Operand<TFloat32> y = conv(name, x, 1, classes, 1, 1);
-    Parameter b = parameters.constant(prefix + name + "/biases", Shape.of(classes), ParameterRole.BIAS, 0f);
+    return biasedConv(name, x, 1, classes);
+  }
+
+  /**
+   * k×k stride-1 convolution with a bias (zero-initialised) and no normalisation, as
+   * {@code tf.layers.conv2d}'s default: the FPN's lateral and output convolutions.
+   */
+  public Operand<TFloat32> biasedConv(String name, Operand<TFloat32> x, int kernel, int outChannels) {
+    Operand<TFloat32> y = conv(name, x, kernel, outChannels, 1, 1);
+    Parameter b = parameters.constant(prefix + name + "/biases", Shape.of(outChannels), ParameterRole.BIAS, 0f);
     return tf.nn.biasAdd(y, b.variable());
   }
 
@@ -226,9 +234,32 @@ public final class Layers {
    * kernel and is an order of magnitude slower than MaxPoolGrad ({@code StepProfile} shows it).
    */
   public Operand<TFloat32> maxPool(Operand<TFloat32> x) {
+    return maxPool(x, 3, 2, "SAME");
+  }
+
+  /** k×k max pooling with a stride and "SAME" or "VALID" padding, as TensorFlow's MaxPool op (see {@link #maxPool(Operand)}). */
+  public Operand<TFloat32> maxPool(Operand<TFloat32> x, int kernel, int stride, String padding) {
     return tf.scope().opBuilder("MaxPool", "MaxPool").addInput(x.asOutput())
-        .setAttr("ksize", new long[] {1, 3, 3, 1}).setAttr("strides", new long[] {1, 2, 2, 1})
-        .setAttr("padding", "SAME").build().output(0);
+        .setAttr("ksize", new long[] {1, kernel, kernel, 1}).setAttr("strides", new long[] {1, stride, stride, 1})
+        .setAttr("padding", padding).build().output(0);
+  }
+
+  /**
+   * Nearest-neighbour upsampling by an integer factor, as the Mask R-CNN reference's
+   * {@code spatial_transform_ops.nearest_upsampling}: each pixel broadcast to a factor×factor block by a
+   * reshape to [b, h, 1, w, 1, c], BroadcastTo and a reshape back. Built from these ops (whose gradients are
+   * a reshape and a sum) rather than ResizeNearestNeighbor, whose gradient this project has not checked against
+   * finite differences and whose pixel-centre convention would have to match the reference's.
+   */
+  public Operand<TFloat32> upsampleNearest(Operand<TFloat32> x, int factor) {
+    int b = (int) x.shape().size(0);
+    int h = (int) height(x);
+    int w = (int) width(x);
+    int c = (int) channels(x);
+    Operand<TFloat32> pixels = tf.reshape(x, tf.constant(new int[] {b, h, 1, w, 1, c}));
+    // int32 shapes: BroadcastTo's gradient compares this shape with Shape's int32 output and fails on int64
+    Operand<TFloat32> blocks = tf.broadcastTo(pixels, tf.constant(new int[] {b, h, factor, w, factor, c}));
+    return tf.reshape(blocks, tf.constant(new int[] {b, h * factor, w * factor, c}));
   }
 
   /** Mean over height and width, keeping them as 1×1. */

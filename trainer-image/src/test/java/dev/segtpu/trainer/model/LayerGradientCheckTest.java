@@ -2,9 +2,13 @@ package dev.segtpu.trainer.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.segtpu.trainer.model.maskrcnn.FeaturePyramid;
+import dev.segtpu.trainer.model.maskrcnn.MultilevelRoiAlign;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -20,7 +24,7 @@ import org.tensorflow.types.TFloat32;
  * Finite differences against TensorFlow's gradients for the building blocks DeepLab is made of, with
  * the per-pixel loss (ignore label included) on top: atrous convolutions before and after other
  * layers, rates larger than the feature map, strided and depthwise convs, batch-norm stacks, bilinear
- * resizing, image pooling and concatenation. This is the guard that catches wrong gradients such as
+ * resizing, image pooling and concatenation; and Mask R-CNN's feature pyramid and multilevel RoIAlign. This is the guard that catches wrong gradients such as
  * TensorFlow's for dilated convolutions (activations are ELU: kinks spoil central differences).
  */
 class LayerGradientCheckTest {
@@ -65,7 +69,43 @@ class LayerGradientCheckTest {
         Arguments.of("concatenation of two branches", 8, (Block) (l, x) -> {
           Operand<TFloat32> b = l.conv("b", x, 1, 4, 1, 1);
           return l.concatChannels(l.conv("c", b, 1, 2, 1, 1), l.conv("d", b, 1, 1, 1, 1));
-        }));
+        }),
+        Arguments.of("feature pyramid P2..P6 of four strided convs, every level resized into the logits", 16,
+            (Block) LayerGradientCheckTest::featurePyramid),
+        Arguments.of("multilevel RoIAlign 7x7 of boxes on levels 2 and 3, edge boxes included", 32,
+            (Block) (l, x) -> roiAlign(l, x, MultilevelRoiAlign.BOX_HEAD_SIZE)),
+        Arguments.of("multilevel RoIAlign 14x14 of boxes on levels 2 and 3, edge boxes included", 32,
+            (Block) (l, x) -> roiAlign(l, x, MultilevelRoiAlign.MASK_HEAD_SIZE)));
+  }
+
+  /** C2..C5 as convs of stride 1, 2, 2, 2 (16² to 2²), an FPN of 4 channels, P2..P6 resized to 16² and summed. */
+  private static Operand<TFloat32> featurePyramid(Layers l, Operand<TFloat32> x) {
+    NavigableMap<Integer, Operand<TFloat32>> backbone = new TreeMap<>();
+    Operand<TFloat32> c = x;
+    for (int level = 2; level <= 5; level++) {
+      c = l.conv("c" + level, c, 3, 4, level == 2 ? 1 : 2, 1);
+      backbone.put(level, c);
+    }
+    Operand<TFloat32> sum = null;
+    for (Operand<TFloat32> p : new FeaturePyramid(4).build(l, backbone).values()) {
+      Operand<TFloat32> resized = l.resize(p, 16, 16);
+      sum = sum == null ? resized : l.add(sum, resized);
+    }
+    return l.conv("out", sum, 1, 3, 1, 1);
+  }
+
+  /**
+   * P2 (32², a 128² image) and P3 (16²) from convs; three boxes per image, of levels 2 and 3, some reaching the
+   * image's last pixel or past it (edge-clamped samples); the crops through a 1×1 conv to the logits.
+   */
+  private static Operand<TFloat32> roiAlign(Layers l, Operand<TFloat32> x, int size) {
+    NavigableMap<Integer, Operand<TFloat32>> features = new TreeMap<>();
+    features.put(2, l.conv("b", x, 3, 4, 1, 1));
+    features.put(3, l.conv("c", features.get(2), 3, 4, 2, 1));
+    Operand<TFloat32> boxes = l.tf().constant(new float[][][] {
+        {{4, 8, 60, 40}, {0, 0, 127, 127}, {70, 90, 128, 128}},
+        {{10, 10, 30, 30}, {20, 0, 127, 120}, {100, 100, 120, 127}}});
+    return l.conv("out", new MultilevelRoiAlign(l.tf(), features).crop(boxes, size), 1, 3, 1, 1);
   }
 
   @ParameterizedTest(name = "{0}")
