@@ -119,32 +119,7 @@ class LayerGradientCheckTest {
       Operand<TFloat32> x = tf.constant(AtrousConvolutionTest.randomTensor(Shape.of(2, size, size, 4), 5));
       Operand<TFloat32> logits = block.build(layers, x);
       Operand<TFloat32> loss = PixelwiseCrossEntropy.loss(tf, logits, tf.constant(labels(logits.shape())), (int) logits.shape().size(3));
-      List<Parameter> parameters = store.trainable();
-      List<Operand<?>> variables = new ArrayList<>();
-      parameters.forEach(p -> variables.add(p.variable()));
-      List<Operand<?>> gradients = new ArrayList<>();
-      tf.gradients(loss, variables).forEach(gradients::add);
-      Random random = new Random(1);
-      for (int i = 0; i < parameters.size(); i++) {
-        Parameter parameter = parameters.get(i);
-        float[] weights;
-        float[] gradient;
-        try (var result = session.runner().fetch(parameter.variable()).fetch(gradients.get(i)).run()) {
-          weights = HostArrays.floats((TFloat32) result.get(0));
-          gradient = HostArrays.floats((TFloat32) result.get(1));
-        }
-        float[] direction = new float[weights.length];
-        double analytic = 0;
-        for (int k = 0; k < direction.length; k++) {
-          direction[k] = (float) (1e-3 * random.nextGaussian());
-          analytic += direction[k] * gradient[k];
-        }
-        double numeric = (lossWith(session, loss, parameter, weights, direction, 1)
-            - lossWith(session, loss, parameter, weights, direction, -1)) / 2;
-        if (Math.abs(numeric - analytic) > 0.03 * Math.abs(numeric) + 3e-7) {
-          mismatches.add(String.format("%s: analytic %.5g, numeric %.5g", parameter.name(), analytic, numeric));
-        }
-      }
+      mismatches.addAll(CentralDifferences.mismatches(tf, session, store, loss));
     }
     assertThat(mismatches).isEmpty();
   }
@@ -157,17 +132,5 @@ class LayerGradientCheckTest {
       labels[k] = random.nextInt(4) == 0 ? PixelwiseCrossEntropy.IGNORE_LABEL : random.nextInt((int) logits.size(3));
     }
     return HostArrays.tensor(Shape.of(logits.size(0), logits.size(1), logits.size(2)), labels);
-  }
-
-  private static double lossWith(Session session, Operand<TFloat32> loss, Parameter parameter, float[] weights,
-                                 float[] direction, int sign) {
-    float[] moved = new float[weights.length];
-    for (int k = 0; k < moved.length; k++) {
-      moved[k] = weights[k] + sign * direction[k];
-    }
-    try (TFloat32 value = HostArrays.tensor(parameter.shape(), moved);
-         var result = session.runner().feed(parameter.variable(), value).fetch(loss).run()) {
-      return ((TFloat32) result.get(0)).getFloat();
-    }
   }
 }
