@@ -120,6 +120,20 @@ public record StatusDocument(
     return WRITER.writeValueAsBytes(this);
   }
 
+  /**
+   * The termination message a trainer writes as it exits: this document within
+   * {@link TrainerContract#TERMINATION_MESSAGE_LIMIT_BYTES} (without the per-class IoU if need be); empty
+   * when even that does not fit.
+   */
+  public byte[] toTerminationMessage() throws JsonProcessingException {
+    byte[] full = toJson();
+    if (full.length <= TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES) {
+      return full;
+    }
+    byte[] summary = withoutPerClassIoU().toJson();
+    return summary.length <= TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES ? summary : new byte[0];
+  }
+
   /** This document without the per-class IoU (a termination message has to fit in 4 KiB). */
   public StatusDocument withoutPerClassIoU() {
     Eval summary = eval == null ? null

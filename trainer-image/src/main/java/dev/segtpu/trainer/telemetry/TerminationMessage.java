@@ -27,12 +27,7 @@ public final class TerminationMessage {
 
   /** The status as JSON within {@link #LIMIT} bytes (without the per-class IoU if need be); empty if it cannot fit. */
   static byte[] encode(StatusDocument status) throws JsonProcessingException {
-    byte[] full = status.toJson();
-    if (full.length <= LIMIT) {
-      return full;
-    }
-    byte[] summary = status.withoutPerClassIoU().toJson();
-    return summary.length <= LIMIT ? summary : new byte[0];
+    return status.toTerminationMessage();
   }
 
   /** Writes {@code status} to {@code file}; a failure is logged, never thrown (the exit code matters more). */

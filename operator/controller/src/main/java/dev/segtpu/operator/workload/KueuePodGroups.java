@@ -1,6 +1,7 @@
 package dev.segtpu.operator.workload;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -18,9 +19,15 @@ public final class KueuePodGroups {
 
   private KueuePodGroups() {}
 
+  /** Whether Kueue's admission gate still holds {@code pod} (its group is not admitted yet). */
+  public static boolean gated(Pod pod) {
+    return pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null && pod.getSpec().getSchedulingGates().stream()
+        .anyMatch(gate -> GangNames.KUEUE_ADMISSION_GATE.equals(gate.getName()));
+  }
+
   /** Marks {@code object} not retriable if it is a pod of a Kueue group not yet closed; a pod already gone is fine. */
   public static void closeBeforeDeletion(KubernetesClient client, HasMetadata object) {
-    if (!"Pod".equals(object.getKind()) && !(object instanceof io.fabric8.kubernetes.api.model.Pod)) {
+    if (!(object instanceof Pod)) {
       return;
     }
     Map<String, String> labels = object.getMetadata().getLabels();

@@ -13,7 +13,6 @@ final class Kueue {
   static final String PROVISIONING_CONTROLLER = "kueue.x-k8s.io/provisioning-request";
   static final String CONSUME_PROVISIONING_REQUEST = "autoscaling.x-k8s.io/consume-provisioning-request";
   static final String PROVISIONING_CLASS = "autoscaling.x-k8s.io/provisioning-class-name";
-  static final String TPU = "google.com/tpu";
 
   private Kueue() {}
 }

@@ -1,7 +1,10 @@
 package dev.segtpu.sandbox.kueue;
 
 import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.operator.workload.KueuePodGroups;
 import dev.segtpu.sandbox.Loops;
+import dev.segtpu.sandbox.nodepool.TpuNodes;
+import dev.segtpu.sandbox.scheduler.NodeFit;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Quantity;
@@ -96,7 +99,7 @@ public final class KueueAdmission implements AutoCloseable {
   }
 
   private void admitIfPossible(List<Pod> group, List<Pod> all) {
-    List<Pod> gated = group.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && gated(p)).toList();
+    List<Pod> gated = group.stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null && KueuePodGroups.gated(p)).toList();
     if (gated.isEmpty()) {
       return;
     }
@@ -115,10 +118,10 @@ public final class KueueAdmission implements AutoCloseable {
     }
     Optional<String> flavor = tpuFlavor(clusterQueue.get());
     BigDecimal quota = tpuQuota(clusterQueue.get());
-    BigDecimal inUse = all.stream().filter(p -> !gated(p) && p.getMetadata().getDeletionTimestamp() == null && !finished(p))
+    BigDecimal inUse = all.stream().filter(p -> !KueuePodGroups.gated(p) && p.getMetadata().getDeletionTimestamp() == null && !finished(p))
         .filter(p -> inClusterQueue(p, clusterQueue.get().getMetadata().getName()))
-        .map(KueueAdmission::tpuRequest).reduce(BigDecimal.ZERO, BigDecimal::add);
-    BigDecimal asked = gated.stream().map(KueueAdmission::tpuRequest).reduce(BigDecimal.ZERO, BigDecimal::add);
+        .map(NodeFit::tpuRequest).reduce(BigDecimal.ZERO, BigDecimal::add);
+    BigDecimal asked = gated.stream().map(NodeFit::tpuRequest).reduce(BigDecimal.ZERO, BigDecimal::add);
     if (quota != null && inUse.add(asked).compareTo(quota) > 0) {
       return;
     }
@@ -172,7 +175,7 @@ public final class KueueAdmission implements AutoCloseable {
   /** The first flavor of the resource group that covers google.com/tpu. */
   private static Optional<String> tpuFlavor(GenericKubernetesResource clusterQueue) {
     for (Object group : list(spec(clusterQueue).get("resourceGroups"))) {
-      if (list(map(group).get("coveredResources")).contains(Kueue.TPU)) {
+      if (list(map(group).get("coveredResources")).contains(TpuNodes.TPU_RESOURCE)) {
         return list(map(group).get("flavors")).stream().map(f -> string(map(f).get("name"))).filter(Objects::nonNull).findFirst();
       }
     }
@@ -185,7 +188,7 @@ public final class KueueAdmission implements AutoCloseable {
     for (Object group : list(spec(clusterQueue).get("resourceGroups"))) {
       for (Object flavor : list(map(group).get("flavors"))) {
         for (Object resource : list(map(flavor).get("resources"))) {
-          if (Kueue.TPU.equals(string(map(resource).get("name"))) && map(resource).get("nominalQuota") != null) {
+          if (TpuNodes.TPU_RESOURCE.equals(string(map(resource).get("name"))) && map(resource).get("nominalQuota") != null) {
             BigDecimal nominal = Quantity.getAmountInBytes(new Quantity(String.valueOf(map(resource).get("nominalQuota"))));
             quota = quota == null ? nominal : quota.add(nominal);
           }
@@ -201,23 +204,12 @@ public final class KueueAdmission implements AutoCloseable {
     return labels;
   }
 
-  private static BigDecimal tpuRequest(Pod pod) {
-    return pod.getSpec().getContainers().stream()
-        .map(c -> c.getResources() == null || c.getResources().getRequests() == null ? null : c.getResources().getRequests().get(Kueue.TPU))
-        .filter(Objects::nonNull).map(Quantity::getAmountInBytes).reduce(BigDecimal.ZERO, BigDecimal::add);
-  }
-
   private GenericKubernetesResource resource(String kind, String namespace, String name) {
     if (name == null) {
       return null;
     }
     var resources = client.genericKubernetesResources(Kueue.API, kind);
     return namespace == null ? resources.withName(name).get() : resources.inNamespace(namespace).withName(name).get();
-  }
-
-  private static boolean gated(Pod pod) {
-    return pod.getSpec().getSchedulingGates() != null
-        && pod.getSpec().getSchedulingGates().stream().anyMatch(g -> GangNames.KUEUE_ADMISSION_GATE.equals(g.getName()));
   }
 
   private static boolean finished(Pod pod) {

@@ -1,5 +1,6 @@
 package dev.segtpu.sandbox.scheduler;
 
+import dev.segtpu.sandbox.nodepool.TpuNodes;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeSelectorRequirement;
 import io.fabric8.kubernetes.api.model.NodeSelectorTerm;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * node readiness, node selector, required node affinity, taints and tolerations, extended resources.
  * Returns the reason when it may not.
  */
-final class NodeFit {
+public final class NodeFit {
 
   private NodeFit() {}
 
@@ -42,21 +43,21 @@ final class NodeFit {
       }
     }
     BigDecimal wanted = tpuRequest(pod);
-    BigDecimal allocatable = quantity(node.getStatus().getAllocatable(), "google.com/tpu");
+    BigDecimal allocatable = quantity(node.getStatus().getAllocatable(), TpuNodes.TPU_RESOURCE);
     if (wanted.signum() > 0 && tpuInUse.add(wanted).compareTo(allocatable) > 0) {
       return Optional.of("Insufficient google.com/tpu");
     }
     return Optional.empty();
   }
 
-  static BigDecimal tpuRequest(Pod pod) {
+  public static BigDecimal tpuRequest(Pod pod) {
     BigDecimal total = BigDecimal.ZERO;
     for (var container : pod.getSpec().getContainers()) {
       if (container.getResources() != null) {
         Map<String, Quantity> requests = container.getResources().getRequests();
         Map<String, Quantity> limits = container.getResources().getLimits();
-        BigDecimal request = quantity(requests, "google.com/tpu");
-        total = total.add(request.signum() > 0 ? request : quantity(limits, "google.com/tpu"));
+        BigDecimal request = quantity(requests, TpuNodes.TPU_RESOURCE);
+        total = total.add(request.signum() > 0 ? request : quantity(limits, TpuNodes.TPU_RESOURCE));
       }
     }
     return total;

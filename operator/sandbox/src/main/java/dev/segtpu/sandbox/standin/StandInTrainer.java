@@ -190,10 +190,7 @@ public final class StandInTrainer {
       return;
     }
     try {
-      byte[] status = statusJson();
-      if (status.length <= TrainerContract.TERMINATION_MESSAGE_LIMIT_BYTES) {
-        Files.write(Path.of(path), status);
-      }
+      Files.write(Path.of(path), statusDocument().toTerminationMessage());
     } catch (IOException e) {
       System.err.println("stand-in trainer: cannot write the termination message to " + path + ": " + e);
     }
@@ -212,10 +209,14 @@ public final class StandInTrainer {
   }
 
   /** The contract's status document, as the real trainer serves it. */
-  private byte[] statusJson() throws IOException {
+  private StatusDocument statusDocument() {
     return new StatusDocument(phase, attempt, step, totalSteps, 0L, null, null, 8000.0 / stepMillis, 1000.0 / stepMillis,
         restoredFromStep, new StatusDocument.Checkpoint(checkpointStep, Instant.now().toString(), attempt, 0.01), null, null, null,
-        "stand-in (no TensorFlow)", null).toJson();
+        "stand-in (no TensorFlow)", null);
+  }
+
+  private byte[] statusJson() throws IOException {
+    return statusDocument().toJson();
   }
 
   /**

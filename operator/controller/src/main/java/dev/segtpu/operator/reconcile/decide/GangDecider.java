@@ -31,6 +31,7 @@ import dev.segtpu.operator.status.Timestamps;
 import dev.segtpu.operator.workload.AttemptPlan;
 import dev.segtpu.operator.gang.WorkerState;
 import dev.segtpu.operator.workload.GangNames;
+import dev.segtpu.operator.workload.KueuePodGroups;
 import dev.segtpu.tpu.TpuSlices;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
@@ -244,7 +245,7 @@ public final class GangDecider {
    */
   private void waitingForKueue(DecisionDraft d) {
     Optional<Pod> gated = d.gang.workers().stream().map(WorkerState::pod).filter(Objects::nonNull)
-        .filter(GangDecider::gatedByKueue).findFirst();
+        .filter(KueuePodGroups::gated).findFirst();
     if (gated.isEmpty()) {
       return;
     }
@@ -257,11 +258,6 @@ public final class GangDecider {
     if (!already) {
       d.events.add(JobEvent.normal(JobEvents.WAITING_FOR_KUEUE, message));
     }
-  }
-
-  private static boolean gatedByKueue(Pod pod) {
-    return pod.getSpec() != null && pod.getSpec().getSchedulingGates() != null && pod.getSpec().getSchedulingGates().stream()
-        .anyMatch(gate -> GangNames.KUEUE_ADMISSION_GATE.equals(gate.getName()));
   }
 
   /** No attempt is active: clear leftovers, wait (fencing, backoff, suspension) or start the next one. */
