@@ -12,7 +12,7 @@ import dev.segtpu.trainer.config.Setting;
 import dev.segtpu.trainer.input.DataPosition;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
-import dev.segtpu.trainer.train.TrainingGraph;
+import dev.segtpu.trainer.train.ModelGraph;
 import dev.segtpu.trainer.train.TrainingLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -55,7 +55,7 @@ final class StartingCheckpoint {
 
   /** Restores the newest usable checkpoint of {@code source}, or initialises the variables when there is none. */
   static TrainingLoop.Progress restore(CommittedCheckpoints source, OnUnrestorable onUnrestorable, Session session,
-                                       TrainingGraph graph, TrainerTelemetry telemetry) throws IOException {
+                                       ModelGraph graph, TrainerTelemetry telemetry) throws IOException {
     telemetry.phase(TrainerPhase.RESTORING);
     long began = System.nanoTime();
     RestoreOutcome outcome = source.restoreNewest(checkpoint -> {
@@ -86,7 +86,7 @@ final class StartingCheckpoint {
     return new TrainingLoop.Progress(m.step(), new DataPosition(m.epoch(), m.position()), (float) m.loss(), m.learningRate());
   }
 
-  private static long globalStep(Session session, TrainingGraph graph) {
+  private static long globalStep(Session session, ModelGraph graph) {
     try (var result = session.runner().fetch(graph.globalStep()).run()) {
       return ((TInt64) result.get(0)).getLong();
     }

@@ -27,13 +27,19 @@ import dev.segtpu.trainer.telemetry.TrainerTelemetry;
 import dev.segtpu.trainer.train.ActivationFootprint;
 import dev.segtpu.trainer.train.BestTracker;
 import dev.segtpu.trainer.train.FinalMetrics;
-import dev.segtpu.trainer.train.ModelExport;
 import dev.segtpu.trainer.train.RecomputePolicy;
 import dev.segtpu.trainer.train.Replicas;
 import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.StepLog;
 import dev.segtpu.trainer.train.StopSignal;
 import dev.segtpu.trainer.train.TrainingGraph;
+import dev.segtpu.trainer.train.TrainingTask;
+import dev.segtpu.trainer.train.DeepLabTask;
+import dev.segtpu.trainer.train.MaskRcnnTask;
+import dev.segtpu.trainer.train.ModelGraph;
+import dev.segtpu.trainer.train.EarlyStopping;
+import dev.segtpu.trainer.model.maskrcnn.MaskRcnnGraph;
+import dev.segtpu.trainer.model.maskrcnn.MaskRcnnSpec;
 import dev.segtpu.trainer.train.TrainingLoop;
 import dev.segtpu.trainer.train.TrainingShape;
 import dev.segtpu.trainer.train.WeightsDigest;
@@ -153,6 +159,27 @@ public final class TrainerMain {
         best.get().metric(), best.get().value(), finalStep);
   }
 
+  /**
+   * The configured model's graph, data and evaluation. DeepLab's backward pass may recompute activations
+   * (chosen by memory, logged); Mask R-CNN keeps them.
+   */
+  private static TrainingTask task(TrainerConfig config, Replicas replicas) {
+    if (config.model() instanceof MaskRcnnSpec spec) {
+      LOG.info("model: {}", spec.description());
+      return new MaskRcnnTask(new MaskRcnnGraph(spec, config.batchSize(), config.imageSize(), config.optimizer(), config.seed(),
+          replicas), config.trainInput(), config.evalInput());
+    }
+    DeepLabV3Plus model = new DeepLabV3Plus(config.deepLab());
+    LOG.info("model: {}", model.description());
+    TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
+    RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.of(model, shape,
+        config.deepLab().batchNormDecay(), Activations.PUBLISHED));
+    LOG.info("activations {} in the backward pass (change with {})", recompute.reason(), Setting.RECOMPUTE.display());
+    return new DeepLabTask(model.description(), new TrainingGraph(model, shape, config.optimizer(),
+        config.deepLab().batchNormDecay(), config.seed(), Activations.PUBLISHED, recompute.recomputation(), replicas),
+        config.trainInput(), config.evalInput(), config.deepLab().numClasses());
+  }
+
   private static int train(TrainerConfig config, TrainerTelemetry telemetry, StopSignal stop, long began) throws Exception {
     telemetry.phase(TrainerPhase.INITIALIZING);
     CheckpointDirectory checkpoints = new CheckpointDirectory(config.checkpointDir(), config.attempt(), config.checkpointKeep());
@@ -160,30 +187,25 @@ public final class TrainerMain {
     CommittedCheckpoints restoreFrom = StartingCheckpoint.source(checkpoints, config.resumeFromDir());
     DatasetFiles.requireShards(config.trainInput());
     DatasetFiles.requireShards(config.evalInput());
-    DeepLabV3Plus model = new DeepLabV3Plus(config.model());
-    LOG.info("model: {}", model.description());
     Replicas replicas = config.peers().<Replicas>map(ReplicaSync::new).orElse(Replicas.SINGLE);
     Optional<CollectiveRuntime> runtime = config.peers().map(TrainerMain::joinGroup);
-    TrainingShape shape = TrainingShape.square(config.batchSize(), config.imageSize());
-    RecomputePolicy.Choice recompute = config.recompute().choose(() -> ActivationFootprint.of(model, shape,
-        config.model().batchNormDecay(), Activations.PUBLISHED));
-    try (TrainingGraph graph = new TrainingGraph(model, shape, config.optimizer(), config.model().batchNormDecay(),
-        config.seed(), Activations.PUBLISHED, recompute.recomputation(), replicas);
-         Session session = runtime.map(r -> r.open(graph.graph(), SessionSettings.config()))
-             .orElseGet(() -> SessionSettings.open(graph.graph()));
+    try (TrainingTask task = task(config, replicas);
+         Session session = runtime.map(r -> r.open(task.graph().graph(), SessionSettings.config()))
+             .orElseGet(() -> SessionSettings.open(task.graph().graph()));
          StepLog stepLog = new StepLog(config.checkpointDir())) {
-      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3); activations {} in the backward pass (change with {})",
-          graph.parameters().trainableCount(), String.format("%.2f", 3 * graph.forwardFlops() / 1e9),
-          recompute.reason(), Setting.RECOMPUTE.display());
+      ModelGraph graph = task.graph();
+      LOG.info("{} trainable parameters, {} GFLOP per training step (forward ×3)", graph.parameters().trainableCount(),
+          String.format("%.2f", 3 * graph.forwardFlops() / 1e9));
       TrainingLoop.Progress start = StartingCheckpoint.restore(restoreFrom, config.onUnrestorable(), session, graph, telemetry);
       if (replicas.size() > 1) {
         TrainingLoop.requireSameWeights(session, graph, replicas, start.step());
         LOG.info("all {} replicas start from the same weights at step {}", replicas.size(), start.step());
       }
       telemetry.badput(TrainerBadput.STARTUP, (System.nanoTime() - began) / 1e9);
-      BestTracker best = new BestTracker(config.earlyStopping(), checkpoints.best(), start.step(), config.evalIntervalSteps());
+      BestTracker best = new BestTracker(config.earlyStopping(), EarlyStopping.defaultMetric(config.model().architecture()),
+          checkpoints.best(), start.step(), config.evalIntervalSteps());
       best.best().ifPresent(b -> telemetry.best(b.step(), b.attempt(), b.metric(), b.value()));
-      TrainingLoop loop = new TrainingLoop(config, graph, session, checkpoints, telemetry, stepLog, stop, start, replicas, best);
+      TrainingLoop loop = new TrainingLoop(config, task, session, checkpoints, telemetry, stepLog, stop, start, replicas, best);
       TrainingLoop.Outcome outcome = loop.run();
       if (outcome == TrainingLoop.Outcome.PREEMPTED) {
         LOG.info("stopped on SIGTERM at step {} after checkpointing", loop.progress().step());
@@ -200,9 +222,9 @@ public final class TrainerMain {
       telemetry.phase(TrainerPhase.EXPORTING);
       TrainingLoop.Progress end = loop.progress();
       restoreBest(checkpoints, loop.best(), end.step(), session);
-      Path savedModel = ModelExport.export(session, graph, config.checkpointDir().resolve("saved_model"));
-      Path metrics = new FinalMetrics(model.description(), end.step(), config.attempt(), end.loss(), end.learningRate(),
-          graph.parameters().trainableCount(), FinalMetrics.EvaluationSummary.of(loop.lastEvaluation()),
+      Path savedModel = task.export(session, config.checkpointDir().resolve("saved_model"));
+      Path metrics = new FinalMetrics(task.description(), end.step(), config.attempt(), end.loss(), end.learningRate(),
+          graph.parameters().trainableCount(), loop.lastEvaluation().summary(),
           WeightsDigest.of(session, graph.parameters()), savedModel.toString(), Instant.now().toString())
           .writeTo(config.checkpointDir());
       telemetry.phase(TrainerPhase.DONE);

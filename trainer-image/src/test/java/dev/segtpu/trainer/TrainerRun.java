@@ -30,10 +30,15 @@ final class TrainerRun {
     return start(checkpointDir, attempt, totalSteps, Map.of(), extraFlags);
   }
 
+  /** A tiny Mask R-CNN on synthetic instance scenes (64² images, 3 object categories). */
+  static TrainerRun startMaskRcnn(Path checkpointDir, int attempt, long totalSteps, String... extraFlags) throws IOException {
+    return launch(checkpointDir, attempt, totalSteps, Map.of(), "", MASK_RCNN_FLAGS, extraFlags);
+  }
+
   /** As {@link #start(Path, int, long, String...)}, with more contract variables set as the operator would. */
   static TrainerRun start(Path checkpointDir, int attempt, long totalSteps, Map<String, String> environment,
                           String... extraFlags) throws IOException {
-    return launch(checkpointDir, attempt, totalSteps, environment, "", extraFlags);
+    return launch(checkpointDir, attempt, totalSteps, environment, "", DEEPLAB_FLAGS, extraFlags);
   }
 
   /**
@@ -48,20 +53,29 @@ final class TrainerRun {
     env.put("SEGTPU_PEER_HOSTNAMES", String.join(",", java.util.Collections.nCopies(workers, "127.0.0.1")));
     env.put("SEGTPU_COLLECTIVE_PORT", Integer.toString(port));
     env.putIfAbsent("SEGTPU_PEER_TIMEOUT_SECONDS", "60");
-    return launch(checkpointDir, attempt, totalSteps, env, "-w" + worker, extraFlags);
+    return launch(checkpointDir, attempt, totalSteps, env, "-w" + worker, DEEPLAB_FLAGS, extraFlags);
   }
 
+  /** A tiny DeepLab v3+ on synthetic scenes. */
+  private static final List<String> DEEPLAB_FLAGS = List.of(
+      "--batch-size", "2", "--image-size", "32", "--num-classes", "3", "--synthetic-examples", "6",
+      "--synthetic-image-size", "40", "--width-multiplier", "0.25", "--max-block-repeats", "1",
+      "--aspp-channels", "8", "--decoder-channels", "8", "--low-level-channels", "4", "--batch-norm-decay", "0.9");
+
+  private static final List<String> MASK_RCNN_FLAGS = List.of(
+      "--model", "maskrcnn", "--batch-size", "2", "--image-size", "64", "--num-classes", "4", "--synthetic-examples", "6",
+      "--synthetic-image-size", "64", "--width-multiplier", "0.125", "--max-block-repeats", "1", "--fpn-channels", "16",
+      "--box-head-dim", "32", "--rois-per-image", "16", "--max-instances", "8", "--batch-norm-decay", "0.9");
+
   private static TrainerRun launch(Path checkpointDir, int attempt, long totalSteps, Map<String, String> environment,
-                                   String logSuffix, String... extraFlags) throws IOException {
+                                   String logSuffix, List<String> modelFlags, String... extraFlags) throws IOException {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(),
         "-Xmx1g", "-Dorg.bytedeco.javacpp.cachedir=" + System.getProperty("org.bytedeco.javacpp.cachedir", "target/javacpp-cache"),
         "-cp", System.getProperty("java.class.path"), TrainerMain.class.getName(),
         "--checkpoint-dir", checkpointDir.toString(), "--total-steps", Long.toString(totalSteps),
-        "--batch-size", "2", "--image-size", "32", "--num-classes", "3", "--synthetic-examples", "6",
-        "--synthetic-image-size", "40", "--width-multiplier", "0.25", "--max-block-repeats", "1",
-        "--aspp-channels", "8", "--decoder-channels", "8", "--low-level-channels", "4", "--batch-norm-decay", "0.9",
         "--seed", "17", "--status-port", "0", "--bind-address", "127.0.0.1"));
+    command.addAll(modelFlags);
     command.addAll(List.of(extraFlags));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().keySet().removeIf(k -> k.startsWith("SEGTPU_"));

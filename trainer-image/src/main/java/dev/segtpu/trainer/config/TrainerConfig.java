@@ -3,6 +3,7 @@ package dev.segtpu.trainer.config;
 import dev.segtpu.contract.TrainerInterval;
 import dev.segtpu.trainer.distributed.PeerGroup;
 import dev.segtpu.trainer.input.InputSpec;
+import dev.segtpu.trainer.model.ModelSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
 import dev.segtpu.trainer.train.EarlyStopping;
 import dev.segtpu.trainer.train.LearningRateSchedule;
@@ -21,12 +22,20 @@ import java.util.Optional;
  * @param resumeFromDir an earlier job's checkpoints to restore read-only when {@code checkpointDir} has none
  * @param earlyStopping when to stop before the total steps; empty: never
  */
-public record TrainerConfig(String jobName, int attempt, Optional<PeerGroup> peers, int worker, int workers, DeepLabSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
+public record TrainerConfig(String jobName, int attempt, Optional<PeerGroup> peers, int worker, int workers, ModelSpec model, RecomputePolicy recompute, InputSpec trainInput, InputSpec evalInput,
                             long totalSteps, LearningRateSchedule schedule, MomentumSgd optimizer,
                             long evalIntervalSteps, long seed, Path checkpointDir, TrainerInterval checkpointInterval,
                             int checkpointKeep, OnUnrestorable onUnrestorable, Optional<Path> resumeFromDir,
                             String bindAddress, int statusPort, Optional<Path> terminationMessage,
                             Optional<EarlyStopping> earlyStopping) {
+
+  /** The DeepLab network's shape; fails for another model. */
+  public DeepLabSpec deepLab() {
+    if (model instanceof DeepLabSpec spec) {
+      return spec;
+    }
+    throw new IllegalStateException("the configured model is " + model.architecture() + ", not deeplabv3plus");
+  }
 
   /** This worker's share of the global batch. */
   public int batchSize() {

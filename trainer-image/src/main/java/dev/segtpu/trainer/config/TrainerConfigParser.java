@@ -9,7 +9,9 @@ import dev.segtpu.trainer.input.DatasetFormat;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.model.ModelCatalog;
 import dev.segtpu.trainer.model.deeplab.BackboneKind;
+import dev.segtpu.trainer.model.ModelSpec;
 import dev.segtpu.trainer.model.deeplab.DeepLabSpec;
+import dev.segtpu.trainer.model.maskrcnn.MaskRcnnSpec;
 import dev.segtpu.trainer.telemetry.TerminationMessage;
 import dev.segtpu.trainer.train.EarlyStopping;
 import dev.segtpu.trainer.train.LearningRateSchedule;
@@ -102,26 +104,15 @@ public final class TrainerConfigParser {
     Optional<PeerGroup> peers = workers == 1 ? Optional.empty() : Optional.of(peers(v, worker, workers));
 
     String model = v.text(Setting.MODEL, ModelCatalog.DEEPLAB_V3_PLUS);
-    if (model.equals(ModelCatalog.MASK_RCNN)) {
-      throw ConfigurationException.of(Setting.MODEL, "maskrcnn is not implemented in this trainer yet; use deeplabv3plus");
+    if (!model.equals(ModelCatalog.DEEPLAB_V3_PLUS) && !model.equals(ModelCatalog.MASK_RCNN)) {
+      throw ConfigurationException.of(Setting.MODEL, "unknown model '" + model + "'; expected deeplabv3plus or maskrcnn");
     }
-    if (!model.equals(ModelCatalog.DEEPLAB_V3_PLUS)) {
-      throw ConfigurationException.of(Setting.MODEL, "unknown model '" + model + "'; expected deeplabv3plus");
-    }
-    int classes = (int) v.integer(Setting.NUM_CLASSES, 21, 2, 255);
-    int imageSize = (int) v.integer(Setting.IMAGE_SIZE, 513, 32, 4096);
-    int outputStride = (int) v.integer(Setting.OUTPUT_STRIDE, 16, 8, 16);
-    if (outputStride != 8 && outputStride != 16) {
-      throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "must be 8 or 16, got " + outputStride);
-    }
-    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, ContractValues.MOBILENET_V2), BackboneKind::fromContractName,
-        "mobilenetv2, resnet50 or resnet101");
+    boolean maskRcnn = model.equals(ModelCatalog.MASK_RCNN);
+    int classes = (int) v.integer(Setting.NUM_CLASSES, maskRcnn ? 91 : 21, 2, 255);
+    int imageSize = (int) v.integer(Setting.IMAGE_SIZE, maskRcnn ? 1024 : 513, 32, 4096);
     long totalSteps = v.requiredInteger(Setting.TOTAL_STEPS, 1, Long.MAX_VALUE / 2);
     float batchNormDecay = (float) v.number(Setting.BATCH_NORM_DECAY, catchUpDecay(totalSteps), 0, 1);
-    DeepLabSpec deepLab = new DeepLabSpec(backbone, classes, outputStride,
-        v.number(Setting.WIDTH_MULTIPLIER, 1.0, 0.01, 4.0), (int) v.integer(Setting.MAX_BLOCK_REPEATS, 0, 0, 100),
-        (int) v.integer(Setting.ASPP_CHANNELS, 256, 1, 4096), (int) v.integer(Setting.DECODER_CHANNELS, 256, 1, 4096),
-        (int) v.integer(Setting.LOW_LEVEL_CHANNELS, 48, 1, 4096), batchNormDecay);
+    ModelSpec spec = maskRcnn ? maskRcnn(v, classes, imageSize, batchNormDecay) : deepLab(v, classes, batchNormDecay);
 
     int batchSize = (int) v.integer(Setting.BATCH_SIZE, 8, 1, 4096);
     if (batchSize % workers != 0) {
@@ -129,12 +120,12 @@ public final class TrainerConfigParser {
           + Setting.WORKER_COUNT.display() + " (" + workers + " workers); choose a multiple of " + workers);
     }
     long seed = v.integer(Setting.SEED, 0, Long.MIN_VALUE, Long.MAX_VALUE);
-    InputSpec[] inputs = inputs(v, classes, imageSize, batchSize / workers, seed);
+    InputSpec[] inputs = inputs(v, model, classes, imageSize, batchSize / workers, seed);
 
-    Optional<EarlyStopping> earlyStopping = earlyStopping(v, workers);
+    Optional<EarlyStopping> earlyStopping = earlyStopping(v, model, workers);
     RecomputePolicy recompute = v.parse(Setting.RECOMPUTE, v.text(Setting.RECOMPUTE, "auto"), RecomputePolicy::parse,
         "auto, true or false");
-    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, peers, worker, workers, deepLab, recompute, inputs[0],
+    return new TrainerConfig(v.text(Setting.JOB_NAME, "local"), attempt, peers, worker, workers, spec, recompute, inputs[0],
         inputs[1], totalSteps,
         schedule(v, totalSteps),
         new MomentumSgd(v.number(Setting.MOMENTUM, 0.9, 0, 1), v.number(Setting.WEIGHT_DECAY, 1e-4, 0, 1)),
@@ -151,19 +142,53 @@ public final class TrainerConfigParser {
         earlyStopping);
   }
 
+  private static DeepLabSpec deepLab(SettingValues v, int classes, float batchNormDecay) {
+    int outputStride = (int) v.integer(Setting.OUTPUT_STRIDE, 16, 8, 16);
+    if (outputStride != 8 && outputStride != 16) {
+      throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "must be 8 or 16, got " + outputStride);
+    }
+    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, ContractValues.MOBILENET_V2), BackboneKind::fromContractName,
+        "mobilenetv2, resnet50 or resnet101");
+    return new DeepLabSpec(backbone, classes, outputStride,
+        v.number(Setting.WIDTH_MULTIPLIER, 1.0, 0.01, 4.0), (int) v.integer(Setting.MAX_BLOCK_REPEATS, 0, 0, 100),
+        (int) v.integer(Setting.ASPP_CHANNELS, 256, 1, 4096), (int) v.integer(Setting.DECODER_CHANNELS, 256, 1, 4096),
+        (int) v.integer(Setting.LOW_LEVEL_CHANNELS, 48, 1, 4096), batchNormDecay);
+  }
+
+  /** Mask R-CNN: the reference's network unless the local knobs shrink it; inputs a multiple of P6's stride 64. */
+  private static MaskRcnnSpec maskRcnn(SettingValues v, int classes, int imageSize, float batchNormDecay) {
+    if (v.isSet(Setting.OUTPUT_STRIDE)) {
+      throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "applies to deeplabv3plus only; unset it for maskrcnn");
+    }
+    if (imageSize % 64 != 0) {
+      throw ConfigurationException.of(Setting.IMAGE_SIZE, "must be a multiple of 64 for maskrcnn (its coarsest feature level, "
+          + "P6, has stride 64), got " + imageSize + "; the reference uses 1024");
+    }
+    BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, ContractValues.RESNET_50), BackboneKind::fromContractName,
+        "resnet50 or resnet101");
+    if (backbone == BackboneKind.MOBILENETV2) {
+      throw ConfigurationException.of(Setting.BACKBONE, "mobilenetv2 is for deeplabv3plus; maskrcnn takes resnet50 or resnet101");
+    }
+    return new MaskRcnnSpec(backbone, classes, v.number(Setting.WIDTH_MULTIPLIER, 1.0, 0.01, 4.0),
+        (int) v.integer(Setting.MAX_BLOCK_REPEATS, 0, 0, 100), (int) v.integer(Setting.FPN_CHANNELS, 256, 1, 4096),
+        (int) v.integer(Setting.BOX_HEAD_DIM, 1024, 1, 16384), (int) v.integer(Setting.ROIS_PER_IMAGE, 512, 4, 4096),
+        (int) v.integer(Setting.MAX_INSTANCES, 100, 1, 1000), batchNormDecay);
+  }
+
   /** Early stopping, when a metric is set; worker 0 alone evaluates, so only a single worker can act on it. */
-  private static Optional<EarlyStopping> earlyStopping(SettingValues v, int workers) {
+  private static Optional<EarlyStopping> earlyStopping(SettingValues v, String model, int workers) {
+    List<String> metrics = model.equals(ModelCatalog.MASK_RCNN) ? StatusDocument.MASK_RCNN_METRICS : StatusDocument.METRICS;
     Optional<String> metric = v.text(Setting.EARLY_STOP_METRIC);
     if (metric.isEmpty()) {
       if (v.isSet(Setting.EARLY_STOP_PATIENCE) || v.isSet(Setting.EARLY_STOP_MIN_DELTA)) {
-        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (" + String.join(" or ", StatusDocument.METRICS)
+        throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be set (" + String.join(" or ", metrics)
             + ") when " + Setting.EARLY_STOP_PATIENCE.display() + " or " + Setting.EARLY_STOP_MIN_DELTA.display() + " is");
       }
       return Optional.empty();
     }
-    if (!StatusDocument.METRICS.contains(metric.get())) {
-      throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be one of " + String.join(", ", StatusDocument.METRICS)
-          + " (the evaluation metrics of DeepLab), got '" + metric.get() + "'");
+    if (!metrics.contains(metric.get())) {
+      throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "must be one of " + String.join(", ", metrics)
+          + " (the evaluation metrics of " + model + "), got '" + metric.get() + "'");
     }
     if (workers > 1) {
       throw ConfigurationException.of(Setting.EARLY_STOP_METRIC, "is supported on a single worker only ("
@@ -195,9 +220,14 @@ public final class TrainerConfigParser {
   static final long DEFAULT_PEER_TIMEOUT_SECONDS = 600;
 
   /** Training and evaluation input specs. */
-  private static InputSpec[] inputs(SettingValues v, int classes, int imageSize, int batchSize, long seed) {
+  private static InputSpec[] inputs(SettingValues v, String model, int classes, int imageSize, int batchSize, long seed) {
     DatasetFormat format = v.parse(Setting.DATASET_FORMAT, v.text(Setting.DATASET_FORMAT, ContractValues.SYNTHETIC),
-        DatasetFormat::fromContractName, "voc-tfrecord or synthetic");
+        DatasetFormat::fromContractName, "voc-tfrecord, coco-tfrecord or synthetic");
+    DatasetFormat files = model.equals(ModelCatalog.MASK_RCNN) ? DatasetFormat.COCO_TFRECORD : DatasetFormat.VOC_TFRECORD;
+    if (format != DatasetFormat.SYNTHETIC && format != files) {
+      throw ConfigurationException.of(Setting.DATASET_FORMAT, format.contractName() + " does not fit " + model + ", which reads "
+          + files.contractName() + " or synthetic");
+    }
     if (format == DatasetFormat.SYNTHETIC) {
       int examples = (int) v.integer(Setting.SYNTHETIC_EXAMPLES, v.integer(Setting.TRAIN_EXAMPLES, 64, 1, Integer.MAX_VALUE),
           1, Integer.MAX_VALUE);
@@ -208,9 +238,15 @@ public final class TrainerConfigParser {
           InputSpec.synthetic(evalExamples, size, imageSize, batchSize, seed, classes)};
     }
     Path dataDir = Path.of(v.required(Setting.DATA_DIR));
-    return new InputSpec[] {
-        InputSpec.vocTfRecord(dataDir, v.required(Setting.TRAIN_FILE_PATTERN), imageSize, batchSize, seed, classes),
-        InputSpec.vocTfRecord(dataDir, v.required(Setting.EVAL_FILE_PATTERN), imageSize, batchSize, seed, classes)};
+    String train = v.required(Setting.TRAIN_FILE_PATTERN);
+    String eval = v.required(Setting.EVAL_FILE_PATTERN);
+    return format == DatasetFormat.COCO_TFRECORD
+        ? new InputSpec[] {
+            InputSpec.cocoTfRecord(dataDir, train, imageSize, batchSize, seed, classes),
+            InputSpec.cocoTfRecord(dataDir, eval, imageSize, batchSize, seed, classes)}
+        : new InputSpec[] {
+            InputSpec.vocTfRecord(dataDir, train, imageSize, batchSize, seed, classes),
+            InputSpec.vocTfRecord(dataDir, eval, imageSize, batchSize, seed, classes)};
   }
 
   private static LearningRateSchedule schedule(SettingValues v, long totalSteps) {

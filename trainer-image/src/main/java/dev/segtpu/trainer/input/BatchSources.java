@@ -11,7 +11,7 @@ import dev.segtpu.trainer.input.voc.VocTfRecordDataset;
 public final class BatchSources {
 
   /** Synthetic evaluation scenes come from their own stream so they are not copies of training scenes. */
-  private static final long SYNTHETIC_EVALUATION_STREAM = 0x6576616cL; // "eval"
+  static final long SYNTHETIC_EVALUATION_STREAM = 0x6576616cL; // "eval"
 
   /** Input work runs beside TensorFlow's own threads: take at most half the cores. */
   private static final int WORKERS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
@@ -63,6 +63,8 @@ public final class BatchSources {
   private static SegmentationDataset open(InputSpec spec, long syntheticSeed) {
     return switch (spec.format()) {
       case VOC_TFRECORD -> VocTfRecordDataset.open(spec.dataDir(), spec.filePattern(), spec.numClasses());
+      case COCO_TFRECORD -> throw new IllegalArgumentException("coco-tfrecord holds instances, not segmentation labels: "
+          + "it is read by InstanceSources for Mask R-CNN");
       case SYNTHETIC -> new SyntheticDataset(new SyntheticScenes(syntheticSeed, spec.numClasses()),
           spec.syntheticExamples(), spec.syntheticImageSize());
     };

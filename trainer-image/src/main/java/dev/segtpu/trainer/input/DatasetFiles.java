@@ -47,7 +47,7 @@ public final class DatasetFiles {
    * directory or pattern fails in seconds instead of after graph construction and restore.
    */
   public static void requireShards(InputSpec spec) {
-    if (spec.format() == DatasetFormat.VOC_TFRECORD) {
+    if (spec.format() != DatasetFormat.SYNTHETIC) {
       matching(spec.dataDir(), spec.filePattern());
     }
   }

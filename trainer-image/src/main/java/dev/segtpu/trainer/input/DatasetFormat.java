@@ -9,6 +9,8 @@ import java.util.stream.Collectors;
 public enum DatasetFormat {
   /** TFRecords of tf.train.Example in the TPU DeepLab reference layout. */
   VOC_TFRECORD(ContractValues.VOC_TFRECORD),
+  /** TFRecords of tf.train.Example in the TPU Mask R-CNN reference layout ({@code create_coco_tf_record.py}). */
+  COCO_TFRECORD(ContractValues.COCO_TFRECORD),
   /** Shapes on a textured background, generated in memory from the seed: no files. */
   SYNTHETIC(ContractValues.SYNTHETIC);
 

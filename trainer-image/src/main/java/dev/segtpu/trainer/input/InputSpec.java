@@ -42,6 +42,11 @@ public record InputSpec(DatasetFormat format, Path dataDir, String filePattern, 
         numClasses, 0, 0);
   }
 
+  /** COCO-layout files under {@code dataDir} matching {@code filePattern}, for Mask R-CNN. */
+  public static InputSpec cocoTfRecord(Path dataDir, String filePattern, int imageSize, int batchSize, long seed, int numClasses) {
+    return new InputSpec(DatasetFormat.COCO_TFRECORD, dataDir, filePattern, imageSize, batchSize, seed, numClasses, 0, 0);
+  }
+
   /** {@code examples} generated scenes of {@code imageSize}² pixels; no files are read. */
   public static InputSpec synthetic(int examples, int imageSize, int cropSize, int batchSize,
                                     long seed, int numClasses) {

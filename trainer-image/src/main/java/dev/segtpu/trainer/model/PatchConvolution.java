@@ -69,10 +69,11 @@ final class PatchConvolution {
         {0, 0}, {top, rows - height - top}, {left, columns - width - left}, {0, 0}}), tf.constant(0f));
     Operand<TFloat32> phases = stride == 1 ? padded : tf.reshape(padded,
         tf.constant(new int[] {-1, rows / stride, stride, columns / stride, stride, in}));
+    List<Operand<TFloat32>> sources = FanOut.copies(tf, phases, k * k);
     List<Operand<TFloat32>> taps = new ArrayList<>(k * k);
     for (int i = 0; i < k; i++) {
       for (int j = 0; j < k; j++) {
-        taps.add(tap(tf, phases, i * rate, j * rate, outHeight, outWidth, stride, in));
+        taps.add(tap(tf, sources.get(i * k + j), i * rate, j * rate, outHeight, outWidth, stride, in));
       }
     }
     Operand<TFloat32> side = taps.size() == 1 ? taps.get(0) : tf.concat(taps, tf.constant(3));

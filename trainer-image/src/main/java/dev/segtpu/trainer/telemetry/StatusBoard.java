@@ -83,6 +83,11 @@ final class StatusBoard {
     addBadput(TrainerBadput.EVALUATION, seconds);
   }
 
+  synchronized void evaluatedInstances(long step, double boxAP, double maskAP, double boxAP50, double boxAP75, double seconds) {
+    evaluation = new StatusDocument.Eval(step, null, null, null, boxAP, maskAP, boxAP50, boxAP75);
+    addBadput(TrainerBadput.EVALUATION, seconds);
+  }
+
   synchronized void best(long step, int attempt, String metric, double value) {
     best = new StatusDocument.BestCheckpoint(step, attempt, metric, value);
   }

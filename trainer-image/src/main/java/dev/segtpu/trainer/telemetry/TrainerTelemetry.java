@@ -82,6 +82,11 @@ public final class TrainerTelemetry implements AutoCloseable {
     board.evaluated(step, meanIoU, pixelAccuracy, perClassIoU, seconds);
   }
 
+  /** A Mask R-CNN evaluation: COCO box and mask AP (IoU 0.50:0.95) and box AP at IoU 0.50 and 0.75. */
+  public void evaluatedInstances(long step, double boxAP, double maskAP, double boxAP50, double boxAP75, double seconds) {
+    board.evaluatedInstances(step, boxAP, maskAP, boxAP50, boxAP75, seconds);
+  }
+
   /** The checkpoint of {@code step} (written by {@code attempt}) is the best by {@code metric} so far. */
   public void best(long step, int attempt, String metric, double value) {
     board.best(step, attempt, metric, value);

@@ -20,14 +20,15 @@ public final class BestTracker {
   private int withoutImprovement;
 
   /**
+   * @param defaultMetric followed when early stopping is off ({@link EarlyStopping#defaultMetric})
    * @param restored the best marker of the checkpoint directory, if any (of another metric: ignored)
    * @param restoredStep the step training resumes from
    * @param evalIntervalSteps the evaluation interval (0: only at the end)
    */
-  public BestTracker(Optional<EarlyStopping> earlyStopping, Optional<BestMarker> restored, long restoredStep,
+  public BestTracker(Optional<EarlyStopping> earlyStopping, String defaultMetric, Optional<BestMarker> restored, long restoredStep,
                      long evalIntervalSteps) {
     this.earlyStopping = earlyStopping;
-    this.metric = earlyStopping.map(EarlyStopping::metric).orElse(EarlyStopping.DEFAULT_METRIC);
+    this.metric = earlyStopping.map(EarlyStopping::metric).orElse(defaultMetric);
     this.best = restored.filter(b -> b.metric().equals(metric) && b.step() <= restoredStep);
     this.withoutImprovement = best.isPresent() && evalIntervalSteps > 0
         ? (int) (restoredStep / evalIntervalSteps - best.get().significantStep() / evalIntervalSteps) : 0;

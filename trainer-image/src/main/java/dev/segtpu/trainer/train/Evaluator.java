@@ -21,7 +21,7 @@ public final class Evaluator {
     this.classes = classes;
   }
 
-  public Evaluation evaluate(Session session, TrainingGraph graph, long step) throws InterruptedException {
+  public SemanticEvaluation evaluate(Session session, TrainingGraph graph, long step) throws InterruptedException {
     long start = System.nanoTime();
     ConfusionMatrix matrix = new ConfusionMatrix(classes);
     long pixels = 0;
@@ -36,7 +36,7 @@ public final class Evaluator {
         pixels += batch.labels().length;
       }
     }
-    return new Evaluation(step, matrix.meanIoU(), matrix.pixelAccuracy(), matrix.perClassIoU(), pixels,
+    return new SemanticEvaluation(step, matrix.meanIoU(), matrix.pixelAccuracy(), matrix.perClassIoU(), pixels,
         (System.nanoTime() - start) / 1e9);
   }
 }

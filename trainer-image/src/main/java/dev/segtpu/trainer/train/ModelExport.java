@@ -20,12 +20,17 @@ public final class ModelExport {
   private ModelExport() {}
 
   public static Path export(Session session, TrainingGraph graph, Path target) throws IOException {
-    Path temporary = target.resolveSibling(".tmp-" + target.getFileName() + "-" + System.nanoTime());
     Signature signature = Signature.builder().key(Signature.DEFAULT_KEY)
         .input("images", graph.inferenceImages())
         .output("logits", graph.inferenceLogits())
         .output("classes", graph.inferenceClasses())
         .build();
+    return write(session, signature, target);
+  }
+
+  /** Writes {@code session}'s graph and variables with {@code signature} beside {@code target}, then renames it there. */
+  static Path write(Session session, Signature signature, Path target) throws IOException {
+    Path temporary = target.resolveSibling(".tmp-" + target.getFileName() + "-" + System.nanoTime());
     SavedModelBundle.exporter(temporary.toString()).withSession(session).withSignature(signature).export();
     if (Files.exists(target)) {
       try (Stream<Path> walk = Files.walk(target)) {

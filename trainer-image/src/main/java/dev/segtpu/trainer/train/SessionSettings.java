@@ -46,6 +46,8 @@ public final class SessionSettings {
       .setConstantFolding(RewriterConfig.Toggle.OFF)
       .setShapeOptimization(RewriterConfig.Toggle.OFF)
       .setRemapping(RewriterConfig.Toggle.OFF)
+      .setDependencyOptimization(RewriterConfig.Toggle.OFF)
+      .setArithmeticOptimization(RewriterConfig.Toggle.OFF)
       .build();
 
   public static ConfigProto config() {

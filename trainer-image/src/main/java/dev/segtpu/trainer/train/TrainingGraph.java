@@ -29,7 +29,7 @@ import org.tensorflow.types.TInt64;
  * The updates wait on one NoOp that waits on the gradients: giving each update op a control input per
  * gradient took seconds to build for ResNet-50 (hundreds × hundreds of control edges).
  */
-public final class TrainingGraph implements AutoCloseable {
+public final class TrainingGraph implements ModelGraph {
 
   private final Graph graph;
   private final ParameterStore parameters;

@@ -5,12 +5,8 @@ import dev.segtpu.trainer.checkpoint.Checkpoint;
 import dev.segtpu.trainer.checkpoint.CheckpointDirectory;
 import dev.segtpu.trainer.checkpoint.CheckpointMetadata;
 import dev.segtpu.trainer.config.TrainerConfig;
-import dev.segtpu.trainer.input.Batch;
-import dev.segtpu.trainer.input.BatchSource;
-import dev.segtpu.trainer.input.BatchSources;
 import dev.segtpu.trainer.input.DataPosition;
 import dev.segtpu.trainer.input.Shard;
-import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.telemetry.TrainerPhase;
 import dev.segtpu.trainer.telemetry.TrainerTelemetry;
 import java.io.IOException;
@@ -21,7 +17,6 @@ import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.tensorflow.Session;
-import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -45,13 +40,13 @@ public final class TrainingLoop {
   public record Progress(long step, DataPosition position, float loss, double learningRate) {}
 
   private final TrainerConfig config;
-  private final TrainingGraph graph;
+  private final TrainingTask task;
+  private final ModelGraph graph;
   private final Session session;
   private final CheckpointDirectory checkpoints;
   private final TrainerTelemetry telemetry;
   private final StepLog stepLog;
   private final StopSignal stop;
-  private final Evaluator evaluator;
   private final Replicas replicas;
   private final Shard shard;
   private Progress progress;
@@ -61,21 +56,22 @@ public final class TrainingLoop {
   private final BestTracker best;
 
   /**
+   * @param task the model's graph, batches, evaluation and export
    * @param replicas the group this worker trains in ({@link Replicas#SINGLE} alone)
    * @param best the best checkpoint so far and early stopping, restored with the checkpoint
    */
-  public TrainingLoop(TrainerConfig config, TrainingGraph graph, Session session, CheckpointDirectory checkpoints,
+  public TrainingLoop(TrainerConfig config, TrainingTask task, Session session, CheckpointDirectory checkpoints,
                       TrainerTelemetry telemetry, StepLog stepLog, StopSignal stop, Progress start, Replicas replicas,
                       BestTracker best) {
     this.best = best;
     this.config = config;
-    this.graph = graph;
+    this.task = task;
+    this.graph = task.graph();
     this.session = session;
     this.checkpoints = checkpoints;
     this.telemetry = telemetry;
     this.stepLog = stepLog;
     this.stop = stop;
-    this.evaluator = new Evaluator(config.evalInput(), config.model().numClasses());
     this.progress = start;
     this.replicas = replicas;
     this.shard = new Shard(config.worker(), config.workers());
@@ -94,7 +90,7 @@ public final class TrainingLoop {
   public Outcome run() throws IOException, InterruptedException {
     telemetry.phase(TrainerPhase.TRAINING);
     DataPosition start = progress.position();
-    try (BatchSource source = BatchSources.training(config.trainInput(), start.epoch(), start.position(), shard)) {
+    try (TrainingTask.StepBatches source = task.training(start, shard)) {
       while (progress.step() < config.totalSteps()) {
         long next = progress.step() + 1;
         StepSignals agreed = step(source, new StepSignals(stop.requested(), config.checkpointInterval().due(
@@ -141,7 +137,7 @@ public final class TrainingLoop {
    * at configuration time.
    */
   private boolean judge() throws IOException {
-    double value = EarlyStopping.valueOf(lastEvaluation, best.metric());
+    double value = lastEvaluation.value(best.metric());
     BestTracker.Verdict verdict = best.evaluated(lastEvaluation.step(), config.attempt(), value);
     if ((verdict.newBest() || verdict.stop()) && replicas.size() == 1 && committedAt(progress.step()).isEmpty()) {
       saveCheckpoint();
@@ -171,29 +167,33 @@ public final class TrainingLoop {
   }
 
   /** One training step; returns what the group agreed to do after it. */
-  private StepSignals step(BatchSource source, StepSignals mine) throws InterruptedException {
+  private StepSignals step(TrainingTask.StepBatches source, StepSignals mine) throws InterruptedException {
     long began = System.nanoTime();
-    Batch batch = source.next();
     double learningRate = config.schedule().at(progress.step());
     float loss;
     StepSignals agreed;
-    try (TFloat32 images = HostArrays.tensor(Shape.of(batch.size(), batch.height(), batch.width(), 3), batch.images());
-         var labels = HostArrays.tensor(Shape.of(batch.size(), batch.height(), batch.width()), batch.labels());
+    try (TrainingTask.StepBatch batch = source.next();
          TFloat32 rate = TFloat32.scalarOf((float) learningRate)) {
-      Session.Runner runner = session.runner().feed(graph.images(), images).feed(graph.labels(), labels)
+      Session.Runner runner = batch.feed(session, session.runner())
           .feed(graph.learningRate(), rate).addTarget(graph.trainStep()).fetch(graph.loss());
       Replicas.StepAgreement agreement = replicas.step(runner, mine, 1);
       try (var result = runner.run()) {
         loss = ((TFloat32) result.get(0)).getFloat();
         agreed = agreement.read(result);
       }
+      recordStep(batch, source.examplesPerEpoch(), loss, learningRate, began);
     }
+    return agreed;
+  }
+
+  private void recordStep(TrainingTask.StepBatch batch, long examplesPerEpoch, float loss, double learningRate, long began) {
     if (!Float.isFinite(loss)) {
       throw new IllegalStateException("loss became " + loss + " at step " + (progress.step() + 1)
           + " (learning rate " + learningRate + "); lower SEGTPU_LR_BASE");
     }
     long step = progress.step() + 1;
-    progress = new Progress(step, DataPosition.after(batch, shard, source.examplesPerEpoch()), loss, learningRate);
+    progress = new Progress(step, DataPosition.afterShare(batch.epoch(), batch.position(), batch.size(), shard,
+        examplesPerEpoch), loss, learningRate);
     double seconds = (System.nanoTime() - began) / 1e9;
     telemetry.stepCompleted(step, batch.epoch(), loss, learningRate, batch.size(), seconds,
         Math.min(seconds, batch.waitNanos() / 1e9));
@@ -203,14 +203,13 @@ public final class TrainingLoop {
     if (step == 1 || step % 50 == 0) {
       LOG.info("step {}/{} loss {} lr {} ({} s)", step, config.totalSteps(), loss, learningRate, String.format("%.3f", seconds));
     }
-    return agreed;
   }
 
   /**
    * Every replica holds the same trainable weights, or training stops: replicas that diverged silently
    * would waste the rest of the run. Also the group's barrier: it returns once all workers asked.
    */
-  public static void requireSameWeights(Session session, TrainingGraph graph, Replicas replicas, long step) {
+  public static void requireSameWeights(Session session, ModelGraph graph, Replicas replicas, long step) {
     String digest = WeightsDigest.ofTrainable(session, graph.parameters());
     if (!replicas.sameWeights(session, digest)) {
       throw new IllegalStateException("replicas diverged: the workers' trainable weights differ at step " + step
@@ -220,12 +219,9 @@ public final class TrainingLoop {
 
   private void evaluate() throws InterruptedException {
     telemetry.phase(TrainerPhase.EVALUATING);
-    lastEvaluation = evaluator.evaluate(session, graph, progress.step());
-    telemetry.evaluated(lastEvaluation.step(), lastEvaluation.meanIoU(), lastEvaluation.pixelAccuracy(),
-        lastEvaluation.perClassIoU(), lastEvaluation.seconds());
-    LOG.info("evaluation at step {}: mIoU {} pixel accuracy {} ({} pixels, {} s)", lastEvaluation.step(),
-        lastEvaluation.meanIoU(), lastEvaluation.pixelAccuracy(), lastEvaluation.pixels(),
-        String.format("%.2f", lastEvaluation.seconds()));
+    lastEvaluation = task.evaluate(session, progress.step());
+    lastEvaluation.report(telemetry);
+    LOG.info("evaluation at step {}: {}", lastEvaluation.step(), lastEvaluation.describe());
     telemetry.phase(TrainerPhase.TRAINING);
   }
 

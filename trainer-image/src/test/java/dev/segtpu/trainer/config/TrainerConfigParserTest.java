@@ -52,8 +52,8 @@ class TrainerConfigParserTest {
   void theOperatorsEnvironmentBecomesTheReferenceConfiguration() {
     TrainerConfig config = TrainerConfigParser.parse(contract(), new String[0]);
     assertThat(config.attempt()).isEqualTo(2);
-    assertThat(config.model().backbone()).isEqualTo(BackboneKind.RESNET101);
-    assertThat(config.model().asppRates()).containsExactly(6, 12, 18);
+    assertThat(config.deepLab().backbone()).isEqualTo(BackboneKind.RESNET101);
+    assertThat(config.deepLab().asppRates()).containsExactly(6, 12, 18);
     assertThat(config.trainInput().format()).isEqualTo(DatasetFormat.VOC_TFRECORD);
     assertThat(config.trainInput().filePattern()).isEqualTo("train-*");
     assertThat(config.evalInput().filePattern()).isEqualTo("val-*");
@@ -109,7 +109,7 @@ class TrainerConfigParserTest {
     TrainerConfig config = TrainerConfigParser.parse(env, new String[] {"--checkpoint-interval", "600s", "--output-stride", "8",
         "--attempt", "2"});
     assertThat(config.checkpointInterval()).isEqualTo(TrainerInterval.every(Duration.ofSeconds(600)));
-    assertThat(config.model().asppRates()).containsExactly(12, 24, 36);
+    assertThat(config.deepLab().asppRates()).containsExactly(12, 24, 36);
     assertThat(config.attempt()).isEqualTo(2);
   }
 

@@ -116,8 +116,8 @@ class ContractAgreementTest {
     assertThat(config.batchSize()).isEqualTo(spec.training.batchSize);
     assertThat(config.imageSize()).isEqualTo(spec.model.imageSizeOrDefault());
     assertThat(config.model().numClasses()).isEqualTo(spec.model.numClassesOrDefault());
-    assertThat(config.model().outputStride()).isEqualTo(spec.model.outputStrideOrDefault());
-    assertThat(config.model().backbone().contractName()).isEqualTo(spec.model.backboneOrDefault().value());
+    assertThat(config.deepLab().outputStride()).isEqualTo(spec.model.outputStrideOrDefault());
+    assertThat(config.deepLab().backbone().contractName()).isEqualTo(spec.model.backboneOrDefault().value());
     assertThat(config.trainInput().dataDir()).isEqualTo(Path.of("/data"));
     assertThat(config.trainInput().filePattern()).isEqualTo(spec.dataset.trainFilePattern);
     assertThat(config.evalInput().filePattern()).isEqualTo(spec.dataset.evalFilePattern);

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class BestTrackerTest {
 
   private static BestTracker tracker(int patience, double minDelta) {
-    return new BestTracker(Optional.of(new EarlyStopping("meanIoU", patience, minDelta)), Optional.empty(), 0, 100);
+    return new BestTracker(Optional.of(new EarlyStopping("meanIoU", patience, minDelta)), "meanIoU", Optional.empty(), 0, 100);
   }
 
   @Test
@@ -46,13 +46,13 @@ class BestTrackerTest {
   void aRestartedAttemptCountsThePatienceUsedSinceTheLastCountedImprovement() {
     BestMarker marker = new BestMarker(300, 1, "meanIoU", 0.6, 200, 0.58);
     // resumed at step 500: evaluations at 300, 400 and 500 came after the counted one at 200
-    BestTracker best = new BestTracker(Optional.of(new EarlyStopping("meanIoU", 4, 0.05)), Optional.of(marker), 500, 100);
+    BestTracker best = new BestTracker(Optional.of(new EarlyStopping("meanIoU", 4, 0.05)), "meanIoU", Optional.of(marker), 500, 100);
     assertThat(best.evaluated(600, 2, 0.59)).isEqualTo(new BestTracker.Verdict(false, true, 4));
   }
 
   @Test
   void withoutEarlyStoppingTheBestIsFollowedByMeanIoUAndTrainingNeverStops() {
-    BestTracker best = new BestTracker(Optional.empty(), Optional.empty(), 0, 10);
+    BestTracker best = new BestTracker(Optional.empty(), "meanIoU", Optional.empty(), 0, 10);
     best.evaluated(10, 1, 0.5);
     for (long step = 20; step <= 200; step += 10) {
       assertThat(best.evaluated(step, 1, 0.1).stop()).isFalse();
@@ -64,9 +64,9 @@ class BestTrackerTest {
   @Test
   void aBestMarkerOfAnotherMetricOrBeyondTheRestoredStepIsNotCarriedOver() {
     BestMarker pixel = new BestMarker(100, 1, "pixelAccuracy", 0.9, 100, 0.9);
-    assertThat(new BestTracker(Optional.empty(), Optional.of(pixel), 200, 100).best()).isEmpty();
+    assertThat(new BestTracker(Optional.empty(), "meanIoU", Optional.of(pixel), 200, 100).best()).isEmpty();
     BestMarker later = new BestMarker(300, 1, "meanIoU", 0.9, 300, 0.9);
-    assertThat(new BestTracker(Optional.empty(), Optional.of(later), 200, 100).best()).isEmpty();
+    assertThat(new BestTracker(Optional.empty(), "meanIoU", Optional.of(later), 200, 100).best()).isEmpty();
   }
 
   @Test

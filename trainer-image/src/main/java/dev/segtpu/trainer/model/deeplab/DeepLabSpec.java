@@ -1,5 +1,8 @@
 package dev.segtpu.trainer.model.deeplab;
 
+import dev.segtpu.trainer.model.ModelCatalog;
+import dev.segtpu.trainer.model.ModelSpec;
+
 /**
  * Shape of a DeepLab v3+ network.
  *
@@ -12,7 +15,7 @@ package dev.segtpu.trainer.model.deeplab;
  */
 public record DeepLabSpec(BackboneKind backbone, int numClasses, int outputStride, double widthMultiplier,
                           int maxBlockRepeats, int asppChannels, int decoderChannels, int lowLevelChannels,
-                          float batchNormDecay) {
+                          float batchNormDecay) implements ModelSpec {
 
   public DeepLabSpec {
     if (outputStride != 8 && outputStride != 16) {
@@ -29,6 +32,11 @@ public record DeepLabSpec(BackboneKind backbone, int numClasses, int outputStrid
   /** The published network: full width, all blocks, 256/256/48 channels. */
   public static DeepLabSpec published(BackboneKind backbone, int numClasses, int outputStride) {
     return new DeepLabSpec(backbone, numClasses, outputStride, 1.0, 0, 256, 256, 48, 0.9997f);
+  }
+
+  @Override
+  public String architecture() {
+    return ModelCatalog.DEEPLAB_V3_PLUS;
   }
 
   /** ASPP atrous rates: 6/12/18 at output stride 16, doubled at 8. */

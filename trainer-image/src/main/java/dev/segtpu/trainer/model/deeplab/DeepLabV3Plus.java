@@ -1,10 +1,10 @@
 package dev.segtpu.trainer.model.deeplab;
 
 import dev.segtpu.trainer.model.Layers;
+import dev.segtpu.trainer.model.Pixels;
 import dev.segtpu.trainer.model.PixelwiseCrossEntropy;
 import dev.segtpu.trainer.model.SegmentationModel;
 import org.tensorflow.Operand;
-import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt32;
 
@@ -50,7 +50,7 @@ public final class DeepLabV3Plus implements SegmentationModel {
 
   /** Every block's output, for shape tests and the benchmark's layer accounting. */
   public Blocks logitsByBlock(Layers layers, Operand<TFloat32> images) {
-    BackboneFeatures features = backbone.features(layers, normalise(layers.tf(), images));
+    BackboneFeatures features = backbone.features(layers, Pixels.toUnitRange(layers.tf(), images));
     Operand<TFloat32> pyramid = aspp.apply(layers, features.high());
     Operand<TFloat32> decoded = decoder.apply(layers, pyramid, features.lowLevel());
     Operand<TFloat32> coarse = layers.in("logits").classifier("semantic", decoded, spec.numClasses());
@@ -61,11 +61,6 @@ public final class DeepLabV3Plus implements SegmentationModel {
   @Override
   public Operand<TFloat32> loss(Layers layers, Operand<TFloat32> logits, Operand<TInt32> labels) {
     return PixelwiseCrossEntropy.loss(layers.tf(), logits, labels, spec.numClasses());
-  }
-
-  /** Pixels [0, 255] to [-1, 1], the range the reference's backbones were trained on. */
-  private static Operand<TFloat32> normalise(Ops tf, Operand<TFloat32> images) {
-    return tf.math.sub(tf.math.mul(images, tf.constant(1f / 127.5f)), tf.constant(1f));
   }
 
   /** Outputs of each stage of the network. */

@@ -1,7 +1,10 @@
 package dev.segtpu.trainer.model.deeplab;
 
+import dev.segtpu.trainer.model.FanOut;
 import dev.segtpu.trainer.model.Layers;
 import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 import org.tensorflow.Operand;
 import org.tensorflow.types.TFloat32;
 
@@ -10,7 +13,7 @@ import org.tensorflow.types.TFloat32;
  * (64, 64, 128), a 3×3 max pool, then four stages of bottleneck units (1×1, 3×3, 1×1 ×4). The stride
  * of stages 2–4 sits on their first unit, so stage 1's output is the stride-4 feature the decoder uses.
  */
-final class ResNet implements Backbone {
+public final class ResNet implements Backbone {
 
   static final int[] BASE_DEPTHS = {64, 128, 256, 512};
   static final int[] STAGE_STRIDES = {1, 2, 2, 2};
@@ -61,6 +64,48 @@ final class ResNet implements Backbone {
       }
     }
     return new BackboneFeatures(x, lowLevel);
+  }
+
+  /**
+   * ResNet v1 as the Mask R-CNN reference's backbone ({@code resnet.py} of tensorflow/tpu, {@code resnet_v1_50} /
+   * {@code _101}): a 7×7 stride-2 convolution of 64 and a 3×3 stride-2 max pool, then the four bottleneck stages with
+   * their stride on the first unit's 3×3 convolution and no atrous rate, so stage s ends at stride 2^(s+1). Returns
+   * C2..C5 keyed by level, the inputs of {@code FeaturePyramid}; a level that also feeds the next stage is handed out
+   * through {@link FanOut}.
+   *
+   * <p>Deviation: batch norm is trained with the rest (the reference freezes it and starts from an ImageNet
+   * checkpoint; this trainer starts from scratch).
+   *
+   * @param widthMultiplier scales every channel count (1.0 = the published network)
+   * @param maxBlockRepeats caps the units of every stage (0 = none): tiny networks for tests and the sandbox
+   */
+  public static NavigableMap<Integer, Operand<TFloat32>> pyramid(Layers layers, Operand<TFloat32> images, BackboneKind kind,
+                                                                 double widthMultiplier, int maxBlockRepeats) {
+    List<Integer> units = switch (kind) {
+      case RESNET50 -> List.of(3, 4, 6, 3);
+      case RESNET101 -> List.of(3, 4, 23, 3);
+      case MOBILENETV2 -> throw new IllegalArgumentException("Mask R-CNN's backbone is resnet50 or resnet101, not mobilenetv2");
+    };
+    Layers net = layers.in(kind == BackboneKind.RESNET50 ? "resnet_v1_50" : "resnet_v1_101");
+    Operand<TFloat32> x = net.convBnRelu("conv1", images, 7, scaled(64, widthMultiplier), 2, 1);
+    x = net.maxPool(x);
+    NavigableMap<Integer, Operand<TFloat32>> levels = new TreeMap<>();
+    for (int s = 0; s < BASE_DEPTHS.length; s++) {
+      int depth = scaled(BASE_DEPTHS[s], widthMultiplier);
+      int repeats = maxBlockRepeats > 0 ? Math.min(units.get(s), maxBlockRepeats) : units.get(s);
+      for (int u = 0; u < repeats; u++) {
+        int stride = u == 0 ? STAGE_STRIDES[s] : 1;
+        x = bottleneck(net.in("block" + (s + 1) + "/unit_" + (u + 1)), x, depth, new AtrousStride.StrideAndRate(stride, 1));
+      }
+      if (s + 1 < BASE_DEPTHS.length) {
+        List<Operand<TFloat32>> copies = FanOut.copies(net.tf(), x, 2);
+        levels.put(s + 2, copies.get(0));
+        x = copies.get(1);
+      } else {
+        levels.put(s + 2, x);
+      }
+    }
+    return levels;
   }
 
   /** 1×1 → 3×3 (stride, rate) → 1×1 to 4× depth, plus a projection shortcut when the shape changes. */

@@ -1,6 +1,8 @@
 package dev.segtpu.trainer.model.maskrcnn;
 
+import dev.segtpu.trainer.model.FanOut;
 import dev.segtpu.trainer.model.Layers;
+import java.util.List;
 import java.util.NavigableMap;
 import java.util.TreeMap;
 import org.tensorflow.Operand;
@@ -48,7 +50,9 @@ public final class FeaturePyramid {
     }
     NavigableMap<Integer, Operand<TFloat32>> pyramid = new TreeMap<>();
     merged.forEach((level, features) -> pyramid.put(level, fpn.biasedConv("post_hoc_d" + level, features, 3, filters)));
-    pyramid.put(top + 1, fpn.maxPool(pyramid.get(top), 1, 2, "VALID"));
+    List<Operand<TFloat32>> topCopies = FanOut.copies(layers.tf(), pyramid.get(top), 2);
+    pyramid.put(top, topCopies.get(0));
+    pyramid.put(top + 1, fpn.maxPool(topCopies.get(1), 1, 2, "VALID"));
     return pyramid;
   }
 

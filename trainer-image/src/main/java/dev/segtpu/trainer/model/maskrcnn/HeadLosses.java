@@ -10,7 +10,8 @@ import org.tensorflow.types.TInt32;
  * {@code mask_rcnn_loss} ({@code models/official/mask_rcnn/losses.py}), each a {@code SUM_BY_NONZERO_WEIGHTS}
  * reduction there (the weighted sum over the count of non-zero weights, 0 when there are none):
  * <ul>
- *   <li>class: softmax cross-entropy of the logits against the one-hot class target, mean over all sampled RoIs;
+ *   <li>class: softmax cross-entropy of the logits against the one-hot class target, mean over all sampled RoIs
+ *       (a class target of -1 marks a padding slot of a fixed-size batch, which counts for nothing);
  *   <li>box: Huber loss with δ = {@value #HUBER_DELTA} (as {@code tf.losses.huber_loss}: ½e² for |e| ≤ δ, else
  *       δ(|e| − ½δ)) of the target class's 4 deltas against the box targets, summed over foreground RoIs (class
  *       target &gt; 0) and divided by 4 × their number;
@@ -32,10 +33,12 @@ public final class HeadLosses {
 
   private HeadLosses() {}
 
-  /** logits [R, classes], classTargets [R] (0 = background). */
+  /** logits [R, classes], classTargets [R] (0 = background, -1 = padding). */
   public static Operand<TFloat32> classLoss(Ops tf, Operand<TFloat32> logits, Operand<TInt32> classTargets, int classes) {
     Operand<TFloat32> perRoi = tf.nn.softmaxCrossEntropyWithLogits(logits, oneHot(tf, classTargets, classes)).loss();
-    return tf.math.mean(perRoi, tf.constant(0));
+    Operand<TFloat32> sampled = tf.dtypes.cast(tf.math.greaterEqual(classTargets, tf.constant(0)), TFloat32.class);
+    Operand<TFloat32> total = tf.sum(tf.math.mul(perRoi, sampled), tf.constant(0));
+    return tf.math.div(total, tf.math.maximum(tf.sum(sampled, tf.constant(0)), tf.constant(1f)));
   }
 
   /** boxDeltas [R, 4 × classes] (4 per class), boxTargets [R, 4], classTargets [R]. */
@@ -44,7 +47,7 @@ public final class HeadLosses {
     Operand<TFloat32> perClass = tf.reshape(boxDeltas, tf.constant(new int[] {-1, classes, 4}));
     Operand<TFloat32> selector = tf.reshape(oneHot(tf, classTargets, classes), tf.constant(new int[] {-1, classes, 1}));
     Operand<TFloat32> selected = tf.sum(tf.math.mul(perClass, selector), tf.constant(1));
-    Operand<TFloat32> perRoi = tf.sum(huber(tf, tf.math.sub(selected, boxTargets)), tf.constant(1));
+    Operand<TFloat32> perRoi = tf.sum(ElementwiseLosses.huber(tf, tf.math.sub(selected, boxTargets), HUBER_DELTA), tf.constant(1));
     return foregroundMean(tf, perRoi, classTargets, 4);
   }
 
@@ -55,7 +58,7 @@ public final class HeadLosses {
     int w = (int) maskLogits.shape().size(2);
     Operand<TFloat32> selector = tf.reshape(oneHot(tf, classTargets, classes), tf.constant(new int[] {-1, 1, 1, classes}));
     Operand<TFloat32> selected = tf.sum(tf.math.mul(maskLogits, selector), tf.constant(3));
-    Operand<TFloat32> perRoi = tf.sum(sigmoidCrossEntropy(tf, selected, maskTargets), tf.constant(new int[] {1, 2}));
+    Operand<TFloat32> perRoi = tf.sum(ElementwiseLosses.sigmoidCrossEntropy(tf, selected, maskTargets), tf.constant(new int[] {1, 2}));
     return foregroundMean(tf, perRoi, classTargets, h * w);
   }
 
@@ -70,20 +73,5 @@ public final class HeadLosses {
     Operand<TFloat32> total = tf.sum(tf.math.mul(perRoi, foreground), tf.constant(0));
     Operand<TFloat32> count = tf.math.mul(tf.sum(foreground, tf.constant(0)), tf.constant((float) valuesPerRoi));
     return tf.math.div(total, tf.math.maximum(count, tf.constant(1f)));
-  }
-
-  /** As {@code tf.losses.huber_loss}: with q = min(|e|, δ), ½q² + δ(|e| − q). */
-  private static Operand<TFloat32> huber(Ops tf, Operand<TFloat32> error) {
-    Operand<TFloat32> absolute = tf.math.abs(error);
-    Operand<TFloat32> quadratic = tf.math.minimum(absolute, tf.constant(HUBER_DELTA));
-    Operand<TFloat32> linear = tf.math.sub(absolute, quadratic);
-    return tf.math.add(tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)), tf.math.mul(tf.constant(HUBER_DELTA), linear));
-  }
-
-  /** max(x, 0) − x·z + log1p(exp(−|x|)), the stable form of −z·log σ(x) − (1 − z)·log(1 − σ(x)). */
-  private static Operand<TFloat32> sigmoidCrossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> targets) {
-    Operand<TFloat32> positive = tf.math.maximum(logits, tf.constant(0f));
-    Operand<TFloat32> softplus = tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits))));
-    return tf.math.add(tf.math.sub(positive, tf.math.mul(logits, targets)), softplus);
   }
 }

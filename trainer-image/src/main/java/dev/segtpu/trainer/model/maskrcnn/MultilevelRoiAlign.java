@@ -62,19 +62,16 @@ public final class MultilevelRoiAlign {
   /**
    * The n×n crops of boxes [batch, boxes, 4] given as (y1, x1, y2, x2) in image pixels: [batch·boxes, n, n, C],
    * box b of image i at row i·boxes + b (the reference's [batch, boxes, n, n, C] with its first axes merged,
-   * ready for the heads' convolutions).
+   * ready for the heads' convolutions). The number of boxes may be known only when the graph runs (inference
+   * proposals and detections); when it is known, so is the crops' shape.
    */
   public Operand<TFloat32> crop(Operand<TFloat32> boxes, int outputSize) {
-    Shape shape = boxes.shape();
-    int perImage = (int) shape.size(1);
-    int count = (int) (shape.size(0) * perImage);
-    Operand<TFloat32> flat = tf.reshape(tf.stopGradient(boxes), tf.constant(new int[] {count, 4}));
+    Operand<TInt32> shape = tf.shape(boxes);
+    Operand<TInt32> perImage = tf.gather(shape, tf.constant(1), tf.constant(0));
+    Operand<TInt32> count = tf.math.mul(tf.gather(shape, tf.constant(0), tf.constant(0)), perImage);
+    Operand<TFloat32> flat = tf.reshape(tf.stopGradient(boxes), tf.constant(new int[] {-1, 4}));
     Operand<TFloat32> shrunk = shrunkByHalfAStep(flat, outputSize);
-    int[] image = new int[count];
-    for (int k = 0; k < count; k++) {
-      image[k] = k / perImage;
-    }
-    Operand<TInt32> boxImage = tf.constant(image);
+    Operand<TInt32> boxImage = tf.math.floorDiv(tf.range(tf.constant(0), count, tf.constant(1)), perImage);
     Operand<TInt32> cropSize = tf.constant(new int[] {outputSize, outputSize});
     List<Operand<TFloat32>> crops = new ArrayList<>();
     for (Map.Entry<Integer, Operand<TFloat32>> level : edgeRepeated.entrySet()) {
@@ -86,8 +83,15 @@ public final class MultilevelRoiAlign {
       crops.add(tf.image.cropAndResize(map, normalised, boxImage, cropSize));
     }
     Operand<TInt32> levelIndex = tf.math.sub(levels(flat), tf.constant(edgeRepeated.firstKey()));
-    Operand<TInt32> indices = tf.stack(List.of(levelIndex, tf.range(tf.constant(0), tf.constant(count), tf.constant(1))), Stack.axis(1L));
-    return tf.gatherNd(tf.stack(crops), indices);
+    Operand<TInt32> indices = tf.stack(List.of(levelIndex, tf.range(tf.constant(0), count, tf.constant(1))), Stack.axis(1L));
+    Operand<TFloat32> gathered = tf.gatherNd(tf.stack(crops), indices);
+    if (boxes.shape().hasUnknownDimension()) {
+      return gathered;
+    }
+    // a static batch lets the heads' k×k convolutions be matrix products, whose gradients are exact and
+    // the same on every run (see Convolutions); Conv2D's backward pass is neither
+    long known = boxes.shape().size(0) * boxes.shape().size(1);
+    return tf.reshape(gathered, tf.constant(new long[] {known, outputSize, outputSize, Layers.channels(crops.get(0))}));
   }
 
   /** The level of each box [N, 4] in pixels, clipped to the levels given: [N]. */

@@ -5,6 +5,8 @@ import dev.segtpu.trainer.model.maskrcnn.targets.AnchorLevel;
 import dev.segtpu.trainer.model.maskrcnn.targets.LevelTargets;
 import dev.segtpu.trainer.model.maskrcnn.targets.RpnTargets;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -40,17 +42,29 @@ public record RpnLoss(int anchorsPerImage, double huberDelta) {
   public record Terms(Operand<TFloat32> score, Operand<TFloat32> box) {}
 
   /**
-   * The loss of {@code outputs} against {@code targets}: one list per image of the batch, each with the
-   * targets of every level of the outputs, as {@link RpnTargets#label} gives them.
+   * The loss of {@code outputs} against {@code targets} given as constants: one list per image of the batch,
+   * each with the targets of every level of the outputs, as {@link RpnTargets#label} gives them.
    */
   public Terms build(Ops tf, RpnHead.Outputs outputs, List<List<LevelTargets>> targets) {
-    float normaliser = (float) targets.size() * anchorsPerImage;
+    Map<Integer, LevelInputs> inputs = new TreeMap<>();
+    for (int level : outputs.scores().keySet()) {
+      inputs.put(level, LevelArrays.of(targets, level).constants(tf));
+    }
+    return build(tf, outputs, inputs, targets.size());
+  }
+
+  /**
+   * The loss of {@code outputs} against targets given per level as graph inputs shaped like the head's outputs
+   * (placeholders fed with {@link LevelArrays} each step, in training).
+   */
+  public Terms build(Ops tf, RpnHead.Outputs outputs, Map<Integer, LevelInputs> targets, int batch) {
+    float normaliser = (float) batch * anchorsPerImage;
     Operand<TFloat32> score = tf.constant(0f);
     Operand<TFloat32> box = tf.constant(0f);
     for (int level : outputs.scores().keySet()) {
-      LevelTensors t = LevelTensors.of(tf, targets, level);
-      score = tf.math.add(score, sum(tf, tf.math.mul(t.sampled, sigmoidCrossEntropy(tf, outputs.scores().get(level), t.positive))));
-      box = tf.math.add(box, sum(tf, tf.math.mul(t.regressed, huber(tf, tf.math.sub(outputs.boxes().get(level), t.boxTargets)))));
+      LevelInputs t = targets.get(level);
+      score = tf.math.add(score, sum(tf, tf.math.mul(t.sampled(), ElementwiseLosses.sigmoidCrossEntropy(tf, outputs.scores().get(level), t.positive()))));
+      box = tf.math.add(box, sum(tf, tf.math.mul(t.regressed(), ElementwiseLosses.huber(tf, tf.math.sub(outputs.boxes().get(level), t.boxTargets()), (float) huberDelta))));
     }
     Operand<TFloat32> n = tf.constant(normaliser);
     return new Terms(tf.math.div(score, n), tf.math.div(box, n));
@@ -61,28 +75,21 @@ public record RpnLoss(int anchorsPerImage, double huberDelta) {
     return tf.math.add(terms.score(), terms.box());
   }
 
-  private static Operand<TFloat32> sigmoidCrossEntropy(Ops tf, Operand<TFloat32> logits, Operand<TFloat32> labels) {
-    Operand<TFloat32> softplusOfMinusAbs = tf.math.log1p(tf.math.exp(tf.math.neg(tf.math.abs(logits))));
-    return tf.math.add(tf.math.sub(tf.nn.relu(logits), tf.math.mul(logits, labels)), softplusOfMinusAbs);
-  }
-
-  private Operand<TFloat32> huber(Ops tf, Operand<TFloat32> difference) {
-    Operand<TFloat32> delta = tf.constant((float) huberDelta);
-    Operand<TFloat32> absolute = tf.math.abs(difference);
-    Operand<TFloat32> quadratic = tf.math.minimum(absolute, delta);
-    Operand<TFloat32> linear = tf.math.sub(absolute, quadratic);
-    return tf.math.add(tf.math.mul(tf.constant(0.5f), tf.math.square(quadratic)), tf.math.mul(delta, linear));
-  }
-
   private static Operand<TFloat32> sum(Ops tf, Operand<TFloat32> x) {
     return tf.sum(x, tf.constant(new int[] {0, 1, 2, 3}));
   }
 
-  /** One level's targets of the whole batch as constants shaped like the head's outputs. */
-  private record LevelTensors(
-      Operand<TFloat32> positive, Operand<TFloat32> sampled, Operand<TFloat32> boxTargets, Operand<TFloat32> regressed) {
+  /**
+   * One level's targets as graph inputs: 1 for a positive anchor, 1 for a sampled anchor (positive or negative),
+   * the box targets, and 1 for every box-target element that is not zero.
+   */
+  public record LevelInputs(
+      Operand<TFloat32> positive, Operand<TFloat32> sampled, Operand<TFloat32> boxTargets, Operand<TFloat32> regressed) {}
 
-    static LevelTensors of(Ops tf, List<List<LevelTargets>> batch, int level) {
+  /** One level's targets of the whole batch on the host, shaped like the head's outputs. */
+  public record LevelArrays(Shape scores, Shape deltas, float[] positive, float[] sampled, float[] boxTargets, float[] regressed) {
+
+    public static LevelArrays of(List<List<LevelTargets>> batch, int level) {
       AnchorLevel at = levelOf(batch.get(0), level).level();
       int count = at.count();
       float[] positive = new float[batch.size() * count];
@@ -101,10 +108,22 @@ public record RpnLoss(int anchorsPerImage, double huberDelta) {
           regressed[image * 4 * count + k] = targets.boxTargets()[k] != 0 ? 1f : 0f;
         }
       }
-      Shape scores = Shape.of(batch.size(), at.gridHeight(), at.gridWidth(), at.anchorsPerLocation());
-      Shape deltas = Shape.of(batch.size(), at.gridHeight(), at.gridWidth(), 4L * at.anchorsPerLocation());
-      return new LevelTensors(constant(tf, scores, positive), constant(tf, scores, sampled),
-          constant(tf, deltas, boxes), constant(tf, deltas, regressed));
+      return new LevelArrays(shapeOfScores(batch.size(), at), shapeOfDeltas(batch.size(), at), positive, sampled, boxes, regressed);
+    }
+
+    /** {@code [batch, height, width, anchors]}, the level's objectness output. */
+    public static Shape shapeOfScores(int batch, AnchorLevel at) {
+      return Shape.of(batch, at.gridHeight(), at.gridWidth(), at.anchorsPerLocation());
+    }
+
+    /** {@code [batch, height, width, anchors × 4]}, the level's box output. */
+    public static Shape shapeOfDeltas(int batch, AnchorLevel at) {
+      return Shape.of(batch, at.gridHeight(), at.gridWidth(), 4L * at.anchorsPerLocation());
+    }
+
+    LevelInputs constants(Ops tf) {
+      return new LevelInputs(constant(tf, scores, positive), constant(tf, scores, sampled),
+          constant(tf, deltas, boxTargets), constant(tf, deltas, regressed));
     }
 
     private static LevelTargets levelOf(List<LevelTargets> image, int level) {

@@ -128,4 +128,55 @@ class MultilevelRoiAlignTest {
   private static double ramp(int image, int level, double y, double x, int channel) {
     return 1000 * level + 300 * image + 0.5 * y + (channel == 0 ? 0.25 : -0.75) * x;
   }
+
+  /**
+   * Exact resume needs bit-identical steps: the gradient reaching the features must not depend on how the
+   * kernels' threads happened to interleave, with many boxes landing on the same feature pixels.
+   */
+  @Test
+  void theGradientReachingTheFeaturesIsTheSameBitForBitOnEveryRun() {
+    float[] first = null;
+    for (int run = 0; run < 3; run++) {
+      try (Graph g = new Graph(); Session session = new Session(g)) {
+        Ops tf = Ops.create(g);
+        java.util.Random random = new java.util.Random(3);
+        NavigableMap<Integer, Operand<TFloat32>> features = new TreeMap<>();
+        java.util.List<Operand<?>> inputs = new java.util.ArrayList<>();
+        for (int level = 2; level <= 5; level++) {
+          int side = 256 >> level;
+          float[] values = new float[2 * side * side * 16];
+          for (int k = 0; k < values.length; k++) {
+            values[k] = random.nextFloat();
+          }
+          Operand<TFloat32> map = tf.constant(HostArrays.tensor(Shape.of(2, side, side, 16), values));
+          features.put(level, map);
+          inputs.add(map);
+        }
+        float[][][] boxes = new float[2][300][];
+        for (float[][] image : boxes) {
+          for (int b = 0; b < image.length; b++) {
+            float y = 200 * random.nextFloat();
+            float x = 200 * random.nextFloat();
+            image[b] = new float[] {y, x, y + 2 + 54 * random.nextFloat(), x + 2 + 54 * random.nextFloat()};
+          }
+        }
+        Operand<TFloat32> crops = new MultilevelRoiAlign(tf, features).crop(tf.constant(boxes), 7);
+        float[] weights = new float[600 * 7 * 7 * 16];
+        for (int k = 0; k < weights.length; k++) {
+          weights[k] = random.nextFloat() - 0.5f;
+        }
+        Operand<TFloat32> loss = tf.sum(tf.math.mul(crops, tf.constant(HostArrays.tensor(Shape.of(600, 7, 7, 16), weights))),
+            tf.constant(new int[] {0, 1, 2, 3}));
+        Operand<?> gradient = tf.gradients(loss, inputs).dy().get(0);
+        try (TFloat32 value = (TFloat32) session.runner().fetch(gradient).run().get(0)) {
+          float[] values = HostArrays.floats(value);
+          if (first == null) {
+            first = values;
+          } else {
+            assertThat(values).as("run %d", run).containsExactly(first);
+          }
+        }
+      }
+    }
+  }
 }
