@@ -1,6 +1,7 @@
 package dev.segtpu.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.segtpu.contract.ContractValues;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
@@ -16,6 +17,11 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(value = "self.architecture == 'deeplabv3plus' || self.backbone != 'mobilenetv2'",
     message = "spec.model.backbone mobilenetv2 is for deeplabv3plus; maskrcnn takes resnet50 or resnet101",
     fieldPath = ".backbone")
+@ValidationRule(value = "self.architecture != 'maskrcnn' || !has(self.imageSize) || self.imageSize % "
+    + ContractValues.MASK_RCNN_SIZE_MULTIPLE + " == 0",
+    message = "spec.model.imageSize must be a multiple of " + ContractValues.MASK_RCNN_SIZE_MULTIPLE
+        + " for maskrcnn (the stride of its coarsest feature level, P6); the reference uses 1024",
+    fieldPath = ".imageSize")
 public class ModelSpec {
 
   @Required

@@ -14,6 +14,8 @@ public final class ContractValues {
   public static final String DEEPLAB_V3_PLUS = "deeplabv3plus";
   public static final String MASK_RCNN = "maskrcnn";
   public static final List<String> MODELS = List.of(DEEPLAB_V3_PLUS, MASK_RCNN);
+  /** {@code SEGTPU_IMAGE_SIZE} of maskrcnn is a multiple of this: the stride of its coarsest feature level, P6. */
+  public static final int MASK_RCNN_SIZE_MULTIPLE = 64;
 
   /** {@code SEGTPU_BACKBONE}. */
   public static final String MOBILENET_V2 = "mobilenetv2";

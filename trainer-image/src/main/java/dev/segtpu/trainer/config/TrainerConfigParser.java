@@ -160,9 +160,9 @@ public final class TrainerConfigParser {
     if (v.isSet(Setting.OUTPUT_STRIDE)) {
       throw ConfigurationException.of(Setting.OUTPUT_STRIDE, "applies to deeplabv3plus only; unset it for maskrcnn");
     }
-    if (imageSize % 64 != 0) {
-      throw ConfigurationException.of(Setting.IMAGE_SIZE, "must be a multiple of 64 for maskrcnn (its coarsest feature level, "
-          + "P6, has stride 64), got " + imageSize + "; the reference uses 1024");
+    if (imageSize % ContractValues.MASK_RCNN_SIZE_MULTIPLE != 0) {
+      throw ConfigurationException.of(Setting.IMAGE_SIZE, "must be a multiple of " + ContractValues.MASK_RCNN_SIZE_MULTIPLE
+          + " for maskrcnn (its coarsest feature level, P6, has that stride), got " + imageSize + "; the reference uses 1024");
     }
     BackboneKind backbone = v.parse(Setting.BACKBONE, v.text(Setting.BACKBONE, ContractValues.RESNET_50), BackboneKind::fromContractName,
         "resnet50 or resnet101");

@@ -254,6 +254,56 @@ class TrainerConfigParserTest {
   }
 
   @Test
+  void maskRcnnTakesTheReferenceNetworkAndCocoRecords() {
+    Map<String, String> env = maskRcnn();
+    TrainerConfig config = TrainerConfigParser.parse(env, new String[0]);
+    assertThat(config.model()).isInstanceOf(dev.segtpu.trainer.model.maskrcnn.MaskRcnnSpec.class);
+    var spec = (dev.segtpu.trainer.model.maskrcnn.MaskRcnnSpec) config.model();
+    assertThat(spec.backbone()).isEqualTo(BackboneKind.RESNET50);
+    assertThat(spec.numClasses()).isEqualTo(91);
+    assertThat(spec.fpnFilters()).isEqualTo(256);
+    assertThat(spec.boxHeadDim()).isEqualTo(1024);
+    assertThat(spec.roisPerImage()).isEqualTo(512);
+    assertThat(config.imageSize()).isEqualTo(1024);
+    assertThat(config.trainInput().format()).isEqualTo(dev.segtpu.trainer.input.DatasetFormat.COCO_TFRECORD);
+  }
+
+  @Test
+  void maskRcnnSettingsThatDoNotFitAreRefusedNamingTheSetting() {
+    Map<String, String> env = maskRcnn();
+    env.put("SEGTPU_OUTPUT_STRIDE", "16");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_OUTPUT_STRIDE")
+        .hasMessageContaining("deeplabv3plus only");
+    env.remove("SEGTPU_OUTPUT_STRIDE");
+    env.put("SEGTPU_IMAGE_SIZE", "1000");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_IMAGE_SIZE")
+        .hasMessageContaining("multiple of 64");
+    env.put("SEGTPU_IMAGE_SIZE", "1024");
+    env.put("SEGTPU_BACKBONE", "mobilenetv2");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_BACKBONE")
+        .hasMessageContaining("resnet50 or resnet101");
+    env.put("SEGTPU_BACKBONE", "resnet50");
+    env.put("SEGTPU_DATASET_FORMAT", "voc-tfrecord");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_DATASET_FORMAT")
+        .hasMessageContaining("coco-tfrecord or synthetic");
+    env.put("SEGTPU_DATASET_FORMAT", "coco-tfrecord");
+    env.put("SEGTPU_EARLY_STOP_METRIC", "meanIoU");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_EARLY_STOP_METRIC")
+        .hasMessageContaining("maskAP, boxAP");
+  }
+
+  private static Map<String, String> maskRcnn() {
+    Map<String, String> env = contract();
+    env.put("SEGTPU_MODEL", "maskrcnn");
+    env.remove("SEGTPU_BACKBONE");
+    env.remove("SEGTPU_NUM_CLASSES");
+    env.remove("SEGTPU_IMAGE_SIZE");
+    env.remove("SEGTPU_OUTPUT_STRIDE");
+    env.put("SEGTPU_DATASET_FORMAT", "coco-tfrecord");
+    return env;
+  }
+
+  @Test
   void badValuesNameTheSettingAndTheExpectedForm() {
     Map<String, String> env = contract();
     env.put("SEGTPU_OUTPUT_STRIDE", "12");
@@ -265,8 +315,8 @@ class TrainerConfigParserTest {
     env.put("SEGTPU_BACKBONE", "xception65");
     assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_BACKBONE").hasMessageContaining("xception65");
     env.put("SEGTPU_BACKBONE", "mobilenetv2");
-    env.put("SEGTPU_MODEL", "maskrcnn");
-    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_MODEL").hasMessageContaining("not implemented");
+    env.put("SEGTPU_MODEL", "unet");
+    assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_MODEL").hasMessageContaining("deeplabv3plus or maskrcnn");
     env.put("SEGTPU_MODEL", "deeplabv3plus");
     env.remove("SEGTPU_TOTAL_STEPS");
     assertThatThrownBy(() -> TrainerConfigParser.parse(env, new String[0])).hasMessageContaining("SEGTPU_TOTAL_STEPS (--total-steps): is required");

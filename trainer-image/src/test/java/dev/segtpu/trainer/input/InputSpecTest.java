@@ -16,10 +16,10 @@ class InputSpecTest {
 
   @Test
   void unknownFormatListsTheAcceptedNames() {
-    assertThatThrownBy(() -> DatasetFormat.fromContractName("coco-tfrecord"))
+    assertThatThrownBy(() -> DatasetFormat.fromContractName("cityscapes"))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("coco-tfrecord")
-        .hasMessageContaining("voc-tfrecord, synthetic");
+        .hasMessageContaining("cityscapes")
+        .hasMessageContaining("voc-tfrecord, coco-tfrecord, synthetic");
   }
 
   @Test

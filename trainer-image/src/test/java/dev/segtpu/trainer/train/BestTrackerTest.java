@@ -71,7 +71,7 @@ class BestTrackerTest {
 
   @Test
   void earlyStoppingRefusesUnknownMetricsAndPatienceBelowOne() {
-    assertThatThrownBy(() -> new EarlyStopping("maskAP", 1, 0)).hasMessageContaining("unknown metric 'maskAP'");
+    assertThatThrownBy(() -> new EarlyStopping("loss", 1, 0)).hasMessageContaining("unknown metric 'loss'");
     assertThatThrownBy(() -> new EarlyStopping("meanIoU", 0, 0)).hasMessageContaining("patience must be at least 1");
     assertThatThrownBy(() -> new EarlyStopping("meanIoU", 1, -0.1)).hasMessageContaining("minDelta must be 0 or more");
   }

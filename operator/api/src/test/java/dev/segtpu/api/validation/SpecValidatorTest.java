@@ -184,6 +184,7 @@ class SpecValidatorTest {
             s -> s.model.outputStride = Integer.MAX_VALUE),
         invalid(COCO, "output stride on Mask R-CNN", "spec.model.outputStride", s -> s.model.outputStride = 16),
         invalid(COCO, "MobileNetV2 under Mask R-CNN", "spec.model.backbone", s -> s.model.backbone = Backbone.MOBILENET_V2),
+        invalid(COCO, "a Mask R-CNN input P6's stride does not divide", "spec.model.imageSize", s -> s.model.imageSize = 1000),
         // dataset
         invalid("format missing", "spec.dataset.format", s -> s.dataset.format = null),
         invalid(VOC, "COCO records for DeepLab", "spec.dataset.format", s -> s.dataset.format = DatasetFormat.COCO_TFRECORD),

@@ -97,6 +97,7 @@ class CrdSchemaRulesTest {
             s -> s.putObject("preemption").put("fallbackToOnDemandAfter", 2)),
         bad("output stride on Mask R-CNN", "spec.model.outputStride", coco, s -> obj(s, "model").put("outputStride", 16)),
         bad("MobileNetV2 under Mask R-CNN", "spec.model.backbone", coco, s -> obj(s, "model").put("backbone", "mobilenetv2")),
+        bad("a Mask R-CNN input P6's stride does not divide", "spec.model.imageSize", coco, s -> obj(s, "model").put("imageSize", 1000)),
         bad("VOC without file pattern", "spec.dataset.trainFilePattern", voc, s -> obj(s, "dataset").remove("trainFilePattern")),
         bad("two storage backends", "spec.checkpoint.storage", quick,
             s -> obj(obj(s, "checkpoint"), "storage").putObject("pvc").put("claimName", "ckpt")),
