@@ -92,6 +92,50 @@ class QuickJobPreemptionSystemTest {
     }
   }
 
+  /**
+   * The quick Mask R-CNN example through one Spot reclaim: the second attempt continues right after the SIGTERM
+   * checkpoint, and the job's status reports the COCO box and mask AP the trainer wrote in its final metrics.
+   */
+  @Test
+  void quickMaskRcnnJobResumesAfterASpotReclaimAndReportsAveragePrecision() throws Exception {
+    Path storage = root.resolve("checkpoints");
+    long steps = 120;
+    try (Sandbox sandbox = Sandbox.start(SandboxOptions.of(root, List.of(NodePoolSpec.parse("v5e:1x1:spot"))));
+         SpotReclaimer reclaimer = new SpotReclaimer(sandbox.client(), sandbox.kubelet(), Duration.ofSeconds(15),
+             Duration.ofSeconds(2))) {
+      SandboxJobs jobs = new SandboxJobs(sandbox);
+      SegmentationTrainingJob job = SandboxJobs.example("quick-maskrcnn-synthetic.yaml");
+      job.getSpec().training.steps = steps;
+      job.getSpec().training.evalIntervalSteps = null;
+      job.getSpec().training.learningRate.boundaries = List.of(100L);
+      job.getSpec().checkpoint.interval = "30steps";
+      job.getSpec().checkpoint.storage = StorageSource.hostPath(storage.toString());
+      jobs.create(job);
+
+      jobs.awaitJob("quick-maskrcnn", Duration.ofMinutes(3), j -> j.getStatus() != null && j.getStatus().progress != null
+          && j.getStatus().progress.step != null && j.getStatus().progress.step >= 20);
+      assertThat(reclaimer.reclaim("default", "quick-maskrcnn", SpotReclaimer.Mode.SHUTDOWN)).isPresent();
+      SegmentationTrainingJob done = jobs.awaitFinished("quick-maskrcnn", Duration.ofMinutes(5));
+
+      assertThat(done.getStatus().phase).isEqualTo(Phase.Succeeded);
+      assertThat(done.getStatus().attempt).isEqualTo(2);
+      assertThat(done.getStatus().preemptions).isEqualTo(1);
+      Map<Integer, List<Long>> stepsByAttempt = stepsByAttempt(jobFolder(storage).resolve("steps.jsonl"));
+      List<Long> first = stepsByAttempt.get(1);
+      assertThat(stepsByAttempt.get(2).get(0)).as("the second attempt continues right after the SIGTERM checkpoint")
+          .isEqualTo(first.get(first.size() - 1) + 1);
+
+      JsonNode eval = JSON.readTree(jobFolder(storage).resolve("final-metrics.json").toFile()).path("eval");
+      assertThat(done.getStatus().evalMetrics.step).isEqualTo(steps);
+      assertThat(done.getStatus().evalMetrics.boxAP).isEqualTo(eval.path("boxAP").asDouble());
+      assertThat(done.getStatus().evalMetrics.maskAP).isEqualTo(eval.path("maskAP").asDouble());
+      assertThat(done.getStatus().evalMetrics.boxAP50).isEqualTo(eval.path("boxAP50").asDouble());
+      assertThat(done.getStatus().evalMetrics.boxAP75).isEqualTo(eval.path("boxAP75").asDouble());
+      assertThat(done.getStatus().evalMetrics.meanIoU).as("no DeepLab metric on a Mask R-CNN job").isNull();
+      assertThat(jobs.eventReasons("quick-maskrcnn", "Succeeded")).contains("Preempted", "CheckpointRestored", "Succeeded");
+    }
+  }
+
   private static JsonNode get(Pod pod, String path) throws IOException, InterruptedException {
     HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
         URI.create("http://" + pod.getStatus().getPodIP() + ":8471" + path)).timeout(Duration.ofSeconds(5)).build(),
