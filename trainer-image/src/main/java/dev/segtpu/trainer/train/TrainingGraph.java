@@ -22,12 +22,8 @@ import org.tensorflow.types.TInt64;
 /**
  * The graph a trainer runs: a training tower (batch-norm batch statistics, loss, gradients of the
  * trainable variables only, momentum updates, moving-average updates, global step) and an inference
- * tower on the same variables (moving averages; used for evaluation and the exported SavedModel).
- *
- * <p>Every variable update waits for every gradient: with reference variables an update could
- * otherwise land before a backward op has read the old weight, and steps would not be reproducible.
- * The updates wait on one NoOp that waits on the gradients: giving each update op a control input per
- * gradient took seconds to build for ResNet-50 (hundreds × hundreds of control edges).
+ * tower on the same variables (moving averages; used for evaluation and the exported SavedModel). The
+ * gradients are applied by {@link UpdateStep}.
  */
 public final class TrainingGraph implements ModelGraph {
 
@@ -88,17 +84,10 @@ public final class TrainingGraph implements ModelGraph {
     List<Parameter> trainable = parameters.trainable();
     gradients = new ArrayList<>();
     SegmentedGradients.of(tf, loss, trainable, training.segments()).forEach(g -> gradients.add(castFloat(g)));
-    List<Operand<TFloat32>> applied = replicas.exchange(tf, graph, gradients);
-
-    Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(applied)).withName("gradients_done").noOp();
-    Ops afterGradients = tf.withControlDependencies(List.of(gradientsDone));
-    List<Op> updates = new ArrayList<>(training.batchNormUpdates());
-    for (int i = 0; i < trainable.size(); i++) {
-      updates.add(optimizer.update(afterGradients, trainable.get(i), applied.get(i), learningRate));
-    }
-    globalStep = tf.withName("global_step").variable(tf.withInitScope().constant(0L));
-    updates.add(afterGradients.assignAdd(globalStep, tf.constant(1L)));
-    trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+    UpdateStep update = UpdateStep.build(tf, graph, trainable, gradients, training.batchNormUpdates(), optimizer, learningRate,
+        replicas);
+    trainStep = update.trainStep();
+    globalStep = update.globalStep();
 
     Layers inference = new Layers(tf, parameters, Mode.INFERENCE, batchNormDecay, activations);
     inferenceImages = tf.withName("inference_images")

@@ -70,12 +70,16 @@ class MaskRcnnLearnsTest {
     assertThat(outcome.trained().mask().ap50()).isGreaterThan(outcome.untrained().mask().ap50() + 0.05);
   }
 
-  /** A longer training of the same network: {@code mvn -Pslow}. */
+  /**
+   * A longer training of the same network ({@code mvn -Pslow}), about six minutes here: box AP 0.35 (AP50 0.76) and
+   * mask AP 0.47 (AP50 0.77).
+   */
   @Tag("slow")
   @Test
-  void aLongerTrainingReachesABoxAndMaskAp50OfAThird() throws Exception {
+  void aLongerTrainingReachesABoxAndMaskAp50OfTwoThirds() throws Exception {
     Outcome outcome = train(SMALL, 128, 4, 2000, 0.01, 20);
-    assertThat(outcome.trained().box().ap50()).isGreaterThan(0.33);
-    assertThat(outcome.trained().mask().ap50()).isGreaterThan(0.33);
+    assertThat(outcome.trained().box().ap50()).isGreaterThan(0.66);
+    assertThat(outcome.trained().mask().ap50()).isGreaterThan(0.66);
+    assertThat(outcome.trained().box().ap()).isGreaterThan(0.25);
   }
 }

@@ -11,6 +11,7 @@ import dev.segtpu.trainer.model.maskrcnn.targets.MaskTargets;
 import dev.segtpu.trainer.train.ModelGraph;
 import dev.segtpu.trainer.train.MomentumSgd;
 import dev.segtpu.trainer.train.Replicas;
+import dev.segtpu.trainer.train.UpdateStep;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -118,16 +119,10 @@ public final class MaskRcnnGraph implements ModelGraph {
     gradients = new ArrayList<>();
     tf.gradients(loss, trainable.stream().map(p -> (Operand<?>) p.variable()).toList()).dy()
         .forEach(g -> gradients.add(castFloat(g)));
-    List<Operand<TFloat32>> applied = replicas.exchange(tf, graph, gradients);
-    Op gradientsDone = tf.withControlDependencies(new ArrayList<Op>(applied)).withName("gradients_done").noOp();
-    Ops afterGradients = tf.withControlDependencies(List.of(gradientsDone));
-    List<Op> updates = new ArrayList<>(training.batchNormUpdates());
-    for (int i = 0; i < trainable.size(); i++) {
-      updates.add(optimizer.update(afterGradients, trainable.get(i), applied.get(i), learningRate));
-    }
-    globalStep = tf.withName("global_step").variable(tf.withInitScope().constant(0L));
-    updates.add(afterGradients.assignAdd(globalStep, tf.constant(1L)));
-    trainStep = tf.withControlDependencies(updates).withName("train_step").noOp();
+    UpdateStep update = UpdateStep.build(tf, graph, trainable, gradients, training.batchNormUpdates(), optimizer, learningRate,
+        replicas);
+    trainStep = update.trainStep();
+    globalStep = update.globalStep();
 
     Layers inferenceLayers = new Layers(tf, parameters, Mode.INFERENCE, spec.batchNormDecay(), Activations.PUBLISHED);
     inference = MaskRcnnInference.build(tf, inferenceLayers, parameters, network, anchors, imageSize);
