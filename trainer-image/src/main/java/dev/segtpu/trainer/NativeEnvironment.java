@@ -21,7 +21,11 @@ public enum NativeEnvironment {
           + "each step: page faults then took a quarter of the CPU time; the BFC allocator reuses its memory"),
   HUGE_PAGES("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1",
       "transparent huge pages for malloc'd memory (the kernel's mode is usually madvise): about 6x fewer page "
-          + "faults when the first step touches the activations' memory");
+          + "faults when the first step touches the activations' memory"),
+  DETERMINISTIC_OPS("TF_DETERMINISTIC_OPS", "1",
+      "kernels that would otherwise add in a varying order run deterministically (CropAndResize's image gradient "
+          + "adds the RoIs of several threads into the same features): Mask R-CNN's steps then repeat bit for bit, "
+          + "which exact resume needs");
 
   private final String variable;
   private final String value;

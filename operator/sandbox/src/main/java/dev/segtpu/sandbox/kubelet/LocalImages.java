@@ -59,12 +59,14 @@ public final class LocalImages {
 
   /**
    * The environment the trainer image sets (trainer-image/Dockerfile's ENV; a test keeps the two equal):
-   * TensorFlow's oneDNN kernels, its BFC allocator and malloc huge pages, read once when TensorFlow loads.
+   * TensorFlow's oneDNN kernels, its BFC allocator, malloc huge pages and deterministic kernels, read once when
+   * TensorFlow loads.
    */
   static final Map<String, String> TRAINER_IMAGE_ENV = Map.of(
       "TF_ENABLE_ONEDNN_OPTS", "1",
       "TF_CPU_ALLOCATOR_USE_BFC", "true",
-      "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1");
+      "GLIBC_TUNABLES", "glibc.malloc.hugetlb=1",
+      "TF_DETERMINISTIC_OPS", "1");
 
   /** The environment the image itself sets, under the pod's own variables. */
   public Map<String, String> imageEnvironment(Container container) {
