@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.segtpu.contract.TrainerExit;
+import dev.segtpu.trainer.dataset.WriteSyntheticCocoRecords;
 import dev.segtpu.trainer.model.HostArrays;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,5 +117,27 @@ class MaskRcnnProcessTest {
         .get("step").asLong()).isEqualTo(stoppedAt + 1);
     assertThat(TrainerRun.losses(dir)).isEqualTo(straightLosses);
     assertThat(TrainerRun.finalMetrics(dir).get("weightsSha256").asText()).isEqualTo(straightWeights);
+  }
+
+  /**
+   * The COCO path end to end: records in the reference's layout, written by the synthetic-records tool (JPEG images,
+   * PNG masks, non-square images that the input pipeline resizes and pads), train and evaluate in a trainer process.
+   */
+  @Test
+  void aJobTrainsAndEvaluatesOnCocoLayoutTfRecords(@TempDir Path dir) throws Exception {
+    Path data = dir.resolve("coco");
+    for (String[] split : new String[][] {{"train", "6"}, {"val", "2"}}) {
+      int written = new picocli.CommandLine(new WriteSyntheticCocoRecords()).execute("--output", data.toString(), "--split",
+          split[0], "--examples", split[1], "--shards", "2", "--height", "90", "--width", "120", "--categories", "3");
+      assertThat(written).isZero();
+    }
+    Path checkpoints = dir.resolve("checkpoints");
+    TrainerRun run = TrainerRun.startMaskRcnn(checkpoints, 1, 3, "--dataset-format", "coco-tfrecord", "--data-dir",
+        data.toString(), "--train-file-pattern", "train-*.tfrecord", "--eval-file-pattern", "val-*.tfrecord");
+    assertThat(run.waitForExit(TIMEOUT)).as(run.log()).isEqualTo(TrainerExit.SUCCEEDED.code());
+    JsonNode eval = TrainerRun.finalMetrics(checkpoints).path("eval");
+    assertThat(eval.path("images").asInt()).as("both evaluation records").isEqualTo(2);
+    assertThat(eval.path("boxStats")).hasSize(12);
+    assertThat(TrainerRun.losses(checkpoints)).hasSize(3);
   }
 }
