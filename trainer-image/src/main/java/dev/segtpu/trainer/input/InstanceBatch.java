@@ -25,4 +25,23 @@ public record InstanceBatch(int size, int imageSize, int maxInstances, float[] i
 
   /** Class of an unused object slot. */
   public static final int PADDING_CLASS = -1;
+
+  /** Slot {@code slot} (image · maxInstances + k) of the batch: its object's pixels, row-major, imageSize² values. */
+  public boolean[] maskPixels(int slot) {
+    int pixels = imageSize * imageSize;
+    boolean[] mask = new boolean[pixels];
+    for (int p = 0; p < pixels; p++) {
+      mask[p] = masks[slot * pixels + p] != 0;
+    }
+    return mask;
+  }
+
+  /** The object slots of image {@code image} that hold objects, in slot order. */
+  public int[] objectSlots(int image) {
+    int[] slots = new int[instanceCounts[image]];
+    for (int k = 0; k < slots.length; k++) {
+      slots[k] = image * maxInstances + k;
+    }
+    return slots;
+  }
 }

@@ -91,13 +91,8 @@ final class MaskRcnnEvaluator {
       }
     }
     List<GroundTruth> truths = new ArrayList<>();
-    for (int k = 0; k < batch.instanceCounts()[image]; k++) {
-      int slot = image * batch.maxInstances() + k;
-      boolean[] mask = new boolean[pixels];
-      for (int p = 0; p < pixels; p++) {
-        mask[p] = batch.masks()[slot * pixels + p] != 0;
-      }
-      BinaryMask binary = new BinaryMask(size, size, mask);
+    for (int slot : batch.objectSlots(image)) {
+      BinaryMask binary = new BinaryMask(size, size, batch.maskPixels(slot));
       truths.add(new GroundTruth(batch.classes()[slot], box(batch.boxes(), slot), binary.area(), batch.crowd()[slot], binary));
     }
     return new ImageAnnotations(imageId, truths, detections);

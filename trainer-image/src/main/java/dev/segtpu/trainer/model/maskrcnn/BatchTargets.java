@@ -34,20 +34,14 @@ public final class BatchTargets {
   /** The objects of every image of {@code batch} (padding slots left out). */
   public static List<ImageTruth> truths(InstanceBatch batch) {
     int size = batch.imageSize();
-    int pixels = size * size;
     List<ImageTruth> truths = new ArrayList<>();
     for (int image = 0; image < batch.size(); image++) {
       List<GroundTruth> objects = new ArrayList<>();
       List<InstanceMask> masks = new ArrayList<>();
-      for (int k = 0; k < batch.instanceCounts()[image]; k++) {
-        int slot = image * batch.maxInstances() + k;
+      for (int slot : batch.objectSlots(image)) {
         float[] b = Arrays.copyOfRange(batch.boxes(), 4 * slot, 4 * slot + 4);
         objects.add(new GroundTruth(new Box(b[0], b[1], b[2], b[3]), batch.classes()[slot], batch.crowd()[slot]));
-        boolean[] mask = new boolean[pixels];
-        for (int p = 0; p < pixels; p++) {
-          mask[p] = batch.masks()[slot * pixels + p] != 0;
-        }
-        masks.add(new InstanceMask(size, size, mask));
+        masks.add(new InstanceMask(size, size, batch.maskPixels(slot)));
       }
       truths.add(new ImageTruth(List.copyOf(objects), List.copyOf(masks)));
     }

@@ -56,8 +56,7 @@ public final class HeadLosses {
                                            Operand<TInt32> classTargets, int classes) {
     int h = (int) maskLogits.shape().size(1);
     int w = (int) maskLogits.shape().size(2);
-    Operand<TFloat32> selector = tf.reshape(oneHot(tf, classTargets, classes), tf.constant(new int[] {-1, 1, 1, classes}));
-    Operand<TFloat32> selected = tf.sum(tf.math.mul(maskLogits, selector), tf.constant(3));
+    Operand<TFloat32> selected = MaskHead.classChannel(tf, maskLogits, classTargets, classes);
     Operand<TFloat32> perRoi = tf.sum(ElementwiseLosses.sigmoidCrossEntropy(tf, selected, maskTargets), tf.constant(new int[] {1, 2}));
     return foregroundMean(tf, perRoi, classTargets, h * w);
   }

@@ -3,7 +3,9 @@ package dev.segtpu.trainer.model.maskrcnn;
 import dev.segtpu.trainer.model.Layers;
 import dev.segtpu.trainer.model.ParameterStore;
 import org.tensorflow.Operand;
+import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt32;
 
 /**
  * The mask head, as the TPU reference's {@code mask_head} ({@code models/official/mask_rcnn/heads.py}): on each
@@ -42,5 +44,16 @@ public record MaskHead(int classes, int filters) {
     }
     x = head.relu(TransposedConvolution2x2.build(head, parameters, SCOPE, "conv5-mask", x, filters));
     return head.biasedConv("mask_fcn_logits", x, 1, classes);
+  }
+
+  /**
+   * Each RoI's own class's mask logits, [R, 28, 28] of [R, 28, 28, classes]: the mask of the target class in
+   * training, of the detected class in inference (the reference's gather on the class axis, as a one-hot product
+   * so the gradient is the plain one).
+   */
+  public static Operand<TFloat32> classChannel(Ops tf, Operand<TFloat32> maskLogits, Operand<TInt32> classes, int numClasses) {
+    Operand<TFloat32> selector = tf.reshape(tf.oneHot(classes, tf.constant(numClasses), tf.constant(1f), tf.constant(0f)),
+        tf.constant(new int[] {-1, 1, 1, numClasses}));
+    return tf.sum(tf.math.mul(maskLogits, selector), tf.constant(3));
   }
 }

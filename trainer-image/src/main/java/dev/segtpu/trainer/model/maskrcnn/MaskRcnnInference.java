@@ -38,9 +38,7 @@ public record MaskRcnnInference(Placeholder<TFloat32> image, Operand<TFloat32> b
         imageSize, imageSize);
     Operand<TFloat32> maskLogits = network.maskHead(layers, parameters, roiAlign, tf.expandDims(detections.boxes(), tf.constant(0)));
     int classes = network.spec().numClasses();
-    Operand<TFloat32> own = tf.reshape(tf.oneHot(detections.classes(), tf.constant(classes), tf.constant(1f), tf.constant(0f)),
-        tf.constant(new int[] {-1, 1, 1, classes}));
-    Operand<TFloat32> probabilities = tf.math.sigmoid(tf.sum(tf.math.mul(maskLogits, own), tf.constant(3)));
+    Operand<TFloat32> probabilities = tf.math.sigmoid(MaskHead.classChannel(tf, maskLogits, detections.classes(), classes));
     Operand<TFloat32> pasted = MaskPaste.build(tf, probabilities, detections.boxes(), imageSize, imageSize);
     return new MaskRcnnInference(image,
         tf.withName("detection_boxes").identity(detections.boxes()),
