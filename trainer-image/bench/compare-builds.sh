@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
-# Alternating TrainingBenchmark runs of the trainer as two commits built it: how to measure a change
-# (this VM varies ±10 % from minute to minute, so single runs of
-# each side are not compared).
-#   trainer-image/bench/compare-commits.sh BEFORE AFTER [case=resnet50,256,4] [rounds=3] [steps=5]
+# Alternating TrainingBenchmark runs of the trainer as two revisions built it: how to measure a change
+# (this VM's speed drifts, so single runs of each side are not compared).
+#   trainer-image/bench/compare-builds.sh BEFORE AFTER [case=resnet50,256,4] [rounds=3] [steps=5]
 # Needs a built checkout (trainer-image/target/classpath.txt); each commit's classes are compiled in a
 # throwaway git worktree under ${TMPDIR:-/tmp}.
 set -euo pipefail
@@ -15,7 +14,8 @@ for commit in "$before" "$after"; do
   git -C "$root" worktree add -q --detach "$work/$commit" "$commit"
   (cd "$work/$commit" && mvn -B -q -o -pl trainer-image compile >&2)
 done
-export TF_ENABLE_ONEDNN_OPTS=1 TF_CPU_ALLOCATOR_USE_BFC=true GLIBC_TUNABLES=glibc.malloc.hugetlb=1
+# the trainer image's environment (dev.segtpu.trainer.NativeEnvironment)
+export TF_ENABLE_ONEDNN_OPTS=1 TF_CPU_ALLOCATOR_USE_BFC=true GLIBC_TUNABLES=glibc.malloc.hugetlb=1 TF_DETERMINISTIC_OPS=1
 for ((round = 1; round <= rounds; round++)); do
   for commit in "$before" "$after"; do
     printf '%-10s ' "$commit"
