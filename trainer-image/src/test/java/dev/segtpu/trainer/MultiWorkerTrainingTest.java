@@ -3,7 +3,7 @@ package dev.segtpu.trainer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.segtpu.contract.TrainerExit;
-import dev.segtpu.trainer.distributed.AllReduceTest;
+import dev.segtpu.trainer.distributed.LocalPortBlock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ class MultiWorkerTrainingTest {
   @Test
   void twoWorkersTrainOneModelToTheEndAndOnlyWorkerZeroWrites() throws Exception {
     Path dir = root.resolve("ckpt");
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     TrainerRun w0 = TrainerRun.startWorker(dir, 1, 12, 0, 2, port, Map.of(), "--checkpoint-interval", "5steps");
     TrainerRun w1 = TrainerRun.startWorker(dir, 1, 12, 1, 2, port, Map.of(), "--checkpoint-interval", "5steps");
 
@@ -37,7 +37,7 @@ class MultiWorkerTrainingTest {
 
   @Test
   void aSigtermOnOneWorkerStopsTheGroupAfterOneStepWithOneCheckpointAndTheGangResumesExactly() throws Exception {
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     Path reference = root.resolve("reference");
     List<TrainerRun> uninterrupted = List.of(TrainerRun.startWorker(reference, 1, 16, 0, 2, port, Map.of()),
         TrainerRun.startWorker(reference, 1, 16, 1, 2, port, Map.of()));
@@ -71,7 +71,7 @@ class MultiWorkerTrainingTest {
   @Test
   void killingOneWorkerMakesItsPeerExitWithPeerLostInsteadOfHanging() throws Exception {
     Path dir = root.resolve("killed");
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     TrainerRun w0 = TrainerRun.startWorker(dir, 1, 5000, 0, 2, port, Map.of());
     TrainerRun w1 = TrainerRun.startWorker(dir, 1, 5000, 1, 2, port, Map.of());
     w0.awaitStep(dir, 3, Duration.ofMinutes(2));
@@ -87,7 +87,7 @@ class MultiWorkerTrainingTest {
   @Test
   void aPeerThatNeverAppearsIsNamedAndTheWorkerExitsWithPeerLost() throws Exception {
     Path dir = root.resolve("alone");
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     TrainerRun w0 = TrainerRun.startWorker(dir, 1, 10, 0, 2, port, Map.of("SEGTPU_PEER_TIMEOUT_SECONDS", "3"));
 
     assertThat(w0.waitForExit(Duration.ofMinutes(1))).as(w0.log()).isEqualTo(TrainerExit.PEER_LOST.code());
@@ -97,7 +97,7 @@ class MultiWorkerTrainingTest {
   @Test
   void aGangResumedOnFewerWorkersContinuesAtTheSameGlobalDataPosition() throws Exception {
     Path dir = root.resolve("resharded");
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     TrainerRun w0 = TrainerRun.startWorker(dir, 1, 12, 0, 2, port, Map.of(), "--checkpoint-interval", "4steps");
     TrainerRun w1 = TrainerRun.startWorker(dir, 1, 12, 1, 2, port, Map.of(), "--checkpoint-interval", "4steps");
     w0.awaitStep(dir, 5, Duration.ofMinutes(2));

@@ -3,6 +3,7 @@ package dev.segtpu.trainer.bench;
 import dev.segtpu.trainer.NativeEnvironment;
 import dev.segtpu.trainer.distributed.CollectiveOps;
 import dev.segtpu.trainer.distributed.CollectiveRuntime;
+import dev.segtpu.trainer.distributed.LocalPortBlock;
 import dev.segtpu.trainer.distributed.PeerGroup;
 import dev.segtpu.trainer.distributed.Rendezvous;
 import dev.segtpu.trainer.distributed.ReplicaSync;
@@ -13,7 +14,6 @@ import dev.segtpu.trainer.train.SessionSettings;
 import dev.segtpu.trainer.train.StepSignals;
 import dev.segtpu.trainer.train.TrainingGraph;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -78,7 +78,7 @@ public final class ScalingBenchmark {
     Child b = child(caseFlag, steps, "single", 0, 0);
     Map<String, String> sideBySide = parse(a.waitForOutput());
     parse(b.waitForOutput());
-    int port = freePortPair();
+    int port = LocalPortBlock.reserve(2);
     Child w0 = child(caseFlag, steps, "worker", 0, port);
     Child w1 = child(caseFlag, steps, "worker", 1, port);
     Map<String, String> first = parse(w0.waitForOutput());
@@ -197,20 +197,5 @@ public final class ScalingBenchmark {
       values.put(pair.substring(0, eq), pair.substring(eq + 1));
     }
     return values;
-  }
-
-  private static int freePortPair() throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        base = socket.getLocalPort();
-      }
-      try (ServerSocket next = new ServerSocket(base + 1)) {
-        return base;
-      } catch (IOException taken) {
-        // try another
-      }
-    }
-    throw new IOException("no two adjacent free ports");
   }
 }

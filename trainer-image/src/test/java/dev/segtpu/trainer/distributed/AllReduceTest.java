@@ -3,7 +3,6 @@ package dev.segtpu.trainer.distributed;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,30 +26,9 @@ public class AllReduceTest {
     return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
   }
 
-  public static int freePortBlock(int size) throws IOException {
-    for (int attempt = 0; attempt < 50; attempt++) {
-      int base;
-      try (ServerSocket socket = new ServerSocket(0)) {
-        base = socket.getLocalPort();
-      }
-      if (base + size < 65535 && java.util.stream.IntStream.range(1, size).allMatch(i -> free(base + i))) {
-        return base;
-      }
-    }
-    throw new IOException("no block of " + size + " free ports");
-  }
-
-  private static boolean free(int port) {
-    try (ServerSocket socket = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
   @Test
   void twoWorkersEachGetTheSumOfBothVectors() throws Exception {
-    int port = freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     Process a = worker(0, 2, port, 60, 3, logs.resolve("w0.log"));
     Process b = worker(1, 2, port, 60, 3, logs.resolve("w1.log"));
     assertThat(a.waitFor(120, TimeUnit.SECONDS)).as(Files.readString(logs.resolve("w0.log"))).isTrue();
@@ -70,7 +48,7 @@ public class AllReduceTest {
   }
 
   private String compare(String first, String second) throws Exception {
-    int port = freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     Process a = digestWorker(0, port, first, logs.resolve("d0.log"));
     Process b = digestWorker(1, port, second, logs.resolve("d1.log"));
     assertThat(a.waitFor(60, TimeUnit.SECONDS)).isTrue();

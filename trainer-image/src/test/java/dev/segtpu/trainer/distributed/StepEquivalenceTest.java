@@ -54,7 +54,7 @@ class StepEquivalenceTest {
 
   @Test
   void twoWorkersOnHalfABatchEachEndWithTheWeightsOfOneProcessOnTheWholeBatch() throws Exception {
-    int port = AllReduceTest.freePortBlock(2);
+    int port = LocalPortBlock.reserve(2);
     List<String> who = List.of("single", "half", "0", "1");
     List<Process> processes = new ArrayList<>();
     for (String name : who) {
