@@ -6,12 +6,12 @@ import dev.segtpu.trainer.input.augment.ExampleAugmentation;
 /** Decodes and augments the examples of a planned batch into one {@link Batch}. */
 final class BatchAssembler {
 
-  private final SegmentationDataset dataset;
+  private final Dataset<SegmentationExample> dataset;
   private final ExampleAugmentation augmentation;
   private final long seed;
   private final int cropSize;
 
-  BatchAssembler(SegmentationDataset dataset, ExampleAugmentation augmentation, long seed, int cropSize) {
+  BatchAssembler(Dataset<SegmentationExample> dataset, ExampleAugmentation augmentation, long seed, int cropSize) {
     this.dataset = dataset;
     this.augmentation = augmentation;
     this.seed = seed;

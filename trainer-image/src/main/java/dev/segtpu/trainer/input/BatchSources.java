@@ -3,7 +3,7 @@ package dev.segtpu.trainer.input;
 import dev.segtpu.trainer.input.augment.EvaluationCrop;
 import dev.segtpu.trainer.input.augment.ExampleAugmentation;
 import dev.segtpu.trainer.input.augment.TrainingAugmentation;
-import dev.segtpu.trainer.input.synthetic.SyntheticDataset;
+import dev.segtpu.trainer.input.synthetic.RenderedDataset;
 import dev.segtpu.trainer.input.synthetic.SyntheticScenes;
 import dev.segtpu.trainer.input.voc.VocTfRecordDataset;
 
@@ -33,7 +33,7 @@ public final class BatchSources {
    * ({@code spec.batchSize()} examples of {@code spec.batchSize() × shard.count()}).
    */
   public static BatchSource training(InputSpec spec, long epoch, long position, Shard shard) {
-    SegmentationDataset dataset = open(spec, spec.seed());
+    Dataset<SegmentationExample> dataset = open(spec, spec.seed());
     try {
       BatchPlan plan = new TrainingPlan(spec.seed(), dataset.size(), spec.batchSize(),
           new DataPosition(epoch, position), shard);
@@ -49,7 +49,7 @@ public final class BatchSources {
    * ceil(examples / batch size) batches; the last is padded with all-ignore slots.
    */
   public static BatchSource evaluation(InputSpec spec) {
-    SegmentationDataset dataset = open(spec, SeedMix.of(spec.seed(), SYNTHETIC_EVALUATION_STREAM));
+    Dataset<SegmentationExample> dataset = open(spec, SeedMix.of(spec.seed(), SYNTHETIC_EVALUATION_STREAM));
     BatchPlan plan = new EvaluationPlan(dataset.size(), spec.batchSize());
     return prefetching(spec, dataset, plan, new EvaluationCrop());
   }
@@ -60,17 +60,17 @@ public final class BatchSources {
   }
 
   /** The dataset the spec names, opened and indexed. */
-  private static SegmentationDataset open(InputSpec spec, long syntheticSeed) {
+  private static Dataset<SegmentationExample> open(InputSpec spec, long syntheticSeed) {
     return switch (spec.format()) {
       case VOC_TFRECORD -> VocTfRecordDataset.open(spec.dataDir(), spec.filePattern(), spec.numClasses());
       case COCO_TFRECORD -> throw new IllegalArgumentException("coco-tfrecord holds instances, not segmentation labels: "
           + "it is read by InstanceSources for Mask R-CNN");
-      case SYNTHETIC -> new SyntheticDataset(new SyntheticScenes(syntheticSeed, spec.numClasses()),
+      case SYNTHETIC -> new RenderedDataset<>(new SyntheticScenes(syntheticSeed, spec.numClasses())::render,
           spec.syntheticExamples(), spec.syntheticImageSize());
     };
   }
 
-  private static BatchSource prefetching(InputSpec spec, SegmentationDataset dataset, BatchPlan plan,
+  private static BatchSource prefetching(InputSpec spec, Dataset<SegmentationExample> dataset, BatchPlan plan,
                                          ExampleAugmentation augmentation) {
     BatchAssembler assembler = new BatchAssembler(dataset, augmentation, spec.seed(), spec.cropSize());
     return new PrefetchingBatchSource(plan, assembler, dataset, WORKERS, PREFETCH_BATCHES);

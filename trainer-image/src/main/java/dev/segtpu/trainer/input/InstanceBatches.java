@@ -1,7 +1,7 @@
 package dev.segtpu.trainer.input;
 
 import dev.segtpu.trainer.input.augment.InstanceAugmentation;
-import dev.segtpu.trainer.input.coco.InstanceDataset;
+import dev.segtpu.trainer.input.coco.InstanceExample;
 
 /**
  * Mask R-CNN batches in the same deterministic order as the VOC batches: training follows
@@ -16,13 +16,13 @@ public final class InstanceBatches {
   /** The reference's max_num_instances: COCO images hold at most about 90 annotated objects. */
   public static final int DEFAULT_MAX_INSTANCES = 100;
 
-  private final InstanceDataset dataset;
+  private final Dataset<InstanceExample> dataset;
   private final BatchPlan plan;
   private final InstanceAugmentation augmentation;
   private final long seed;
   private final int maxInstances;
 
-  private InstanceBatches(InstanceDataset dataset, BatchPlan plan, InstanceAugmentation augmentation, long seed,
+  private InstanceBatches(Dataset<InstanceExample> dataset, BatchPlan plan, InstanceAugmentation augmentation, long seed,
                           int maxInstances) {
     if (maxInstances < 1) {
       throw new IllegalArgumentException("maxInstances must be positive, got " + maxInstances);
@@ -38,14 +38,14 @@ public final class InstanceBatches {
    * Training batches of {@code batchSize} examples (this worker's share of {@code batchSize × shard.count()})
    * starting at {@code start}: pass the position a checkpoint recorded to resume.
    */
-  public static InstanceBatches training(InstanceDataset dataset, InstanceAugmentation augmentation, long seed,
+  public static InstanceBatches training(Dataset<InstanceExample> dataset, InstanceAugmentation augmentation, long seed,
                                          int batchSize, int maxInstances, DataPosition start, Shard shard) {
     return new InstanceBatches(dataset, new TrainingPlan(seed, dataset.size(), batchSize, start, shard),
         augmentation, seed, maxInstances);
   }
 
   /** One pass per epoch over the dataset in index order; the last batch is filled up with padding images. */
-  public static InstanceBatches evaluation(InstanceDataset dataset, InstanceAugmentation augmentation,
+  public static InstanceBatches evaluation(Dataset<InstanceExample> dataset, InstanceAugmentation augmentation,
                                            int batchSize, int maxInstances) {
     return new InstanceBatches(dataset, new EvaluationPlan(dataset.size(), batchSize), augmentation, 0L,
         maxInstances);

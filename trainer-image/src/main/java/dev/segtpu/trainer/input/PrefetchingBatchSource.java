@@ -23,7 +23,7 @@ final class PrefetchingBatchSource implements BatchSource {
 
   private final BatchPlan plan;
   private final BatchAssembler assembler;
-  private final SegmentationDataset dataset;
+  private final Dataset<SegmentationExample> dataset;
   private final ExecutorService workers;
   private final Deque<Future<Batch>> pending = new ArrayDeque<>();
   private long nextToSchedule;
@@ -31,7 +31,7 @@ final class PrefetchingBatchSource implements BatchSource {
   /** The first failure; every later call rethrows it, so no batch is ever skipped silently. */
   private RuntimeException failure;
 
-  PrefetchingBatchSource(BatchPlan plan, BatchAssembler assembler, SegmentationDataset dataset,
+  PrefetchingBatchSource(BatchPlan plan, BatchAssembler assembler, Dataset<SegmentationExample> dataset,
                          int workerThreads, int depth) {
     this.plan = plan;
     this.assembler = assembler;

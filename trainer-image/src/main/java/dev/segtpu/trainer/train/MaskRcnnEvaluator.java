@@ -7,11 +7,12 @@ import dev.segtpu.trainer.eval.coco.Detection;
 import dev.segtpu.trainer.eval.coco.GroundTruth;
 import dev.segtpu.trainer.eval.coco.ImageAnnotations;
 import dev.segtpu.trainer.eval.coco.IouType;
+import dev.segtpu.trainer.input.Dataset;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.input.InstanceBatch;
 import dev.segtpu.trainer.input.InstanceBatches;
 import dev.segtpu.trainer.input.InstanceSources;
-import dev.segtpu.trainer.input.coco.InstanceDataset;
+import dev.segtpu.trainer.input.coco.InstanceExample;
 import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.maskrcnn.MaskRcnnGraph;
 import dev.segtpu.trainer.model.maskrcnn.MaskRcnnInference;
@@ -49,7 +50,7 @@ final class MaskRcnnEvaluator {
     long began = System.nanoTime();
     List<ImageAnnotations> images = new ArrayList<>();
     long detections = 0;
-    try (InstanceDataset dataset = InstanceSources.openEvaluation(spec)) {
+    try (Dataset<InstanceExample> dataset = InstanceSources.openEvaluation(spec)) {
       InstanceBatches batches = InstanceSources.evaluation(dataset, spec, graph.spec().maxInstances());
       long count = (batches.examplesPerEpoch() + spec.batchSize() - 1) / spec.batchSize();
       for (long b = 0; b < count; b++) {

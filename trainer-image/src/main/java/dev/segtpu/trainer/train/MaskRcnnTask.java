@@ -1,13 +1,14 @@
 package dev.segtpu.trainer.train;
 
 import dev.segtpu.trainer.input.DataPosition;
+import dev.segtpu.trainer.input.Dataset;
 import dev.segtpu.trainer.input.InputSpec;
 import dev.segtpu.trainer.input.InstanceBatch;
 import dev.segtpu.trainer.input.InstanceBatches;
 import dev.segtpu.trainer.input.InstanceSources;
 import dev.segtpu.trainer.input.SeedMix;
 import dev.segtpu.trainer.input.Shard;
-import dev.segtpu.trainer.input.coco.InstanceDataset;
+import dev.segtpu.trainer.input.coco.InstanceExample;
 import dev.segtpu.trainer.model.HostArrays;
 import dev.segtpu.trainer.model.maskrcnn.BatchTargets;
 import dev.segtpu.trainer.model.maskrcnn.MaskRcnnGraph;
@@ -64,7 +65,7 @@ public final class MaskRcnnTask implements TrainingTask {
 
   @Override
   public StepBatches training(DataPosition start, Shard shard) {
-    InstanceDataset dataset = InstanceSources.openTraining(trainInput);
+    Dataset<InstanceExample> dataset = InstanceSources.openTraining(trainInput);
     InstanceBatches batches = InstanceSources.training(dataset, trainInput, graph.spec().maxInstances(), start, shard);
     ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
       Thread thread = new Thread(r, "mask-rcnn-batches");

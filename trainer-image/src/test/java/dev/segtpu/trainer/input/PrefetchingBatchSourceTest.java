@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.segtpu.trainer.input.augment.TrainingAugmentation;
-import dev.segtpu.trainer.input.synthetic.SyntheticDataset;
+import dev.segtpu.trainer.input.synthetic.RenderedDataset;
 import dev.segtpu.trainer.input.synthetic.SyntheticScenes;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -18,8 +18,8 @@ class PrefetchingBatchSourceTest {
 
   @Test
   void batchesDoNotDependOnTheNumberOfWorkers() throws Exception {
-    try (BatchSource one = source(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32), 1, 1);
-         BatchSource three = source(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32), 3, 6)) {
+    try (BatchSource one = source(new RenderedDataset<>(new SyntheticScenes(1, 4)::render, 7, 32), 1, 1);
+         BatchSource three = source(new RenderedDataset<>(new SyntheticScenes(1, 4)::render, 7, 32), 3, 6)) {
       for (int i = 0; i < 6; i++) {
         Batch expected = one.next();
         Batch actual = three.next();
@@ -32,7 +32,7 @@ class PrefetchingBatchSourceTest {
 
   @Test
   void consumerWaitIsMeasuredWhileInputIsBehindAndNearZeroOnceBatchesArePrefetched() throws Exception {
-    GatedDataset dataset = new GatedDataset(new SyntheticDataset(new SyntheticScenes(1, 4), 8, 32));
+    GatedDataset dataset = new GatedDataset(new RenderedDataset<>(new SyntheticScenes(1, 4)::render, 8, 32));
     int depth = 2;
     try (BatchSource source = source(dataset, 1, depth)) {
       Thread opener = new Thread(() -> {
@@ -54,8 +54,8 @@ class PrefetchingBatchSourceTest {
 
   @Test
   void interruptedWaitKeepsTheBatchForTheNextCall() throws Exception {
-    GatedDataset gated = new GatedDataset(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32));
-    try (BatchSource expected = source(new SyntheticDataset(new SyntheticScenes(1, 4), 7, 32), 1, 2);
+    GatedDataset gated = new GatedDataset(new RenderedDataset<>(new SyntheticScenes(1, 4)::render, 7, 32));
+    try (BatchSource expected = source(new RenderedDataset<>(new SyntheticScenes(1, 4)::render, 7, 32), 1, 2);
          BatchSource source = source(gated, 1, 2)) {
       Thread.currentThread().interrupt();
       assertThatThrownBy(source::next).isInstanceOf(InterruptedException.class);
@@ -70,7 +70,7 @@ class PrefetchingBatchSourceTest {
     }
   }
 
-  private static BatchSource source(SegmentationDataset dataset, int workers, int depth) {
+  private static BatchSource source(Dataset<SegmentationExample> dataset, int workers, int depth) {
     BatchAssembler assembler = new BatchAssembler(dataset, new TrainingAugmentation(), 5, CROP);
     return new PrefetchingBatchSource(new TrainingPlan(5, dataset.size(), BATCH, DataPosition.START),
         assembler, dataset, workers, depth);
@@ -85,12 +85,12 @@ class PrefetchingBatchSourceTest {
   }
 
   /** Holds every read until the gate opens; counts reads so the test knows when prefetching is done. */
-  private static final class GatedDataset implements SegmentationDataset {
+  private static final class GatedDataset implements Dataset<SegmentationExample> {
     final CountDownLatch gate = new CountDownLatch(1);
     final AtomicInteger reads = new AtomicInteger();
-    private final SegmentationDataset delegate;
+    private final Dataset<SegmentationExample> delegate;
 
-    GatedDataset(SegmentationDataset delegate) {
+    GatedDataset(Dataset<SegmentationExample> delegate) {
       this.delegate = delegate;
     }
 

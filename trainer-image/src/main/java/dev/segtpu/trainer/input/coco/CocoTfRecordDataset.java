@@ -1,5 +1,6 @@
 package dev.segtpu.trainer.input.coco;
 
+import dev.segtpu.trainer.input.Dataset;
 import dev.segtpu.trainer.input.tfrecord.IndexedTfRecords;
 import java.nio.file.Path;
 
@@ -9,7 +10,7 @@ import java.nio.file.Path;
  * position a checkpoint recorded reads the same examples again, and a bad record is named by file and
  * byte offset.
  */
-public final class CocoTfRecordDataset implements InstanceDataset {
+public final class CocoTfRecordDataset implements Dataset<InstanceExample> {
 
   private final IndexedTfRecords records;
   private final CocoExampleDecoder decoder = new CocoExampleDecoder();

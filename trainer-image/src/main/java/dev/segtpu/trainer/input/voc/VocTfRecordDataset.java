@@ -1,6 +1,6 @@
 package dev.segtpu.trainer.input.voc;
 
-import dev.segtpu.trainer.input.SegmentationDataset;
+import dev.segtpu.trainer.input.Dataset;
 import dev.segtpu.trainer.input.SegmentationExample;
 import dev.segtpu.trainer.input.tfrecord.IndexedTfRecords;
 import java.nio.file.Path;
@@ -10,7 +10,7 @@ import java.nio.file.Path;
  * order. Pure Java (TensorFlow's V2 TFRecordDataset op fails to build in TF Java 1.1.0, and random access
  * by index is what exact resume needs anyway).
  */
-public final class VocTfRecordDataset implements SegmentationDataset {
+public final class VocTfRecordDataset implements Dataset<SegmentationExample> {
 
   private final IndexedTfRecords records;
   private final VocExampleDecoder decoder;
