@@ -59,8 +59,8 @@ class MaskRcnnLearnsTest {
   }
 
   /**
-   * About a minute on two cores: box AP50 and mask AP50 reach about 0.1 where the untrained network scores about
-   * 0.002 (500 steps reach about 0.2 and 0.3).
+   * Short enough for every build, long enough that both AP50s clear the untrained network's by a margin no
+   * lucky initialisation gives; the test prints the figures (the trainer README quotes them).
    */
   @Test
   void aShortTrainingLiftsBoxAndMaskAp50FarAboveTheUntrainedNetwork() throws Exception {
@@ -71,8 +71,8 @@ class MaskRcnnLearnsTest {
   }
 
   /**
-   * A longer training of the same network ({@code mvn -Pslow}), about six minutes here: box AP 0.35 (AP50 0.76) and
-   * mask AP 0.47 (AP50 0.77).
+   * A longer training of the same network ({@code mvn -Pslow}) to a stated accuracy; the thresholds sit below what
+   * it reaches (the trainer README quotes the printed figures) so that a change of kernels does not fail it.
    */
   @Tag("slow")
   @Test
