@@ -14,12 +14,12 @@ public final class RenderedDataset<E> implements Dataset<E> {
     E render(int index, int height, int width);
   }
 
-  private final Renderer<E> scenes;
+  private final Renderer<E> renderer;
   private final int size;
   private final int imageSize;
 
-  public RenderedDataset(Renderer<E> scenes, int size, int imageSize) {
-    this.scenes = scenes;
+  public RenderedDataset(Renderer<E> renderer, int size, int imageSize) {
+    this.renderer = renderer;
     this.size = size;
     this.imageSize = imageSize;
   }
@@ -34,7 +34,7 @@ public final class RenderedDataset<E> implements Dataset<E> {
     if (index < 0 || index >= size) {
       throw new IndexOutOfBoundsException("example " + index + " of " + size);
     }
-    return scenes.render(index, imageSize, imageSize);
+    return renderer.render(index, imageSize, imageSize);
   }
 
   @Override
